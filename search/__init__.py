@@ -1,0 +1,74 @@
+"""Exact phrase search over Chinese rule-of-law government reports (法治政府建设情况报告).
+
+The public API; nothing else in the project imports jieba or Whoosh.
+"""
+
+from pathlib import Path
+
+from .clean import clean_text
+from .errors import (
+    DocumentNotFoundError,
+    IndexLockedError,
+    IndexNotFoundError,
+    QueryError,
+    SearchError,
+    UnreadableFileError,
+)
+from .indexer import IndexSummary, index_paths
+from .metadata import extract_metadata
+from .model import (
+    PARTS,
+    AgencyRow,
+    DocumentView,
+    Hit,
+    MatchRef,
+    MatchRow,
+    Metadata,
+    Paragraph,
+    SearchResult,
+    Section,
+    Snippet,
+    Stats,
+)
+from .query import MAX_QUERY_LENGTH, parse_query
+from .readers import SUPPORTED_SUFFIXES, read_document
+from .searcher import SearchIndex, open_index
+from .sections import find_sections
+from .store import index_exists, resolve_index_dir
+
+SAMPLES_DIR = Path(__file__).parent / "samples"
+
+__all__ = [
+    "MAX_QUERY_LENGTH",
+    "PARTS",
+    "SAMPLES_DIR",
+    "SUPPORTED_SUFFIXES",
+    "AgencyRow",
+    "DocumentNotFoundError",
+    "DocumentView",
+    "Hit",
+    "IndexLockedError",
+    "IndexNotFoundError",
+    "IndexSummary",
+    "MatchRef",
+    "MatchRow",
+    "Metadata",
+    "Paragraph",
+    "QueryError",
+    "SearchError",
+    "SearchIndex",
+    "SearchResult",
+    "Section",
+    "Snippet",
+    "Stats",
+    "UnreadableFileError",
+    "clean_text",
+    "extract_metadata",
+    "find_sections",
+    "index_exists",
+    "index_paths",
+    "open_index",
+    "parse_query",
+    "read_document",
+    "resolve_index_dir",
+]

@@ -1,0 +1,125 @@
+"""Text analysis: jieba words for ranking and word queries, characters for exactness.
+
+Two views of one cleaned text are indexed.  ``words`` is jieba's segmentation,
+good for bare-word queries and ranking but blind to phrases that cut across its
+word boundaries (``治建`` inside 法治/建设).  ``grams`` holds every character and
+every character bigram of the *compact* text (NFKC, whitespace removed), so any
+phrase's bigrams are in the index whatever jieba did; candidates found through
+them are then confirmed against the compact text itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+from whoosh.analysis import LowercaseFilter, Token, Tokenizer
+
+USER_DICT = Path(__file__).parent / "data" / "userdict.txt"
+_WHITESPACE = re.compile(r"\s+")
+# Tokens made only of these are not words a researcher searches for.
+_NOT_A_WORD = re.compile(r"^[\s\W_]+$")
+
+_jieba_lock = threading.Lock()
+_jieba = None
+
+
+def jieba_tokenizer():
+    """jieba's tokenizer with the domain dictionary, loaded once per process.
+
+    jieba announces its dictionary loading on its own logger; that chatter must
+    never reach standard output, where the CLI prints results and JSON.
+    """
+    global _jieba
+    if _jieba is None:
+        with _jieba_lock:
+            if _jieba is None:
+                import jieba
+
+                jieba.setLogLevel(logging.WARNING)
+                tk = jieba.Tokenizer()
+                tk.initialize()
+                tk.load_userdict(str(USER_DICT))
+                _jieba = tk
+    return _jieba
+
+
+def normalize(text: str) -> str:
+    """NFKC, as applied to both the cleaned text and every query."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def compact(text: str) -> str:
+    """The text exact phrase matching is defined on: NFKC with all whitespace removed."""
+    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def segment(text: str) -> list[str]:
+    """jieba's words of ``text`` without whitespace and punctuation, lowercased."""
+    return [w.lower() for w in jieba_tokenizer().lcut(text) if not _NOT_A_WORD.match(w)]
+
+
+def grams(compact_text: str) -> set[str]:
+    """Every distinct character and character bigram of a compact text."""
+    out = set(compact_text)
+    out.update(map(str.__add__, compact_text, compact_text[1:]))
+    return out
+
+
+class JiebaTokenizer(Tokenizer):
+    """A Whoosh tokenizer over jieba's segmentation.
+
+    Unlike ``jieba.analyse.ChineseAnalyzer`` it numbers positions by token, not
+    by character, and reports ``startchar``/``endchar`` as character offsets
+    into the original value, honouring ``start_pos`` and ``start_char``.
+    """
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs,
+    ) -> Iterator[Token]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            t.original = t.text = value
+            t.boost = 1.0
+            if positions:
+                t.pos = start_pos
+            if chars:
+                t.startchar = start_char
+                t.endchar = start_char + len(value)
+            yield t
+            return
+        pos = start_pos
+        for word, start, end in jieba_tokenizer().tokenize(value):
+            if _NOT_A_WORD.match(word):
+                continue
+            t.text = word
+            t.boost = 1.0
+            if keeporiginal:
+                t.original = word
+            t.stopped = False
+            if positions:
+                t.pos = pos
+                pos += 1
+            if chars:
+                t.startchar = start_char + start
+                t.endchar = start_char + end
+            yield t
+
+
+def word_analyzer():
+    """The analyzer of the ``words`` field."""
+    return JiebaTokenizer() | LowercaseFilter()

@@ -1,0 +1,214 @@
+"""The command line: ``python -m search index|search|stats|serve``.
+
+Output formats here are an interface other tools depend on: keep them.
+Exit status: 0 success, 1 some files failed to index or another error,
+2 a query or option that cannot be understood.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from dataclasses import asdict
+
+from .errors import QueryError, SearchError
+from .searcher import SearchIndex
+from .store import resolve_index_dir
+
+_MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
+
+
+def _index(args) -> int:
+    from tqdm import tqdm
+
+    from .indexer import index_paths
+
+    bar = None
+
+    def found(n: int) -> None:
+        nonlocal bar
+        bar = tqdm(total=n, unit="file", desc="indexing", file=sys.stderr,
+                   disable=not sys.stderr.isatty(), leave=False)
+
+    try:
+        summary = index_paths(args.paths, resolve_index_dir(args.index), prune=args.prune,
+                              progress=lambda n: bar.update(n) if bar else None,
+                              files_found=found)
+    finally:
+        if bar is not None:
+            bar.close()
+    print(f"added {len(summary.added)}, updated {len(summary.updated)}, "
+          f"unchanged {len(summary.unchanged)}, failed {len(summary.failed)}"
+          + (f", duplicates skipped {len(summary.duplicates)}" if summary.duplicates else "")
+          + (f", pruned {len(summary.pruned)}" if summary.pruned else "")
+          + f"; {summary.total} reports in {resolve_index_dir(args.index)}")
+    for path, kept in summary.duplicates:
+        print(f"  duplicate: {path} has the same text as {kept} (kept {kept})")
+    for path, reason in summary.failed:
+        print(f"  failed: {path}: {reason}")
+    return 1 if summary.failed else 0
+
+
+def _filters(args) -> dict:
+    return {"agency": args.agency, "year": args.year, "region": args.region,
+            "section": args.section}
+
+
+def _result_json(result) -> dict:
+    hits = []
+    for h in result.hits:
+        d = asdict(h)
+        d["snippets"] = [{"html": s.html, "text": s.text, "section": s.section, "part": s.part}
+                         for s in h.snippets]
+        hits.append(d)
+    return {"query": result.query, "total": result.total, "hits": hits, "facets": result.facets}
+
+
+def _print_result(result, tty: bool) -> None:
+    def show(html_text: str) -> str:
+        import html
+
+        marked = _MARK.sub(lambda m: f"\x1b[1;31m{m.group(1)}\x1b[0m" if tty
+                           else f"【{m.group(1)}】", html_text)
+        return html.unescape(marked)
+
+    shown = len(result.hits)
+    print(f"{result.total} report{'s' if result.total != 1 else ''} match {result.query}"
+          + (f" (showing {shown})" if shown < result.total else ""))
+    for i, h in enumerate(result.hits, 1):
+        meta = " · ".join(str(x) for x in (h.agency or "（未识别机构）", h.year or "", h.date)
+                          if x)
+        print(f"\n{i:>2}. {meta}  [{h.matches} match{'es' if h.matches != 1 else ''}, "
+              f"score {h.score:g}]")
+        print(f"    {h.title}")
+        print(f"    {h.path}  id={h.id}")
+        for s in h.snippets:
+            where = f"[{s.section}] " if s.section else ""
+            print(f"    - {where}{show(s.html)}")
+    if result.total:
+        for name in ("agency", "year", "section"):
+            counts = result.facets.get(name) or {}
+            if counts:
+                print(f"\n{name}: " + ", ".join(f"{k} {v}" for k, v in list(counts.items())[:10]))
+
+
+def _search(args) -> int:
+    try:
+        index = SearchIndex(args.index)
+    except SearchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    queries = (line.rstrip("\n") for line in sys.stdin) if args.query == "-" else [args.query]
+    status = 0
+    tty = sys.stdout.isatty()
+    for query in queries:
+        if args.query == "-" and not query.strip():
+            continue
+        try:
+            result = index.search(query, sort=args.sort, per_page=args.limit,
+                                  **_filters(args))
+        except SearchError as exc:
+            status = 2 if isinstance(exc, QueryError) else 1
+            if args.json and args.query == "-":
+                print(json.dumps({"query": query, "error": str(exc)}, ensure_ascii=False))
+            print(f"error: {exc}", file=sys.stderr)
+            continue
+        if args.json:
+            print(json.dumps(_result_json(result), ensure_ascii=False,
+                             indent=None if args.query == "-" else 2))
+        else:
+            _print_result(result, tty)
+            if args.query == "-":
+                print()
+        sys.stdout.flush()
+    return status
+
+
+def _stats(args) -> int:
+    stats = SearchIndex(args.index).stats()
+    print(f"{stats.total} reports")
+    years = list(stats.years)
+    width = max([len(a) for a in stats.agency_years] + [6])
+    print("\n" + "agency".ljust(width) + "  " + "  ".join(y.rjust(5) for y in years) + "  total")
+    for agency, per_year in stats.agency_years.items():
+        cells = "  ".join(str(per_year.get(y, "")).rjust(5) for y in years)
+        print(f"{agency.ljust(width)}  {cells}  {stats.agencies[agency]:>5}")
+    print("total".ljust(width) + "  " + "  ".join(str(stats.years[y]).rjust(5) for y in years)
+          + f"  {stats.total:>5}")
+    return 0
+
+
+def _serve(args) -> int:
+    from web.serve import serve
+
+    return serve(index_dir=args.index, host=args.host, port=args.port)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m search",
+                                description="Exact phrase search over 法治政府建设情况报告.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def add_index_opt(sp):
+        sp.add_argument("--index", metavar="DIR", default=None,
+                        help="index directory (default: $SEARCH_INDEX or ./index)")
+
+    sp = sub.add_parser("index", help="add or update reports from files and folders")
+    sp.add_argument("paths", nargs="+", metavar="PATH")
+    add_index_opt(sp)
+    sp.add_argument("--prune", action="store_true",
+                    help="drop reports whose files under the given folders are gone")
+    sp.set_defaults(func=_index)
+
+    sp = sub.add_parser("search", help="search the index ('-' reads one query a line)")
+    sp.add_argument("query", metavar="QUERY")
+    add_index_opt(sp)
+    sp.add_argument("--limit", type=_nonneg, default=10, help="hits to show, 0 for all")
+    sp.add_argument("--agency")
+    sp.add_argument("--year", help="2021 or 2021-2022")
+    sp.add_argument("--region")
+    sp.add_argument("--section", help="one of the required parts, e.g. 不足")
+    sp.add_argument("--sort", choices=("relevance", "date"), default="relevance")
+    sp.add_argument("--json", action="store_true", help="print JSON")
+    sp.set_defaults(func=_search)
+
+    sp = sub.add_parser("stats", help="counts per agency and year")
+    add_index_opt(sp)
+    sp.set_defaults(func=_stats)
+
+    sp = sub.add_parser("serve", help="serve the web UI and JSON API (waitress)")
+    add_index_opt(sp)
+    sp.add_argument("--host", default="127.0.0.1")
+    sp.add_argument("--port", type=int, default=5000)
+    sp.set_defaults(func=_serve)
+    return p
+
+
+def _nonneg(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError("must be 0 (all) or more")
+    return n
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except QueryError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except SearchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

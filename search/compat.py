@@ -1,0 +1,104 @@
+"""Fixes to Whoosh 2.7's writing speed that this project depends on, in one place.
+
+whoosh-reloaded is no longer maintained, so rather than fork it we patch the
+hot spots we measured when segments are written, and the two bugs that
+writing inlined postings uncovered (see ``apply``).
+"""
+
+from __future__ import annotations
+
+from whoosh.codec import base, whoosh3
+from whoosh.matching import mcore
+
+_MISSING = object()
+
+
+def _cached_reader(self, fieldname, column):
+    # A missing column (a field without lengths, like ``grams``) was looked up
+    # with an os.stat() on every call instead of being remembered.
+    cache = self._readers
+    reader = cache.get(fieldname, _MISSING)
+    if reader is _MISSING:
+        reader = self.column_reader(fieldname, column) if self.has_column(fieldname) else None
+        cache[fieldname] = reader
+    return reader
+
+
+def _add_postings(self, schema, lengths, items):
+    # Whoosh's loop asks for the document's field length on every posting,
+    # even for fields that keep none; ours asks only for scorable fields.
+    # The pool hands postings over sorted, as Whoosh's own loop assumes.
+    start_term, add, finish_term = self.start_term, self.add, self.finish_term
+    dfl = lengths.doc_field_length if lengths else None
+    lastfn = lasttext = None
+    getlen = None
+    for fieldname, btext, docnum, weight, value in items:
+        if fieldname != lastfn:
+            if lasttext is not None:
+                finish_term()
+            if lastfn is not None:
+                self.finish_field()
+            fieldobj = schema[fieldname]
+            self.start_field(fieldname, fieldobj)
+            lastfn, lasttext = fieldname, None
+            getlen = dfl if dfl is not None and fieldobj.scorable else None
+        if docnum == -1:  # spelling words: not used by this project
+            continue
+        if btext != lasttext:
+            if lasttext is not None:
+                finish_term()
+            start_term(btext)
+            lasttext = btext
+        add(docnum, weight, value or b"", getlen(docnum, fieldname) if getlen else 0)
+    if lasttext is not None:
+        finish_term()
+
+
+def codec() -> whoosh3.W3Codec:
+    """Whoosh's codec with rare terms' postings kept inline in the term table.
+
+    Most character bigrams occur in a handful of reports; writing each one a
+    compressed posting block of its own cost more than all the rest of a
+    commit.  Inline postings (up to 16) skip that and read back faster too.
+    """
+    return whoosh3.W3Codec(inlinelimit=16, compression=1)
+
+
+_list_value = mcore.ListMatcher.value
+
+
+def _list_matcher_value(self):
+    # Inlined postings without payloads answer "" (str) where every other
+    # matcher answers b"", and segment merging then rejects the str.
+    value = _list_value(self)
+    return b"" if value == "" else value
+
+
+def apply() -> None:
+    mcore.ListMatcher.value = _list_matcher_value
+    # The writer calls ``set_inline``, a method Whoosh 2.7 never defined
+    # (readers already understand inlined postings via ``set_inlined``).
+    whoosh3.W3TermInfo.set_inline = whoosh3.W3TermInfo.set_inlined
+    whoosh3.W3PerDocReader._cached_reader = _cached_reader
+    base.FieldWriter.add_postings = _add_postings
+
+
+def commit_segments(writer, segments: list, merge_small: bool = False) -> None:
+    """Commit ``writer`` together with segments written by other processes.
+
+    This is what Whoosh's own multi-process writer does with its workers'
+    segments (``MpWriter`` with ``multisegment=True``), minus pickling every
+    document through temporary files: our workers read and analyse the files
+    themselves.  The TOC is written atomically, so readers see all of a batch
+    or none of it, and a crash before this point leaves the last commit whole.
+    """
+    from whoosh.writing import MERGE_SMALL, NO_MERGE
+
+    final = writer._merge_segments(MERGE_SMALL if merge_small else NO_MERGE, False, False)
+    final = list(final) + [s for s in segments if s is not None]
+    if writer._added:
+        final.append(writer._finalize_segment())
+    else:
+        writer._close_segment()
+    writer._commit_toc(final)
+    writer._finish()

@@ -1,0 +1,116 @@
+"""One report made ready for the index: cleaned, described, segmented."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from array import array
+from dataclasses import asdict, dataclass, field
+
+from .analysis import compact, grams, segment
+from .clean import clean_text
+from .metadata import extract_metadata
+from .model import PARTS, PART_OTHER, Metadata, Section
+from .sections import find_sections
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+@dataclass
+class PreparedReport:
+    path: str
+    key: str  # sha1 of the compact text: the same report under two paths has one key
+    text: str  # cleaned text, shown and highlighted
+    compact: str  # what exact phrases are matched against
+    metadata: Metadata
+    sections: list[Section]
+    words: list[str] = field(default_factory=list)
+    grams: list[str] = field(default_factory=list)
+    size: int = 0
+    mtime: float = 0.0
+
+    @property
+    def id(self) -> str:
+        return self.key[:16]
+
+    def meta_record(self) -> dict:
+        record = asdict(self.metadata)
+        record.update(
+            id=self.id, path=self.path, key=self.key, size=self.size, mtime=self.mtime,
+            chars=len(self.compact),
+        )
+        return record
+
+
+def prepare_text(raw: str, path: str = "", size: int = 0, mtime: float = 0.0,
+                 analyze: bool = True) -> PreparedReport:
+    text = clean_text(raw)
+    comp = compact(text)
+    report = PreparedReport(
+        path=path,
+        key=hashlib.sha1(comp.encode("utf-8")).hexdigest(),
+        text=text,
+        compact=comp,
+        metadata=extract_metadata(text),
+        sections=find_sections(text),
+        size=size,
+        mtime=mtime,
+    )
+    if analyze:
+        report.words = segment(text)
+        report.grams = list(grams(comp))
+    return report
+
+
+def prepare_file(path: str) -> PreparedReport:
+    """Read, clean and analyse one file; raises UnreadableFileError for a bad one."""
+    from .readers import read_document
+
+    st = os.stat(path)
+    return prepare_text(read_document(path), path, st.st_size, st.st_mtime)
+
+
+def part_map(text: str, sections: list[Section]) -> list[tuple[int, int]]:
+    """Where each required part starts, as (byte offset in compact UTF-8, part index).
+
+    Matching runs on the compact text's bytes, so the map is in those units;
+    text outside any top-level section belongs to 其他.
+    """
+    def part_at(offset: int) -> int:
+        part = PART_OTHER
+        for sec in sections:  # sorted by start, so the last one covering is innermost
+            if sec.start <= offset < sec.end:
+                part = sec.part
+        return PARTS.index(part)
+
+    out: list[tuple[int, int]] = []
+    for start in sorted({0} | {s.start for s in sections} | {s.end for s in sections}):
+        if start >= len(text) and out:
+            break
+        part = part_at(start)
+        off = len(_WHITESPACE.sub("", text[:start]).encode("utf-8"))
+        if out and out[-1][0] == off:
+            out[-1] = (off, part)
+        elif not out or out[-1][1] != part:
+            out.append((off, part))
+    return out
+
+
+def encode_part_map(pairs: list[tuple[int, int]]) -> bytes:
+    return array("I", [v for pair in pairs for v in pair]).tobytes()
+
+
+def decode_part_map(data: bytes) -> list[tuple[int, int]]:
+    flat = array("I")
+    flat.frombytes(data)
+    return list(zip(flat[0::2], flat[1::2], strict=True))
+
+
+def encode_meta(record: dict) -> bytes:
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def decode_meta(data: bytes) -> dict:
+    return json.loads(data)

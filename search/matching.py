@@ -1,0 +1,245 @@
+"""Deciding exactly which reports match, and how well.
+
+A phrase's rarest character bigrams narrow the candidates (postings of the
+``grams`` field); every candidate is then confirmed by a byte search in its
+compact text, so the answer is exactly "the phrase occurs in the text with
+whitespace removed" whatever jieba made of the characters around it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .document import decode_part_map
+from .model import PARTS
+from .query import And, Filter, Not, Or, Phrase, Words
+
+# Stop intersecting postings once this few candidates remain: confirming them
+# against their text is cheaper than reading another long postings list.
+_SMALL = 64
+K1, B = 1.2, 0.75
+
+
+@dataclass
+class Context:
+    """What evaluation needs from one open index generation."""
+
+    reader: object
+    table: object  # DocTable
+    compact: object  # column reader: docnum -> compact UTF-8 bytes
+    partmap: object  # column reader: docnum -> encoded part map
+    part: str | None = None  # restrict matches to this required part
+    _postings: dict = field(default_factory=dict)
+
+    def postings(self, fieldname: str, term: str) -> set[int]:
+        key = (fieldname, term)
+        if key not in self._postings:
+            tb = term.encode("utf-8")
+            if self.reader.doc_frequency(fieldname, tb):
+                ids = self.reader.postings(fieldname, tb).all_ids()
+                self._postings[key] = set(ids)
+            else:
+                self._postings[key] = set()
+        return self._postings[key]
+
+    def df(self, fieldname: str, term: str) -> int:
+        return self.reader.doc_frequency(fieldname, term.encode("utf-8"))
+
+    def ranges(self, docnum: int, data_len: int) -> list[tuple[int, int]]:
+        """Byte ranges of the compact text that lie in the restricted part."""
+        if self.part is None:
+            return [(0, data_len)]
+        want = PARTS.index(self.part)
+        pm = decode_part_map(self.partmap[docnum])
+        out = []
+        for i, (start, part) in enumerate(pm):
+            if part == want:
+                end = pm[i + 1][0] if i + 1 < len(pm) else data_len
+                out.append((start, end))
+        return out
+
+
+def _bigrams(text: str) -> list[str]:
+    if len(text) == 1:
+        return [text]
+    return list(dict.fromkeys(text[i:i + 2] for i in range(len(text) - 1)))
+
+
+def phrase_docs(ctx: Context, text: str, within: set[int] | None) -> set[int]:
+    grams = sorted(_bigrams(text), key=lambda g: ctx.df("grams", g))
+    if not grams or ctx.df("grams", grams[0]) == 0:
+        return set()
+    cands = set(ctx.postings("grams", grams[0]))
+    if within is not None:
+        cands &= within
+    for g in grams[1:]:
+        if len(cands) <= _SMALL:
+            break
+        cands &= ctx.postings("grams", g)
+    cands &= ctx.table.records.keys()  # deleted documents keep their postings
+    if len(text) <= 2 and ctx.part is None:
+        return cands  # a unigram or bigram in the index is the match itself
+    needle = text.encode("utf-8")
+    col = ctx.compact
+    if ctx.part is None:
+        return {d for d in cands if needle in col[d]}
+    out = set()
+    for d in cands:
+        data = col[d]
+        if any(data.find(needle, s, e) >= 0 for s, e in ctx.ranges(d, len(data))):
+            out.add(d)
+    return out
+
+
+def words_docs(ctx: Context, node: Words, within: set[int] | None) -> set[int]:
+    docs: set[int] | None = None if within is None else set(within)
+    for tok in sorted(node.tokens, key=lambda t: ctx.df("words", t)):
+        posting = ctx.postings("words", tok)
+        docs = set(posting) if docs is None else docs & posting
+        if not docs:
+            return set()
+    docs = docs if docs is not None else set()
+    docs &= ctx.table.records.keys()
+    if ctx.part is not None:
+        # jieba words in the restricted part: confirm the characters are there.
+        keep = set()
+        for d in docs:
+            data = ctx.compact[d]
+            rngs = ctx.ranges(d, len(data))
+            if all(any(data.find(t.encode(), s, e) >= 0 for s, e in rngs) for t in node.tokens):
+                keep.add(d)
+        docs = keep
+    return docs
+
+
+def filter_docs(ctx: Context, node: Filter) -> set[int]:
+    t = ctx.table
+    if node.field == "agency":
+        return t.matching(t.by_agency, node.value)
+    if node.field == "region":
+        return t.matching(t.by_region, node.value)
+    if node.field == "year":
+        return t.years(node.lo, node.hi)
+    if node.field == "title":
+        return t.title_contains(node.value)
+    want = PARTS.index(node.value)
+    return {d for d in t.live if any(p == want for _, p in decode_part_map(ctx.partmap[d]))}
+
+
+def _cost(ctx: Context, node) -> float:
+    if isinstance(node, Filter):
+        return 0
+    if isinstance(node, Words):
+        return 1 + min((ctx.df("words", t) for t in node.tokens), default=0)
+    if isinstance(node, Phrase):
+        return 1 + min(ctx.df("grams", g) for g in _bigrams(node.text))
+    if isinstance(node, Not):
+        return math.inf
+    return 1e9
+
+
+def evaluate(ctx: Context, node, within: set[int] | None = None) -> set[int]:
+    """The exact set of live docnums (within ``within``) that satisfy ``node``."""
+    if isinstance(node, Phrase):
+        return phrase_docs(ctx, node.text, within)
+    if isinstance(node, Words):
+        return words_docs(ctx, node, within)
+    if isinstance(node, Filter):
+        docs = filter_docs(ctx, node)
+        return docs if within is None else docs & within
+    if isinstance(node, Not):
+        base = set(ctx.table.records) if within is None else within
+        return base - evaluate(ctx, node.child, base)
+    if isinstance(node, And):
+        docs = within
+        for child in sorted(node.children, key=lambda c: _cost(ctx, c)):
+            docs = evaluate(ctx, child, docs)
+            if not docs:
+                return set()
+        return docs if docs is not None else set()
+    if isinstance(node, Or):
+        out: set[int] = set()
+        for child in node.children:
+            out |= evaluate(ctx, child, within)
+        return out
+    raise TypeError(f"not a query node: {node!r}")
+
+
+def units(node) -> list[str]:
+    """The strings a match is made of, for counting and highlighting (not under NOT)."""
+    if isinstance(node, Phrase):
+        return [node.text]
+    if isinstance(node, Words):
+        return list(node.tokens)
+    if isinstance(node, And | Or):
+        return list(dict.fromkeys(u for c in node.children for u in units(c)))
+    return []
+
+
+def section_restriction(node) -> tuple[object, str | None]:
+    """Split a top-level ``section:`` filter off the query: it places matches, not reports."""
+    if isinstance(node, Filter) and node.field == "section":
+        return None, node.value
+    if isinstance(node, And):
+        secs = [c for c in node.children if isinstance(c, Filter) and c.field == "section"]
+        if secs:
+            rest = tuple(c for c in node.children if c not in secs)
+            rest_node = rest[0] if len(rest) == 1 else (And(rest) if rest else None)
+            return rest_node, secs[-1].value
+    return node, None
+
+
+@dataclass
+class Tally:
+    """Per matched document: match count, BM25 score, parts holding a match."""
+
+    counts: dict[int, int]
+    scores: dict[int, float]
+    parts: Counter
+
+
+def tally(ctx: Context, docs: set[int], unit_list: list[str], need_scores: bool = True) -> Tally:
+    needles = [u.encode("utf-8") for u in unit_list]
+    counts: dict[int, int] = {}
+    tfs: dict[int, list[int]] = {}
+    parts: Counter = Counter()
+    df = [0] * len(needles)
+    col, pmcol = ctx.compact, ctx.partmap
+    for d in docs:
+        data = col[d]
+        pm = decode_part_map(pmcol[d]) if pmcol is not None else [(0, len(PARTS) - 1)]
+        bounds = [s for s, _ in pm[1:]] + [len(data)]
+        doc_tf = [0] * len(needles)
+        seen_parts = set()
+        for (start, part), end in zip(pm, bounds, strict=True):
+            if ctx.part is not None and PARTS[part] != ctx.part:
+                continue
+            for i, nd in enumerate(needles):
+                # Fast path: most parts hold no match; find stops at the first.
+                if data.find(nd, start, end) < 0:
+                    continue
+                seen_parts.add(part)
+                if need_scores:
+                    doc_tf[i] += data.count(nd, start, end)
+                else:
+                    doc_tf[i] += 1
+        for p in seen_parts:
+            parts[PARTS[p]] += 1
+        for i, tf in enumerate(doc_tf):
+            if tf:
+                df[i] += 1
+        counts[d] = sum(doc_tf)
+        tfs[d] = doc_tf
+    scores: dict[int, float] = {}
+    if need_scores:
+        n = max(1, len(ctx.table))
+        idf = [math.log(1 + (n - f + 0.5) / (f + 0.5)) for f in df]
+        avg = ctx.table.avg_chars or 1.0
+        recs = ctx.table.records
+        for d, doc_tf in tfs.items():
+            norm = K1 * (1 - B + B * recs[d].get("chars", avg) / avg)
+            scores[d] = sum(w * tf * (K1 + 1) / (tf + norm) for w, tf in zip(idf, doc_tf,
+                                                                              strict=True) if tf)
+    return Tally(counts, scores, parts)

@@ -1,0 +1,154 @@
+"""Plain data that leaves the library: no Whoosh object ever crosses this line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# The parts every 法治政府建设情况报告 is required to have, in report order.
+PART_MEASURES = "主要举措和成效"
+PART_SHORTCOMINGS = "存在的不足和原因"
+PART_DUTY = "第一责任人职责"
+PART_PLAN = "下一年度工作安排"
+PART_OTHER = "其他"
+PARTS = (PART_MEASURES, PART_SHORTCOMINGS, PART_DUTY, PART_PLAN, PART_OTHER)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading of the cleaned text and the span it governs."""
+
+    heading: str  # the heading as written, e.g. "一、推进法治政府建设的主要举措和成效"
+    level: int  # 1 for 一、, 2 for （一）, 3 for 1. / （1）
+    part: str  # one of PARTS; subsections inherit their top-level section's part
+    start: int  # offset in the cleaned text of the heading's first character
+    end: int  # offset where the section ends (exclusive)
+
+
+@dataclass
+class Metadata:
+    """What the text itself says about a report (nothing typed in per file)."""
+
+    title: str = ""
+    agency: str = ""
+    region: str = ""  # "广东省江门市江海区": as much of province/city/county as is known
+    province: str = ""
+    city: str = ""
+    county: str = ""
+    level: str = ""  # 省级 / 市级 / 县区级, or "" when unknown
+    year: int | None = None  # the year the report covers
+    date: str = ""  # ISO date written at the end, or ""
+    doc_number: str = ""  # 发文字号 such as 新卫〔2022〕12号
+
+
+@dataclass
+class Snippet:
+    """A sentence or two around a match; ``html`` is escaped with matches in <mark>."""
+
+    html: str
+    text: str
+    section: str  # heading of the innermost section, "" before the first heading
+    part: str
+    start: int  # offset of the snippet in the cleaned text
+    end: int
+
+
+@dataclass
+class Hit:
+    id: str
+    path: str
+    title: str
+    agency: str
+    region: str
+    level: str
+    year: int | None
+    date: str
+    doc_number: str
+    score: float
+    matches: int = 0
+    snippets: list[Snippet] = field(default_factory=list)
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    hits: list[Hit]
+    facets: dict[str, dict[str, int]]
+    page: int = 1
+    per_page: int = 10
+
+
+@dataclass
+class Paragraph:
+    """One paragraph of a report for display; ``html`` is escaped and marked."""
+
+    html: str
+    heading_level: int  # 0 for body text, else the Section level
+    start: int
+    anchor: str = ""  # id of the heading, for a table of contents
+
+
+@dataclass
+class MatchRef:
+    """One match in a report, for a list of matches to jump to."""
+
+    anchor: str  # id of its <mark> in the document's HTML
+    section: str
+    part: str
+    html: str  # the sentence around it, marked
+
+
+@dataclass
+class DocumentView:
+    id: str
+    path: str
+    title: str
+    agency: str
+    region: str
+    level: str
+    year: int | None
+    date: str
+    doc_number: str
+    text: str
+    sections: list[Section]
+    paragraphs: list[Paragraph]
+    matches: list[MatchRef]
+    query: str = ""
+
+
+@dataclass
+class AgencyRow:
+    """One agency's use of a phrase: the compare-across-agencies view."""
+
+    agency: str
+    region: str
+    level: str
+    reports: int  # how many of its reports match
+    years: list[int]
+    matches: int
+    best_id: str = ""
+    best_title: str = ""
+    best: Snippet | None = None
+
+
+@dataclass
+class MatchRow:
+    """One match, as exported to CSV."""
+
+    id: str
+    agency: str
+    region: str
+    year: int | None
+    date: str
+    title: str
+    section: str
+    part: str
+    sentence: str
+
+
+@dataclass
+class Stats:
+    total: int
+    agencies: dict[str, int]
+    years: dict[str, int]
+    agency_years: dict[str, dict[str, int]]

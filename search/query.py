@@ -1,0 +1,306 @@
+"""The query language: a small hand-written parser with one-line errors.
+
+    "精确短语"          exact phrase (also “中文引号”)
+    法治 建设           words, all must occur (jieba segments each)
+    a OR b, NOT a, -a, ( … )
+    agency:江海区  year:2021  year:2021-2022  region:广东  section:不足  title:报告
+
+A query is parsed into plain nodes; ``evaluate`` (in ``matching``) decides
+which reports satisfy them exactly.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .analysis import compact, segment
+from .errors import QueryError
+from .model import PARTS
+
+MAX_QUERY_LENGTH = 500
+FIELDS = ("agency", "year", "region", "section", "title")
+FIELD_ALIASES = {"机构": "agency", "年份": "year", "年度": "year", "地区": "region",
+                 "部分": "section", "标题": "title"}
+# Words a researcher would type for each required part.
+PART_ALIASES = {
+    "举措": PARTS[0], "成效": PARTS[0], "措施": PARTS[0],
+    "不足": PARTS[1], "问题": PARTS[1], "原因": PARTS[1], "短板": PARTS[1],
+    "第一责任人": PARTS[2], "责任人": PARTS[2], "负责人": PARTS[2],
+    "下一年度": PARTS[3], "下一步": PARTS[3], "安排": PARTS[3], "计划": PARTS[3],
+    "其他": PARTS[4],
+}
+_QUOTES = {'"': '"', "“": "”", "”": "”", "「": "」", "『": "』"}
+_YEAR = re.compile(r"^(\d{4})(?:\s*(?:-|–|—|~|\.\.|至|到)\s*(\d{4}))?$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Phrase:
+    text: str  # compact form: NFKC, whitespace removed
+
+    def __str__(self) -> str:
+        return f'"{self.text}"'
+
+
+@dataclass(frozen=True)
+class Words:
+    raw: str
+    tokens: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return self.raw
+
+
+@dataclass(frozen=True)
+class Filter:
+    field: str
+    value: str  # agency/region/title: compact text; section: a part name
+    lo: int = 0  # year range
+    hi: int = 0
+
+    def __str__(self) -> str:
+        if self.field == "year":
+            return f"year:{self.lo}" if self.lo == self.hi else f"year:{self.lo}-{self.hi}"
+        return f"{self.field}:{self.value}"
+
+
+@dataclass(frozen=True)
+class And:
+    children: tuple
+
+    def __str__(self) -> str:
+        return " ".join(_wrap(c) for c in self.children)
+
+
+@dataclass(frozen=True)
+class Or:
+    children: tuple
+
+    def __str__(self) -> str:
+        return " OR ".join(_wrap(c) for c in self.children)
+
+
+@dataclass(frozen=True)
+class Not:
+    child: object
+
+    def __str__(self) -> str:
+        return f"-{_wrap(self.child)}"
+
+
+def _wrap(node) -> str:
+    return f"({node})" if isinstance(node, And | Or) else str(node)
+
+
+Node = Phrase | Words | Filter | And | Or | Not
+
+
+def make_filter(field: str, value: str) -> Filter:
+    """A field filter, from the query (``year:2021``) or from an option (``--year 2021``)."""
+    field = FIELD_ALIASES.get(field, field).lower()
+    value = unicodedata.normalize("NFKC", value).strip()
+    if not value:
+        raise QueryError(f"{field}: needs a value, e.g. {field}:{_EXAMPLES[field]}")
+    if field == "year":
+        m = _YEAR.match(value)
+        if not m:
+            raise QueryError(f"year must be a year such as 2021 or a range such as 2021-2022, "
+                             f"not {value!r}")
+        lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
+        if lo > hi:
+            lo, hi = hi, lo
+        return Filter("year", value, lo, hi)
+    if field == "section":
+        part = _part(value)
+        return Filter("section", part)
+    if field in ("agency", "region", "title"):
+        return Filter(field, compact(value))
+    raise QueryError(f"unknown field {field}:, use one of {', '.join(FIELDS)}")
+
+
+_EXAMPLES = {"agency": "江海区卫生健康局", "year": "2021", "region": "广东",
+             "section": "不足", "title": "报告"}
+
+
+def _part(value: str) -> str:
+    if value in PARTS:
+        return value
+    for alias, part in PART_ALIASES.items():
+        if alias in value or value in part:
+            return part
+    raise QueryError(f"unknown section {value!r}: use one of {' / '.join(PARTS)}")
+
+
+# ---------------------------------------------------------------- lexer
+
+@dataclass
+class _Tok:
+    kind: str  # WORD PHRASE FIELD OR AND NOT LP RP
+    text: str
+    pos: int
+    field: str = ""
+
+
+def _lex(q: str) -> list[_Tok]:
+    toks: list[_Tok] = []
+    i, n = 0, len(q)
+    while i < n:
+        c = q[i]
+        if c.isspace():
+            i += 1
+        elif c in "()":
+            toks.append(_Tok("LP" if c == "(" else "RP", c, i))
+            i += 1
+        elif c in _QUOTES:
+            text, i = _quoted(q, i)
+            toks.append(_Tok("PHRASE", text, i))
+        elif c == "-" and i + 1 < n and not q[i + 1].isspace() and (not toks or _starts(q, i)):
+            toks.append(_Tok("NOT", c, i))
+            i += 1
+        else:
+            start = i
+            while i < n and not q[i].isspace() and q[i] not in "()" and q[i] not in _QUOTES:
+                if q[i] == ":" and q[start:i] and _field_name(q[start:i]):
+                    break
+                i += 1
+            word = q[start:i]
+            if i < n and q[i] == ":" and _field_name(word):
+                field = _field_name(word)
+                i += 1
+                if i < n and q[i] in _QUOTES:
+                    value, i = _quoted(q, i)
+                else:
+                    vstart = i
+                    while i < n and not q[i].isspace() and q[i] not in "()":
+                        i += 1
+                    value = q[vstart:i]
+                toks.append(_Tok("FIELD", value, start, field))
+            elif word in ("OR", "AND", "NOT"):
+                toks.append(_Tok(word, word, start))
+            else:
+                toks.append(_Tok("WORD", word, start))
+    return toks
+
+
+def _starts(q: str, i: int) -> bool:
+    return i == 0 or q[i - 1].isspace() or q[i - 1] == "("
+
+
+def _field_name(word: str) -> str:
+    name = FIELD_ALIASES.get(word, word.lower())
+    return name if name in FIELDS else ""
+
+
+def _quoted(q: str, i: int) -> tuple[str, int]:
+    close = _QUOTES[q[i]]
+    j = q.find(close, i + 1)
+    if close == "”":  # people mix “ with a plain closing "
+        alt = q.find('"', i + 1)
+        j = alt if j < 0 or (0 <= alt < j) else j
+    if j < 0:
+        raise QueryError(f"unbalanced quote: the phrase starting at character {i + 1} "
+                         f"has no closing quote")
+    return q[i + 1:j], j + 1
+
+
+# ---------------------------------------------------------------- parser
+
+class _Parser:
+    def __init__(self, toks: list[_Tok]) -> None:
+        self.toks = toks
+        self.i = 0
+
+    def peek(self) -> _Tok | None:
+        return self.toks[self.i] if self.i < len(self.toks) else None
+
+    def take(self) -> _Tok:
+        tok = self.toks[self.i]
+        self.i += 1
+        return tok
+
+    def parse(self):
+        node = self.or_expr()
+        tok = self.peek()
+        if tok is not None:
+            raise QueryError(f"unexpected {tok.text!r} at character {tok.pos + 1}"
+                             + (": no opening parenthesis" if tok.kind == "RP" else ""))
+        return node
+
+    def or_expr(self):
+        parts = [self.and_expr()]
+        while (tok := self.peek()) is not None and tok.kind == "OR":
+            self.take()
+            if self.peek() is None or self.peek().kind in ("OR", "AND", "RP"):
+                raise QueryError("OR needs a term on both sides")
+            parts.append(self.and_expr())
+        return parts[0] if len(parts) == 1 else Or(tuple(parts))
+
+    def and_expr(self):
+        parts = []
+        while (tok := self.peek()) is not None and tok.kind not in ("OR", "RP"):
+            if tok.kind == "AND":
+                self.take()
+                if not parts or self.peek() is None or self.peek().kind in ("OR", "AND", "RP"):
+                    raise QueryError("AND needs a term on both sides")
+                continue
+            node = self.unary()
+            if node is not None:
+                parts.append(node)
+        if not parts:
+            tok = self.peek()
+            if tok is not None and tok.kind == "OR":
+                raise QueryError("OR needs a term on both sides")
+            if tok is not None and tok.kind == "RP":
+                raise QueryError("empty parentheses" if self._after_lp() else
+                                 f"unexpected ')' at character {tok.pos + 1}")
+            raise QueryError("empty query: type a phrase in quotes or some words")
+        return parts[0] if len(parts) == 1 else And(tuple(parts))
+
+    def _after_lp(self) -> bool:
+        return self.i > 0 and self.toks[self.i - 1].kind == "LP"
+
+    def unary(self):
+        tok = self.take()
+        if tok.kind == "NOT":
+            if self.peek() is None or self.peek().kind in ("OR", "AND", "RP"):
+                raise QueryError(f"{'NOT' if tok.text == 'NOT' else '-'} needs a term after it")
+            child = self.unary()
+            if child is None:
+                raise QueryError("NOT needs a searchable term after it")
+            return Not(child)
+        if tok.kind == "LP":
+            if self.peek() is not None and self.peek().kind == "RP":
+                raise QueryError("empty parentheses")
+            node = self.or_expr()
+            if self.peek() is None or self.peek().kind != "RP":
+                raise QueryError(f"unbalanced parenthesis: the one at character {tok.pos + 1} "
+                                 f"is never closed")
+            self.take()
+            return node
+        if tok.kind == "RP":
+            raise QueryError(f"unexpected ')' at character {tok.pos + 1}: no opening parenthesis")
+        if tok.kind == "PHRASE":
+            text = compact(tok.text)
+            if not text:
+                raise QueryError("empty phrase: put some characters between the quotes")
+            return Phrase(text)
+        if tok.kind == "FIELD":
+            return make_filter(tok.field, tok.text)
+        tokens = tuple(segment(unicodedata.normalize("NFKC", tok.text)))
+        return Words(tok.text, tokens) if tokens else None
+
+
+def parse_query(query: str) -> Node:
+    """Parse a query string; raises QueryError with a one-line message."""
+    if not isinstance(query, str):
+        raise QueryError("the query must be text")
+    if len(query) > MAX_QUERY_LENGTH:
+        raise QueryError(f"query too long: {len(query)} characters, at most {MAX_QUERY_LENGTH}")
+    if _CONTROL.search(query):
+        raise QueryError("query contains a control character (such as NUL)")
+    query = unicodedata.normalize("NFKC", query)
+    if not query.strip():
+        raise QueryError("empty query: type a phrase in quotes or some words")
+    return _Parser(_lex(query)).parse()

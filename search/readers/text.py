@@ -1,0 +1,74 @@
+"""Plain text (.txt, .md): decode bytes whose encoding nobody wrote down."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from charset_normalizer import from_bytes
+
+from search.errors import UnreadableFileError
+
+# Longest BOMs first: the UTF-32 LE BOM begins with the UTF-16 LE one.
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+# The reports come in UTF-8 or GBK/GB18030 (GB18030 decodes GBK and GB2312 too). On a few hundred
+# bytes of Chinese, charset-normalizer's unrestricted guess often lands on cp949, Big5 or Shift-JIS
+# because those decode the same bytes without error, so it first judges only these two.
+_EXPECTED = ["utf_8", "gb18030"]
+
+# The default (0.2) rejects genuine GBK report text dense in “”、《》 punctuation, which
+# charset-normalizer's mess detector counts against it; 0.5 still rejects random bytes.
+_MAX_CHAOS = 0.5
+
+# charset-normalizer drops an encoding at the first byte that does not decode, so a report with
+# one damaged byte, or cut off in the middle of a character, gets no answer at all. Such a file
+# is still read in the expected encoding in which nearly everything decodes.
+_MAX_DAMAGE_SHARE = 0.001
+
+# Decoded "text" with more than this share of control characters is binary. Tab, line and page
+# breaks are text; so is DOS's end-of-file mark \x1a, which old Windows tools still append.
+_MAX_CONTROL_SHARE = 0.01
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x19\x1b-\x1f\x7f-\x9f]")
+
+
+def decode_bytes(data: bytes) -> str | None:
+    """The text in ``data``, or None when it does not look like text in any encoding."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            # A BOM is the writer's own statement of the encoding; trust it over statistics.
+            return data.decode(encoding, errors="replace").lstrip("\ufeff")
+    best = from_bytes(data, threshold=_MAX_CHAOS, cp_isolation=_EXPECTED).best()
+    if best is None:
+        best = from_bytes(data, threshold=_MAX_CHAOS).best()
+    text = str(best) if best is not None else _decode_damaged(data)
+    return text if text is not None and _looks_like_text(text) else None
+
+
+def _decode_damaged(data: bytes) -> str | None:
+    # UTF-8 first: GBK bytes read as UTF-8 fail nearly everywhere, while UTF-8 read as GB18030
+    # mostly "succeeds" as nonsense.
+    for encoding in _EXPECTED:
+        text = data.decode(encoding, errors="replace")
+        if text.count("\ufffd") <= max(1, _MAX_DAMAGE_SHARE * len(text)):
+            return text
+    return None
+
+
+def _looks_like_text(text: str) -> bool:
+    return len(_CONTROL.findall(text)) <= _MAX_CONTROL_SHARE * len(text)
+
+
+def read_text(data: bytes, path: str) -> str:
+    text = decode_bytes(data)
+    if text is None:
+        raise UnreadableFileError(path, "not text: no text encoding fits the bytes (binary file?)")
+    if not text.strip():
+        raise UnreadableFileError(path, "empty: only whitespace")
+    return text

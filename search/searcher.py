@@ -1,0 +1,307 @@
+"""The library's front door for reading: search, compare, export, show a report.
+
+One ``SearchIndex`` serves many threads.  Whoosh searchers are not
+thread-safe, so each thread keeps its own and refreshes it when a commit has
+landed on disk; the per-document table is built once per index generation and
+shared, since it is read-only.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .errors import DocumentNotFoundError, QueryError
+from .matching import Context, evaluate, section_restriction, tally, units
+from .model import (
+    PART_OTHER, PARTS, AgencyRow, DocumentView, Hit, MatchRef, MatchRow, Paragraph,
+    SearchResult, Section, Stats,
+)
+from .query import And, make_filter, parse_query
+from .snippets import TextMap, make_snippets, mark, opening, section_at, sentence_bounds
+from .store import open_whoosh, resolve_index_dir
+from .table import DocTable
+
+SORTS = ("relevance", "date")
+MAX_PER_PAGE = 1000
+
+
+@dataclass
+class _State:
+    searcher: object
+    compact: object
+    partmap: object
+
+
+class SearchIndex:
+    def __init__(self, index_dir: str | os.PathLike | None = None) -> None:
+        self.index_dir = resolve_index_dir(index_dir)
+        self._ix = open_whoosh(self.index_dir)
+        self._local = threading.local()
+        self._tables: dict[int, DocTable] = {}
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------ plumbing
+
+    def _state(self) -> _State:
+        st: _State | None = getattr(self._local, "state", None)
+        if st is not None and st.searcher.up_to_date():
+            return st
+        # refresh() reuses the readers of unchanged segments and closes the
+        # rest itself: closing the old searcher here would close shared ones.
+        searcher = self._ix.searcher() if st is None else st.searcher.refresh()
+        reader = searcher.reader()
+        has_docs = reader.doc_count_all() > 0
+        st = _State(
+            searcher,
+            reader.column_reader("compact") if has_docs else None,
+            reader.column_reader("partmap") if has_docs else None,
+        )
+        self._local.state = st
+        return st
+
+    def _table(self, reader) -> DocTable:
+        gen = reader.generation()
+        table = self._tables.get(gen)
+        if table is None:
+            with self._lock:
+                table = self._tables.get(gen)
+                if table is None:
+                    table = DocTable(reader)
+                    # Threads may straddle a commit for a moment; older
+                    # generations go once their readers are refreshed away.
+                    self._tables = {g: t for g, t in self._tables.items() if g >= gen - 2}
+                    self._tables[gen] = table
+        return table
+
+    def _context(self, part: str | None = None) -> tuple[Context, object]:
+        st = self._state()
+        reader = st.searcher.reader()
+        return Context(reader, self._table(reader), st.compact, st.partmap, part), st.searcher
+
+    def _plan(self, query: str, filters: dict):
+        node = parse_query(query) if query and query.strip() else None
+        extra = [make_filter(k, str(v)) for k, v in filters.items() if v not in (None, "")]
+        if node is None and not extra:
+            raise QueryError("empty query: type a phrase in quotes or some words")
+        parts = ([node] if node is not None else []) + extra
+        node = parts[0] if len(parts) == 1 else And(tuple(parts))
+        return section_restriction(node)
+
+    def _match(self, query: str, filters: dict):
+        rest, part = self._plan(query, filters)
+        ctx, searcher = self._context(part)
+        if rest is not None:
+            docs = evaluate(ctx, rest)
+        else:
+            want = PARTS.index(part)
+            from .document import decode_part_map
+
+            docs = {d for d in ctx.table.live
+                    if any(p == want for _, p in decode_part_map(ctx.partmap[d]))}
+        return ctx, searcher, docs, (units(rest) if rest is not None else [])
+
+    def close(self) -> None:
+        st = getattr(self._local, "state", None)
+        if st is not None:
+            st.searcher.close()
+            self._local.state = None
+
+    # ------------------------------------------------------------ queries
+
+    def find_all(self, query: str, **filters) -> list[str]:
+        """Ids of every report matching ``query``, unranked: the cheapest answer."""
+        ctx, _, docs, _ = self._match(query, filters)
+        recs = ctx.table.records
+        return [recs[d]["id"] for d in sorted(docs)]
+
+    def all_ids(self) -> list[str]:
+        """Every report's id, in index order."""
+        ctx, _ = self._context()
+        return [ctx.table.records[d]["id"] for d in ctx.table.live]
+
+    def count(self, query: str, **filters) -> int:
+        return len(self._match(query, filters)[2])
+
+    def search(self, query: str, *, sort: str = "relevance", page: int = 1, per_page: int = 10,
+               snippets: bool = True, **filters) -> SearchResult:
+        """One page of ranked hits with snippets, and facet counts over all matches.
+
+        ``per_page=0`` returns every hit on one page.
+        """
+        if sort not in SORTS:
+            raise QueryError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+        if not isinstance(page, int) or page < 1:
+            raise QueryError(f"page must be a whole number from 1, not {page!r}")
+        if not isinstance(per_page, int) or not 0 <= per_page <= MAX_PER_PAGE:
+            raise QueryError(f"per_page must be from 1 to {MAX_PER_PAGE} (0 for all)")
+        ctx, searcher, docs, unit_list = self._match(query, filters)
+        t = tally(ctx, docs, unit_list, need_scores=sort == "relevance")
+        recs = ctx.table.records
+        if sort == "relevance":
+            order = sorted(docs, key=lambda d: (-t.scores.get(d, 0.0), d))
+        else:
+            order = sorted(docs, key=lambda d: (recs[d].get("date") or str(recs[d].get("year")
+                                                or ""), -d), reverse=True)
+        facets = {name: ctx.table.facet(name, docs) for name in ("agency", "year", "region")}
+        facets["section"] = (dict(t.parts.most_common()) if unit_list
+                             else self._part_facet(ctx, docs))
+        window = order if per_page == 0 else order[(page - 1) * per_page: page * per_page]
+        hits = [self._hit(ctx, searcher, d, unit_list, t, snippets) for d in window]
+        return SearchResult(query=query, total=len(docs), hits=hits, facets=facets,
+                            page=page, per_page=per_page)
+
+    def _part_facet(self, ctx: Context, docs) -> dict[str, int]:
+        from .document import decode_part_map
+
+        counts: dict[str, int] = defaultdict(int)
+        for d in docs:
+            for p in {p for _, p in decode_part_map(ctx.partmap[d])}:
+                counts[PARTS[p]] += 1
+        return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
+
+    def _hit(self, ctx, searcher, d, unit_list, t, with_snippets) -> Hit:
+        r = ctx.table.records[d]
+        hit = Hit(id=r["id"], path=r["path"], title=r.get("title", ""),
+                  agency=r.get("agency", ""), region=r.get("region", ""),
+                  level=r.get("level", ""), year=r.get("year"), date=r.get("date", ""),
+                  doc_number=r.get("doc_number", ""), score=round(t.scores.get(d, 0.0), 4),
+                  matches=t.counts.get(d, 0))
+        if with_snippets:
+            stored = searcher.stored_fields(d)
+            sections = _sections(stored)
+            tm = TextMap.of(stored["text"])
+            spans = self._spans(tm, unit_list, sections, ctx.part)
+            hit.snippets = make_snippets(tm, spans, sections) if spans else opening(tm, sections)
+            if unit_list:
+                hit.matches = len(spans) if ctx.part else max(hit.matches, len(spans))
+        return hit
+
+    @staticmethod
+    def _spans(tm: TextMap, unit_list, sections, part):
+        spans = tm.find_all(unit_list)
+        if part is not None:
+            spans = [sp for sp in spans if _part_of(sections, sp[0]) == part]
+        return spans
+
+    def compare(self, query: str, **filters) -> list[AgencyRow]:
+        """For a query, one row per agency: its matching reports, years, matches, best snippet."""
+        ctx, searcher, docs, unit_list = self._match(query, filters)
+        t = tally(ctx, docs, unit_list, need_scores=True)
+        recs = ctx.table.records
+        groups: dict[str, list[int]] = defaultdict(list)
+        for d in docs:
+            groups[recs[d].get("agency") or ""].append(d)
+        rows = []
+        for agency, ds in groups.items():
+            best = max(ds, key=lambda d: (t.scores.get(d, 0.0), -d))
+            r = recs[best]
+            rows.append(AgencyRow(
+                agency=agency, region=r.get("region", ""), level=r.get("level", ""),
+                reports=len(ds), years=sorted({recs[d]["year"] for d in ds if recs[d].get("year")}),
+                matches=sum(t.counts.get(d, 0) for d in ds), best_id=r["id"],
+                best_title=r.get("title", ""),
+            ))
+            hit = self._hit(ctx, searcher, best, unit_list, t, True)
+            rows[-1].best = hit.snippets[0] if hit.snippets else None
+        rows.sort(key=lambda row: (-row.reports, -row.matches, row.agency))
+        return rows
+
+    def export_rows(self, query: str, **filters) -> Iterator[MatchRow]:
+        """Every match in every matching report, no cap, in agency / year order."""
+        ctx, searcher, docs, unit_list = self._match(query, filters)
+        recs = ctx.table.records
+        order = sorted(docs, key=lambda d: (recs[d].get("agency", ""), recs[d].get("year") or 0,
+                                            recs[d].get("date", ""), d))
+        for d in order:
+            r = recs[d]
+            stored = searcher.stored_fields(d)
+            sections = _sections(stored)
+            tm = TextMap.of(stored["text"])
+            spans = self._spans(tm, unit_list, sections, ctx.part) if unit_list else []
+            for s, e in spans or [(0, 0)]:
+                bs, be = sentence_bounds(tm.text, s, e)
+                sec = section_at(sections, s)
+                yield MatchRow(id=r["id"], agency=r.get("agency", ""), region=r.get("region", ""),
+                               year=r.get("year"), date=r.get("date", ""),
+                               title=r.get("title", ""), section=sec.heading if sec else "",
+                               part=_part_of(sections, s),
+                               sentence=tm.text[min(bs, s):max(be, e)].strip())
+
+    def document(self, doc_id: str, query: str = "") -> DocumentView:
+        """A whole report, every match of ``query`` marked, with a list of the matches."""
+        ctx, searcher = self._context()
+        d = ctx.table.by_id.get(str(doc_id))
+        if d is None:
+            raise DocumentNotFoundError(f"no report with id {doc_id!r} in the index")
+        r = ctx.table.records[d]
+        stored = searcher.stored_fields(d)
+        sections = _sections(stored)
+        text = stored["text"]
+        tm = TextMap.of(text)
+        spans: list[tuple[int, int]] = []
+        if query and query.strip():
+            rest, part = self._plan(query, {})
+            unit_list = units(rest) if rest is not None else []
+            spans = self._spans(tm, unit_list, sections, part)
+        ids = [f"m{k + 1}" for k in range(len(spans))]
+        paragraphs = []
+        heads = {s.start: s for s in sections}
+        pos = 0
+        for k, line in enumerate(text.split("\n")):
+            end = pos + len(line)
+            inner = [(s, e, ids[i]) for i, (s, e) in enumerate(spans) if s < end and e > pos]
+            html = mark(line, [(max(s, pos), min(e, end)) for s, e, _ in inner], offset=pos,
+                        ids=[i if s >= pos else "" for s, _, i in inner])
+            sec = heads.get(pos)
+            paragraphs.append(Paragraph(html=html, heading_level=sec.level if sec else 0,
+                                        start=pos, anchor=f"s{k}" if sec else ""))
+            pos = end + 1
+        matches = []
+        for i, (s, e) in enumerate(spans):
+            bs, be = sentence_bounds(text, s, e)
+            bs, be = min(bs, s), max(be, e)
+            sec = section_at(sections, s)
+            matches.append(MatchRef(anchor=ids[i], section=sec.heading if sec else "",
+                                    part=_part_of(sections, s),
+                                    html=mark(text[bs:be], [(s, e)], offset=bs).strip()))
+        return DocumentView(
+            id=r["id"], path=r["path"], title=r.get("title", ""), agency=r.get("agency", ""),
+            region=r.get("region", ""), level=r.get("level", ""), year=r.get("year"),
+            date=r.get("date", ""), doc_number=r.get("doc_number", ""), text=text,
+            sections=sections, paragraphs=paragraphs, matches=matches, query=query or "",
+        )
+
+    def stats(self) -> Stats:
+        ctx, _ = self._context()
+        agencies: dict[str, int] = defaultdict(int)
+        years: dict[str, int] = defaultdict(int)
+        agency_years: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for r in ctx.table.records.values():
+            a, y = r.get("agency") or "（未识别机构）", str(r.get("year") or "未知")
+            agencies[a] += 1
+            years[y] += 1
+            agency_years[a][y] += 1
+        return Stats(total=len(ctx.table), agencies=dict(sorted(agencies.items())),
+                     years=dict(sorted(years.items())),
+                     agency_years={a: dict(sorted(v.items())) for a, v in sorted(
+                         agency_years.items())})
+
+    def __len__(self) -> int:
+        return len(self._context()[0].table)
+
+
+def _sections(stored: dict) -> list[Section]:
+    return [Section(*s) for s in stored.get("sections") or []]
+
+
+def _part_of(sections: list[Section], offset: int) -> str:
+    sec = section_at(sections, offset)
+    return sec.part if sec else PART_OTHER
+
+
+def open_index(index_dir: str | os.PathLike | None = None) -> SearchIndex:
+    return SearchIndex(index_dir)

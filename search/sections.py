@@ -1,0 +1,123 @@
+"""The headings of a cleaned report and the required part each section belongs to.
+
+Only a paragraph's start can be a heading (clean_text puts every heading at one).
+Top-level sections are classified by keyword; the work sections of a report come
+before its shortcomings and plans, so unnamed top-level sections before the first of
+those count as 主要举措和成效.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import PART_DUTY, PART_MEASURES, PART_OTHER, PART_PLAN, PART_SHORTCOMINGS, Section
+
+_NUM = "一二三四五六七八九十百零〇"
+# One pattern, one group per level: 一、 / 第一章 (1), （一） / 第一节 (2), 1. / （1） (3).
+_MARKER = re.compile(
+    rf"([{_NUM}]+[、.]|第[{_NUM}\d]+[章编])"
+    rf"|(\([{_NUM}]+\)|第[{_NUM}\d]+节)"
+    r"|(\d{1,2}[、.](?!\d)|\(\d{1,2}\))"
+)
+# 第X章 is a chapter title only when short: 第二章规定的… is a sentence.
+_CHAPTER_MAX = 30
+_HEADING_END = re.compile(r"[。!?:]")  # not ";": it separates clauses of one heading
+_HEADING_CAP = 120
+
+# Keyword groups, tried leftmost-first: a heading naming several parts
+# ("主要举措和成效、存在的不足和原因；下一年度…") belongs to the one it names first.
+_PART_RE = re.compile(
+    r"(?P<duty>第一责任人|主要负责人履行|履行.{0,6}第一责任|主要负责人.{0,4}职责)"
+    r"|(?P<plan>下一步|下一年度|下年度|明年|来年|今后|工作计划|工作安排|工作思路|工作打算|打算"
+    r"|思路|改进措施|整改措施|努力方向|工作设想|\d{4}年度?(?:工作)?(?:计划|安排|重点|思路))"
+    r"|(?P<short>不足|存在的?问题|问题和|问题及|主要问题|短板|差距|困难|薄弱)"
+    r"|(?P<measures>举措|成效|工作情况|开展情况|主要做法|做法|建设情况|推进情况|落实情况"
+    r"|主要工作|工作开展|取得的成绩|成绩)"
+)
+# A subsection overrides the part it inherits only when it names a part outright:
+# "（二）制订法治建设工作计划" under 主要举措 is still a measure, not a plan.
+_EXPLICIT_RE = re.compile(
+    r"(?P<duty>第一责任人|主要负责人履行)"
+    r"|(?P<plan>下一年度|下一步|下年度|明年|今后)"
+    r"|(?P<short>存在的?(?:问题|不足|短板|困难)|不足之处|问题和不足|短板)"
+    r"|(?P<measures>主要举措|举措和成效)"
+)
+_GROUP_PART = {
+    "duty": PART_DUTY,
+    "plan": PART_PLAN,
+    "short": PART_SHORTCOMINGS,
+    "measures": PART_MEASURES,
+}
+
+
+def _part(pattern: re.Pattern[str], heading: str) -> str:
+    m = pattern.search(heading)
+    return _GROUP_PART[m.lastgroup] if m and m.lastgroup else PART_OTHER
+
+
+def classify_part(heading: str) -> str:
+    """The required part (one of PARTS) a top-level heading names, else 其他."""
+    return _part(_PART_RE, heading)
+
+
+def _heading_level(paragraph: str) -> int:
+    m = _MARKER.match(paragraph)
+    if not m:
+        return 0
+    if paragraph[0] == "第" and (len(paragraph) > _CHAPTER_MAX or "。" in paragraph):
+        return 0
+    return m.lastindex or 0
+
+
+def _heading_text(paragraph: str) -> str:
+    """The heading as written: up to the first sentence end, capped for run-on text."""
+    m = _HEADING_END.search(paragraph, 0, _HEADING_CAP)
+    if m:
+        return paragraph[: m.end()]
+    if len(paragraph) <= _HEADING_CAP:
+        return paragraph
+    cut = paragraph.rfind(",", 0, _HEADING_CAP)
+    return paragraph[: cut if cut > _HEADING_CAP // 2 else _HEADING_CAP]
+
+
+def find_sections(text: str) -> list[Section]:
+    """Every heading paragraph of ``text`` as a Section, sorted by start and nested."""
+    found: list[tuple[int, int, str]] = []  # (start, level, heading)
+    start = 0
+    for paragraph in text.split("\n"):
+        level = _heading_level(paragraph)
+        if level:
+            found.append((start, level, _heading_text(paragraph)))
+        start += len(paragraph) + 1
+    if not found:
+        return []
+
+    ends = [len(text)] * len(found)
+    parents: list[int | None] = [None] * len(found)
+    stack: list[int] = []
+    for i, (pos, level, _) in enumerate(found):
+        while stack and found[stack[-1]][1] >= level:
+            ends[stack.pop()] = pos
+        parents[i] = stack[-1] if stack else None
+        stack.append(i)
+
+    parts = [
+        classify_part(h) if parents[i] is None else _part(_EXPLICIT_RE, h)
+        for i, (_, _, h) in enumerate(found)
+    ]
+    # Unnamed top-level sections before the first shortcomings/plan heading describe
+    # the year's work: that is what a report puts first.
+    boundary = next((i for i, p in enumerate(parts) if p in (PART_SHORTCOMINGS, PART_PLAN)), None)
+    if boundary is not None:
+        for i in range(boundary):
+            if parents[i] is None and parts[i] == PART_OTHER:
+                parts[i] = PART_MEASURES
+    for i in range(len(found)):
+        parent = parents[i]
+        if parent is not None and parts[i] == PART_OTHER:
+            parts[i] = parts[parent]  # parents come first, so theirs is already final
+
+    return [
+        Section(heading=h, level=level, part=parts[i], start=pos, end=ends[i])
+        for i, (pos, level, h) in enumerate(found)
+    ]

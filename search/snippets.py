@@ -1,0 +1,185 @@
+"""Snippets and highlighting on the cleaned text, with no length limit.
+
+Matches are found on the compact text (whitespace removed, as exactness is
+defined) and mapped back to the cleaned text, so a phrase that runs across a
+former line break is still marked whole.  Snippets are cut at sentence ends
+(。！？；), never inside a word, and everything but <mark> is escaped.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+from dataclasses import dataclass
+
+from .model import PART_OTHER, Section, Snippet
+
+_WHITESPACE = re.compile(r"\s+")
+_SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』)）]*|\n")
+_END_CHARS = frozenset("。！？；!?;\n")
+_CLAUSE_END = re.compile(r"[，、：,:]")
+MAX_SNIPPET = 160  # characters: about two lines of a results page
+MAX_SNIPPETS = 3
+
+
+@dataclass
+class TextMap:
+    """The cleaned text and where each compact character sits in it."""
+
+    text: str
+    compact: str
+    _run_at: list[int]  # compact offsets at which a whitespace run was removed
+    _shift: list[int]  # whitespace removed before that compact offset, cumulated
+
+    @classmethod
+    def of(cls, text: str) -> TextMap:
+        run_at, shift, removed, parts, last = [], [], 0, [], 0
+        for m in _WHITESPACE.finditer(text):
+            parts.append(text[last:m.start()])
+            removed += m.end() - m.start()
+            run_at.append(m.start() - (removed - (m.end() - m.start())))
+            shift.append(removed)
+            last = m.end()
+        parts.append(text[last:])
+        return cls(text, "".join(parts), run_at, shift)
+
+    def to_text(self, c: int) -> int:
+        """Offset in the cleaned text of compact character ``c``."""
+        i = bisect.bisect_right(self._run_at, c) - 1
+        return c + (self._shift[i] if i >= 0 else 0)
+
+    def find_all(self, needles: list[str]) -> list[tuple[int, int]]:
+        """Every match of every needle as merged (start, end) spans of the cleaned text."""
+        spans = []
+        for nd in needles:
+            if not nd:
+                continue
+            i = self.compact.find(nd)
+            while i >= 0:
+                spans.append((self.to_text(i), self.to_text(i + len(nd) - 1) + 1))
+                i = self.compact.find(nd, i + 1)
+        spans.sort()
+        merged: list[tuple[int, int]] = []
+        for s, e in spans:
+            if merged and s < merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+            else:
+                merged.append((s, e))
+        return merged
+
+
+def mark(text: str, spans: list[tuple[int, int]], offset: int = 0,
+         ids: list[str] | None = None) -> str:
+    """HTML of ``text`` with each span wrapped in <mark>; ``ids`` names each mark."""
+    out, pos = [], 0
+    for k, (s, e) in enumerate(spans):
+        s, e = max(s - offset, 0), min(e - offset, len(text))
+        if e <= s:
+            continue
+        out.append(html.escape(text[pos:s]))
+        attr = f' id="{ids[k]}"' if ids else ""
+        out.append(f"<mark{attr}>{html.escape(text[s:e])}</mark>")
+        pos = e
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+def section_at(sections: list[Section], offset: int) -> Section | None:
+    found = None
+    for sec in sections:
+        if sec.start <= offset < sec.end:
+            found = sec  # sorted by start: the last that covers is the innermost
+        elif sec.start > offset:
+            break
+    return found
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence holding text[start:end], trimmed to MAX_SNIPPET at clause marks."""
+    lo = max(0, start - 2 * MAX_SNIPPET)
+    s = lo
+    for i in range(start - 1, lo - 1, -1):
+        if text[i] in _END_CHARS:
+            s = i + 1
+            break
+    m = _SENTENCE_END.search(text, end, min(len(text), end + 2 * MAX_SNIPPET))
+    e = m.end() if m else min(len(text), end + 2 * MAX_SNIPPET)
+    if e - s > MAX_SNIPPET:
+        room = max(MAX_SNIPPET - (end - start), 0)
+        lo = max(s, start - room // 2)
+        cut = _last_clause(text, lo, start)
+        s = cut if cut is not None else lo
+        hi = min(e, end + (MAX_SNIPPET - (end - s)))
+        cut = _first_clause_end(text, end, hi)
+        e = cut if cut is not None else hi
+    return s, e
+
+
+def _last_clause(text: str, lo: int, start: int) -> int | None:
+    best = None
+    for m in _CLAUSE_END.finditer(text, lo, start):
+        best = m.end()
+        break
+    return best
+
+
+def _first_clause_end(text: str, end: int, hi: int) -> int | None:
+    last = None
+    for m in _CLAUSE_END.finditer(text, end, hi):
+        last = m.end()
+    return last
+
+
+def make_snippets(tm: TextMap, spans: list[tuple[int, int]], sections: list[Section],
+                  limit: int = MAX_SNIPPETS) -> list[Snippet]:
+    """Up to ``limit`` snippets, one per sentence, preferring different sections."""
+    text = tm.text
+    chosen: list[tuple[int, int]] = []
+    secs_used: set[str] = set()
+    candidates = []
+    for s, e in spans:
+        bs, be = sentence_bounds(text, s, e)
+        bs, be = min(bs, s), max(be, e)
+        if any(bs < ce and cs < be for cs, ce in candidates):
+            continue
+        candidates.append((bs, be))
+    # First pass one per section, then fill in document order.
+    for bs, be in candidates:
+        sec = section_at(sections, bs)
+        name = sec.heading if sec else ""
+        if name not in secs_used and len(chosen) < limit:
+            chosen.append((bs, be))
+            secs_used.add(name)
+    for c in candidates:
+        if len(chosen) >= limit:
+            break
+        if c not in chosen:
+            chosen.append(c)
+    out = []
+    for bs, be in sorted(chosen):
+        sec = section_at(sections, bs)
+        inner = [(s, e) for s, e in spans if s < be and e > bs]
+        piece = text[bs:be]
+        out.append(Snippet(
+            html=mark(piece, inner, offset=bs).strip(),
+            text=piece.strip(),
+            section=sec.heading if sec else "",
+            part=_top_part(sections, bs) if sections else PART_OTHER,
+            start=bs,
+            end=be,
+        ))
+    return out
+
+
+def _top_part(sections: list[Section], offset: int) -> str:
+    sec = section_at(sections, offset)
+    return sec.part if sec else PART_OTHER
+
+
+def opening(tm: TextMap, sections: list[Section]) -> list[Snippet]:
+    """The report's first sentence, for reports matched by filters alone."""
+    s, e = sentence_bounds(tm.text, 0, 0)
+    piece = tm.text[s:e]
+    return [Snippet(html=html.escape(piece.strip()), text=piece.strip(), section="",
+                    part=_top_part(sections, 0), start=s, end=e)] if piece.strip() else []

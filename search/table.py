@@ -1,0 +1,71 @@
+"""A compact per-document table: filters and facet counts without touching postings.
+
+Built once per index generation from the ``meta`` column, so a facet count is
+a loop over integers rather than Whoosh's ``groupedby`` machinery.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from .document import decode_meta
+
+
+def load_records(reader) -> list[dict]:
+    """The meta record of every live document of a Whoosh reader."""
+    if reader.doc_count_all() == 0:
+        return []
+    col = reader.column_reader("meta")
+    return [decode_meta(col[docnum]) for docnum in reader.all_doc_ids()]
+
+
+class DocTable:
+    """Metadata of every live document, addressed by Whoosh docnum."""
+
+    def __init__(self, reader) -> None:
+        self.live: list[int] = list(reader.all_doc_ids())
+        col = reader.column_reader("meta") if self.live else None
+        self.records: dict[int, dict] = {d: decode_meta(col[d]) for d in self.live}
+        self.by_id: dict[str, int] = {r["id"]: d for d, r in self.records.items()}
+        self.by_agency: dict[str, set[int]] = defaultdict(set)
+        self.by_region: dict[str, set[int]] = defaultdict(set)
+        self.by_year: dict[int, set[int]] = defaultdict(set)
+        total_chars = 0
+        for d, r in self.records.items():
+            self.by_agency[r.get("agency") or ""].add(d)
+            self.by_region[r.get("region") or ""].add(d)
+            if r.get("year"):
+                self.by_year[int(r["year"])].add(d)
+            total_chars += r.get("chars", 0)
+        self.avg_chars = total_chars / max(1, len(self.live))
+
+    def __len__(self) -> int:
+        return len(self.live)
+
+    def matching(self, index: dict, needle: str) -> set[int]:
+        """Docnums whose value in ``index`` contains ``needle`` (agency, region)."""
+        out: set[int] = set()
+        for value, docs in index.items():
+            if needle in value:
+                out |= docs
+        return out
+
+    def years(self, lo: int, hi: int) -> set[int]:
+        out: set[int] = set()
+        for year, docs in self.by_year.items():
+            if lo <= year <= hi:
+                out |= docs
+        return out
+
+    def title_contains(self, needle: str) -> set[int]:
+        return {d for d, r in self.records.items() if needle in r.get("title", "")}
+
+    def facet(self, name: str, docnums: Iterable[int]) -> dict[str, int]:
+        counts: Counter = Counter()
+        recs = self.records
+        for d in docnums:
+            value = recs[d].get(name)
+            if value not in (None, ""):
+                counts[str(value)] += 1
+        return dict(counts.most_common())

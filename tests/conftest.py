@@ -1,0 +1,49 @@
+"""Shared fixtures: real indexes of the bundled samples and of part of the corpus."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+import search
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus"
+SAMPLES = search.SAMPLES_DIR
+
+
+def corpus_files(n: int, seed: int = 7) -> list[Path]:
+    """A reproducible random choice of ``n`` corpus texts (../shared must be beside the repo)."""
+    if not CORPUS.is_dir():
+        pytest.fail(f"the shared corpus is missing: expected it at {CORPUS}")
+    files = sorted(CORPUS.rglob("*.txt"))
+    return sorted(random.Random(seed).sample(files, n))
+
+
+@pytest.fixture(scope="session")
+def sample_index_dir(tmp_path_factory) -> Path:
+    d = tmp_path_factory.mktemp("sample-index")
+    summary = search.index_paths([SAMPLES], d)
+    assert len(summary.added) == 5, summary
+    return d
+
+
+@pytest.fixture(scope="session")
+def sample_index(sample_index_dir) -> search.SearchIndex:
+    return search.SearchIndex(sample_index_dir)
+
+
+@pytest.fixture(scope="session")
+def corpus_sample() -> list[Path]:
+    return corpus_files(300)
+
+
+@pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory, corpus_sample) -> search.SearchIndex:
+    d = tmp_path_factory.mktemp("corpus-index")
+    summary = search.index_paths([*corpus_sample, SAMPLES], d)
+    assert not summary.failed, summary.failed
+    return search.SearchIndex(d)

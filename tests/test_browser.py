@@ -1,0 +1,215 @@
+"""A researcher's path through the UI in a real Chromium, against a real waitress server.
+
+Debian's chromium at /usr/bin/chromium (``playwright install`` cannot download browsers
+here).  A missing browser fails these tests rather than skipping them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
+
+from tests.web_fixtures import AGENCIES, live_server, portal_server
+from web import create_app
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+EMBED_QUERY = "%22%E6%B3%95%E6%B2%BB%E5%BB%BA%E8%AE%BE%22"  # "法治建设"
+
+
+class Site:
+    """The app under waitress, and two portal origins: one allowed to frame it, one not."""
+
+    def __init__(self, base: str, portal: str, stranger: str) -> None:
+        self.base, self.portal, self.stranger = base, portal, stranger
+
+
+def _portal_page(site: dict[str, str]) -> str:
+    return (
+        "<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><title>门户</title></head>"
+        "<body><h1>单位门户</h1>"
+        f"<iframe id='search' width='900' height='700' src='{site['base']}/embed?q={EMBED_QUERY}'>"
+        "</iframe></body></html>"
+    )
+
+
+@pytest.fixture(scope="module")
+def site(sample_index_dir) -> Iterator[Site]:
+    known: dict[str, str] = {}
+    with (
+        portal_server(lambda: _portal_page(known)) as portal,
+        portal_server(lambda: _portal_page(known)) as stranger,
+    ):
+        app = create_app(
+            {
+                "SEARCH_INDEX": str(sample_index_dir),
+                "SEARCH_BUILD_SAMPLES": False,
+                "SEARCH_FRAME_ANCESTORS": f"'self' {portal}",
+            }
+        )
+        with live_server(app) as base:
+            known["base"] = base
+            yield Site(base, portal, stranger)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    assert CHROMIUM.exists(), (
+        f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)"
+    )
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A fresh page; console errors (CSP violations among them) fail the test.
+
+    When the test fails, a screenshot goes to tests/artifacts/<test>.png.
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    errors: list[str] = []
+
+    def on_console(msg: ConsoleMessage) -> None:
+        if msg.type == "error":
+            errors.append(msg.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    failed_before = request.session.testsfailed
+    yield page
+    # The call phase has been reported by now: a failure shows in the session's count.
+    if request.session.testsfailed > failed_before:
+        ARTIFACTS.mkdir(exist_ok=True)
+        name = re.sub(r"[^\w.-]+", "_", request.node.name)
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    context.close()
+    # The framing test provokes a refusal on purpose; anything else is a defect.
+    unexpected = [e for e in errors if "frame-ancestors" not in e]
+    assert not unexpected, unexpected
+
+
+def search_for(page: Page, site: Site, phrase: str) -> None:
+    page.goto(site.base + "/")
+    page.get_by_role("searchbox").fill(phrase)
+    page.get_by_role("searchbox").press("Enter")
+    page.wait_for_url(re.compile(r"/search\?"))
+
+
+def test_type_a_phrase_and_see_marked_snippets(page: Page, site: Site) -> None:
+    search_for(page, site, '"法治建设"')
+    expect(page.locator("li.hit")).to_have_count(5)
+    expect(page.locator(".total .n")).to_have_text("5")
+    marks = page.locator("li.hit .snippet mark")
+    assert marks.count() >= 5
+    assert set(marks.all_inner_texts()) == {"法治建设"}
+    # The highlight is visible: a background colour distinct from the page's.
+    background = marks.first.evaluate("m => getComputedStyle(m).backgroundColor")
+    assert background not in ("rgba(0, 0, 0, 0)", "rgb(255, 255, 255)")
+
+
+def test_click_an_agency_facet_then_remove_it(page: Page, site: Site) -> None:
+    search_for(page, site, '"法治建设"')
+    facet = page.locator(".facet", has=page.get_by_role("heading", name="机构"))
+    expect(facet.locator("li")).to_have_count(len(AGENCIES))
+    facet.get_by_role("link", name=re.compile("新县卫生健康委员会")).click()
+    expect(page.locator("li.hit")).to_have_count(1)
+    expect(page.locator("li.hit .agency")).to_have_text("新县卫生健康委员会")
+    chip = page.locator(".chips a.chip")
+    expect(chip).to_contain_text("机构：新县卫生健康委员会")
+    chip.click()
+    expect(page.locator("li.hit")).to_have_count(5)
+
+
+def test_open_a_report_and_jump_to_a_highlighted_match(page: Page, site: Site) -> None:
+    search_for(page, site, '"法治建设"')
+    page.locator("li.hit .hit-title a").first.click()
+    page.wait_for_url(re.compile(r"/doc/\w+\?q="))
+    expect(page.locator("table.metadata")).to_contain_text("发文字号")
+    matches = page.locator(".matches li a")
+    assert matches.count() >= 5
+    last = matches.last
+    anchor = last.get_attribute("href")
+    last.click()
+    page.wait_for_url(re.compile(re.escape(anchor) + "$"))
+    target = page.locator(f"article.report mark{anchor}")
+    expect(target).to_have_text("法治建设")
+    expect(target).to_be_in_viewport()
+    outline = target.evaluate("m => getComputedStyle(m).outlineStyle")
+    assert outline == "solid"  # :target shows which match the reader jumped to
+
+
+def test_compare_view_from_the_results(page: Page, site: Site) -> None:
+    search_for(page, site, '"法治建设"')
+    page.get_by_role("link", name="按机构对比").click()
+    page.wait_for_url(re.compile(r"/compare\?"))
+    rows = page.locator("table.compare tbody tr")
+    expect(rows).to_have_count(len(AGENCIES))
+    assert set(page.locator("table.compare th.agency a").all_inner_texts()) == AGENCIES
+    expect(rows.first.locator(".best mark").first).to_have_text("法治建设")
+
+
+def test_embed_inside_a_portal_iframe_opens_links_in_the_whole_window(
+    page: Page, site: Site
+) -> None:
+    page.goto(site.portal + "/")
+    frame = page.frame_locator("iframe#search")
+    expect(frame.locator("li.hit")).to_have_count(5)
+    expect(frame.locator("mark").first).to_have_text("法治建设")
+    expect(frame.locator(".site-header")).to_have_count(0)
+    frame.locator("li.hit .hit-title a").first.click()
+    page.wait_for_url(re.compile(re.escape(site.base) + r"/doc/"))
+    expect(page.locator("article.report mark").first).to_have_text("法治建设")
+
+
+def test_embed_search_box_stays_in_the_frame(page: Page, site: Site) -> None:
+    page.goto(site.portal + "/")
+    frame = page.frame_locator("iframe#search")
+    frame.get_by_role("searchbox").fill('"双随机"')
+    frame.get_by_role("searchbox").press("Enter")
+    expect(frame.locator(".total .n")).not_to_have_text("5")
+    expect(frame.locator("li.hit mark").first).to_have_text("双随机")
+    assert page.url.startswith(site.portal)
+
+
+def test_a_portal_not_listed_cannot_frame_the_app(page: Page, site: Site) -> None:
+    page.goto(site.stranger + "/")
+    page.wait_for_load_state("load")
+    frame = page.frame_locator("iframe#search")
+    expect(frame.locator("li.hit")).to_have_count(0)
+    # Chromium replaces the refused document with its own error page.
+    assert [f.url for f in page.frames][1].startswith("chrome-error://")
+
+
+def test_works_without_javascript(browser: Browser, site: Site) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site.base + "/")
+        page.get_by_role("searchbox").fill('"放管服"')
+        page.get_by_role("button", name="检索").click()
+        page.wait_for_url(re.compile(r"/search\?"))
+        expect(page.locator("li.hit mark").first).to_have_text("放管服")
+        page.get_by_role("link", name="日期").click()
+        expect(page.locator(".sort strong")).to_have_text("日期")
+    finally:
+        context.close()

@@ -1,0 +1,203 @@
+"""find_sections and classify_part on the cleaned seed reports and on corpus text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from search.clean import clean_text
+from search.model import (
+    PART_DUTY,
+    PART_MEASURES,
+    PART_OTHER,
+    PART_PLAN,
+    PART_SHORTCOMINGS,
+    PARTS,
+    Section,
+)
+from search.sections import classify_part, find_sections
+
+from .conftest import SAMPLES, corpus_files
+
+M, S, D, P = PART_MEASURES, PART_SHORTCOMINGS, PART_DUTY, PART_PLAN
+
+# Every top-level heading of every seed, as written, with the part it must get.
+TOP_LEVEL = {
+    "000": [
+        ("一、2022年度法治政府建设情况", M),
+        ("二、法治政府建设存在的不足和原因", S),
+        ("三、履行推进法治建设第一责任人职责,加强法治政府建设的有关情况", D),
+        ("四、2023年度工作安排", P),
+    ],
+    "001": [
+        ("一、加强组织领导,践行社会主义法治理念", M),  # unnamed, before 存在问题: the work done
+        ("二、抓住重点领域,完善普法体系建设", M),
+        ("三、强化日常监督,构建行政执法新格局", M),
+        ("四、存在问题", S),
+        ("五、改进措施", P),
+    ],
+    "002": [
+        ("一、深入学习贯彻党的二十大精神,深刻领会新时代推进法治中国建设战略部署的情况。", M),
+        ("二、深入学习宣传贯彻习近平法治思想,把习近平法治思想贯彻落实到全面依法行政的全过程。", M),
+        (
+            "三、2022年度党政主要负责人履行推进法治建设第一责任人职责、"
+            "加强法治政府建设的有关情况。",
+            D,
+        ),
+        (
+            "四、学习《法治政府建设实施纲要(2021—2025年)》的情况,以及落实广东省2021年依法行政"
+            "工作要点、韶关市2021年全面依法治市工作要点和武江区2021年全面依法治区工作要点相关"
+            "安排的概括情况",
+            M,
+        ),
+        ("五、学习宣传贯彻行政处罚法、重大行政决策程序暂行条例等新施行、新修订法律法规的情况", M),
+        (
+            "六、2022年度推进法治政府建设的主要举措和成效、存在的不足和原因;"
+            "下一年度推进法治政府建设的主要安排",
+            M,  # names three parts: the first one named wins; its subsections split it
+        ),
+    ],
+    "003": [
+        ("一、推进法治政府建设的主要举措和成效", M),
+        ("二、工作中存在的短板", S),
+        ("三、下一步工作计划", P),
+    ],
+    "004": [
+        ("一、加强组织领导,健全法治制度体系", M),
+        ("二、推进法治建设,提升依法行政水平", M),
+        ("三、不断优化公共服务水平,提高群众获得感", M),
+        ("四、扎实推进法治宣传教育,培养提升法治思维理念", M),
+        ("五、深化“放管服”,提升政务服务效能", M),
+        ("六、存在问题及下一步工作思路", S),  # 存在问题 is named first
+    ],
+}
+
+
+def sections_of(prefix: str) -> tuple[str, list[Section]]:
+    path = next(p for p in Path(SAMPLES).glob("*.txt") if p.name.startswith(prefix))
+    text = clean_text(path.read_text(encoding="utf-8"))
+    return text, find_sections(text)
+
+
+def parents(sections: list[Section]) -> list[Section | None]:
+    """The innermost section containing each one (None for top level)."""
+    out: list[Section | None] = []
+    for i, s in enumerate(sections):
+        enclosing = [o for o in sections[:i] if o.level < s.level and o.start < s.start < o.end]
+        out.append(enclosing[-1] if enclosing else None)
+    return out
+
+
+def assert_well_formed(text: str, sections: list[Section]) -> None:
+    assert [s.start for s in sections] == sorted(s.start for s in sections)
+    for i, s in enumerate(sections):
+        assert s.part in PARTS
+        assert s.start == 0 or text[s.start - 1] == "\n"  # only paragraph starts
+        assert text.startswith(s.heading, s.start)
+        assert s.start < s.end <= len(text)
+        later = [o for o in sections[i + 1 :] if o.level <= s.level]
+        assert s.end == (later[0].start if later else len(text))
+        for o in sections[i + 1 :]:  # nested or disjoint, never overlapping
+            assert o.end <= s.end or o.start >= s.end
+
+
+@pytest.mark.parametrize("prefix", sorted(TOP_LEVEL))
+def test_top_level_headings_and_parts(prefix: str) -> None:
+    text, sections = sections_of(prefix)
+    assert_well_formed(text, sections)
+    tops = [
+        (s.heading, s.part)
+        for s, parent in zip(sections, parents(sections), strict=True)
+        if not parent
+    ]
+    assert tops == TOP_LEVEL[prefix]
+
+
+@pytest.mark.parametrize("prefix", sorted(TOP_LEVEL))
+def test_subsections_inherit_unless_they_name_a_part(prefix: str) -> None:
+    _, sections = sections_of(prefix)
+    for s, parent in zip(sections, parents(sections), strict=True):
+        if parent is not None and s.part != parent.part:
+            assert classify_part(s.heading) == s.part, s.heading
+
+
+def test_seed_000_numbered_paragraphs_are_level_three() -> None:
+    text, sections = sections_of("000")
+    level3 = [s.heading for s in sections if s.level == 3]
+    assert level3 == [
+        "1.加强组织领导。",
+        "2.学习法治精神。",
+        "3.推进依法行政。",
+        "4.开展法治宣传教育。",
+        "5.化解卫生行政纠纷。",
+    ]
+    first = next(s for s in sections if s.level == 3)
+    assert text[first.start :].startswith("1.加强组织领导。一是及时调整本单位")
+    assert all(s.part == M for s in sections if s.level == 3)
+
+
+def test_seed_subsections_that_name_a_part() -> None:
+    _, s001 = sections_of("001")
+    assert next(s for s in s001 if s.heading.startswith("(一)履行")).part == D
+    assert [s.part for s in s001 if s.level == 2][-2:] == [S, S]
+    _, s002 = sections_of("002")
+    subs = [(s.heading, s.part) for s in s002 if s.level == 2]
+    assert subs == [
+        ("(一)2022年度推进法治政府建设的主要举措和成效、存在的不足和原因", M),
+        ("(二)下一年度推进法治政府建设的主要安排", P),
+    ]
+    _, s003 = sections_of("003")
+    plan = next(s for s in s003 if s.heading.startswith("(二)制订法治建设工作计划"))
+    assert plan.part == M  # a work plan made this year is a measure, not next year's plan
+    assert [s.part for s in s003 if s.level == 2][-4:] == [P] * 4
+    _, s004 = sections_of("004")
+    assert next(s for s in s004 if s.heading == "(一)履行第一责任人职责。").part == D
+
+
+def test_only_paragraph_starts_are_headings() -> None:
+    text = (
+        "标题\n正文说明。二、这不是标题。\n一、总体情况\n1.加强组织领导。一是建立制度。\n"
+        "2.5亿元资金已经落实。\n(二)存在问题\n第二章规定的事项已经办理,这是一句正文。\n二、下一步打算"
+    )
+    sections = find_sections(text)
+    assert_well_formed(text, sections)
+    assert [(s.heading, s.level) for s in sections] == [
+        ("一、总体情况", 1),
+        ("1.加强组织领导。", 3),
+        ("(二)存在问题", 2),
+        ("二、下一步打算", 1),
+    ]
+    assert [s.part for s in sections] == [M, M, S, P]
+
+
+def test_no_headings() -> None:
+    assert find_sections("") == []
+    assert find_sections("只有正文。\n没有标题。") == []
+
+
+@pytest.mark.parametrize(
+    ("heading", "part"),
+    [
+        ("一、2022年推进法治政府建设的主要举措和成效", M),
+        ("一、主要做法", M),
+        ("二、工作开展情况", M),
+        ("二、存在的不足和原因", S),
+        ("三、存在的问题", S),
+        ("三、差距和困难", S),
+        ("四、党政主要负责人履行推进法治建设第一责任人职责情况", D),
+        ("五、下一年度推进法治政府建设的主要安排", P),
+        ("五、2023年工作计划", P),
+        ("五、下一步工作打算", P),
+        ("六、其他需要报告的事项", PART_OTHER),
+        ("第一章总则", PART_OTHER),
+    ],
+)
+def test_classify_part(heading: str, part: str) -> None:
+    assert classify_part(heading) == part
+
+
+def test_corpus_sections_are_well_formed() -> None:
+    for path in corpus_files(200, seed=11):
+        text = clean_text(path.read_text(encoding="utf-8"))
+        assert_well_formed(text, find_sections(text))

@@ -1,0 +1,73 @@
+"""The web UI and JSON API over ``search``: server-rendered pages that work without JavaScript.
+
+``create_app`` follows Flask's application-factory pattern; settings come from the
+environment (``SEARCH_INDEX``, ``SEARCH_URL_PREFIX``, ``SEARCH_FRAME_ANCESTORS``,
+``SEARCH_CORS_ORIGINS``, ``SEARCH_BUILD_SAMPLES``) and ``test_config`` overrides them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from . import api, engine, errors, pages, security
+from .prefix import PrefixMiddleware
+
+_ENV_SETTINGS = (
+    "SEARCH_INDEX",
+    "SEARCH_URL_PREFIX",
+    "SEARCH_FRAME_ANCESTORS",
+    "SEARCH_CORS_ORIGINS",
+    "SEARCH_BUILD_SAMPLES",
+)
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.from_mapping(
+        SEARCH_INDEX=None,  # None: search.resolve_index_dir's default (./index)
+        SEARCH_URL_PREFIX="",
+        SEARCH_FRAME_ANCESTORS="'self'",
+        SEARCH_CORS_ORIGINS="",
+        # The README's first command serves the bundled samples: index them on first
+        # start when the index folder is missing or empty.
+        SEARCH_BUILD_SAMPLES=True,
+        SEARCH_PAGE_SIZE=10,
+    )
+    for name in _ENV_SETTINGS:
+        if os.environ.get(name) not in (None, ""):
+            app.config[name] = os.environ[name]
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    app.config["SEARCH_BUILD_SAMPLES"] = _flag(app.config["SEARCH_BUILD_SAMPLES"])
+
+    # Chinese stays readable in API output (curl), fields keep the CLI's order.
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+
+    prefix = normalize_prefix(str(app.config["SEARCH_URL_PREFIX"] or ""))
+    app.config["SEARCH_URL_PREFIX"] = prefix
+    if prefix:
+        app.wsgi_app = PrefixMiddleware(app.wsgi_app, prefix)  # type: ignore[method-assign]
+
+    engine.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(api.bp)
+    return app
+
+
+def normalize_prefix(prefix: str) -> str:
+    """``portal/search/`` -> ``/portal/search``; ``/`` or empty -> no prefix."""
+    prefix = prefix.strip().strip("/")
+    return f"/{prefix}" if prefix else ""
+
+
+def _flag(value: object) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() not in ("0", "false", "no", "off", "")
+    return bool(value)

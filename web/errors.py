@@ -1,0 +1,96 @@
+"""Every error becomes a page or a JSON object with the right status, never a traceback.
+
+Bad user input is expected and answered with 400/404 and a message; only a bug
+reaches the catch-all, which logs it and shows a friendly 500.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+import search
+
+from .params import ParamError, lenient_params
+
+_HTTP_MESSAGES = {
+    400: "请求有误。",
+    404: "没有这个页面。",
+    405: "不支持这种请求方式。",
+}
+# Pages that show a query error next to their own form.
+_QUERY_PAGES = {"pages.compare": "compare.html", "pages.embed": "embed.html"}
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def json_error(message: str, status: int):
+    response = jsonify({"ok": False, "error": message, "status": status})
+    response.status_code = status
+    return response
+
+
+def _page_error(title: str, message: str, status: int):
+    return render_template("error.html", title=title, message=message, status=status), status
+
+
+def query_error(exc: search.SearchError):
+    message = str(exc)
+    if _wants_json():
+        return json_error(message, 400)
+    template = _QUERY_PAGES.get(request.endpoint or "", "search.html")
+    return (
+        render_template(
+            template,
+            params=lenient_params(request.args),
+            error=message,
+            result=None,
+            rows=None,
+            embed=template == "embed.html",
+        ),
+        400,
+    )
+
+
+def not_found(exc: search.DocumentNotFoundError):
+    message = "没有这份报告：编号不存在，或它已从索引中删除。"
+    if _wants_json():
+        return json_error(str(exc), 404)
+    return _page_error("找不到报告", message, 404)
+
+
+def no_index(exc: search.IndexNotFoundError):
+    current_app.logger.error("index not available: %s", exc)
+    message = "检索索引尚未建立或无法打开，请先运行 python -m search index 建立索引。"
+    if _wants_json():
+        return json_error("the search index is not available", 503)
+    return _page_error("索引不可用", message, 503)
+
+
+def http_error(exc: HTTPException):
+    status = exc.code or 500
+    if _wants_json():
+        return json_error(exc.description or exc.name, status)
+    return _page_error(exc.name, _HTTP_MESSAGES.get(status, "请求无法完成。"), status)
+
+
+def unexpected(exc: Exception):
+    if isinstance(exc, HTTPException):
+        return http_error(exc)
+    current_app.logger.error(
+        "unexpected error on %s %s", request.method, request.path, exc_info=exc
+    )
+    if _wants_json():
+        return json_error("internal error", 500)
+    return _page_error("出错了", "服务器内部出错，已记录。请稍后再试，或换一个查询。", 500)
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(search.QueryError, query_error)
+    app.register_error_handler(ParamError, query_error)
+    app.register_error_handler(search.DocumentNotFoundError, not_found)
+    app.register_error_handler(search.IndexNotFoundError, no_index)
+    app.register_error_handler(HTTPException, http_error)
+    app.register_error_handler(Exception, unexpected)

@@ -1,0 +1,190 @@
+"""Server-rendered pages: search, compare across agencies, a report, embed, CSV export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from pathlib import PurePath
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    render_template,
+    request,
+    stream_with_context,
+)
+
+import search
+
+from .display import doc_blocks, doc_toc
+from .engine import get_index
+from .params import FILTER_LABELS, FILTERS, SORTS, ParamError, Params, read_params
+
+bp = Blueprint("pages", __name__)
+
+FACET_LABELS = {**FILTER_LABELS}
+CSV_HEADER = ("机构", "地区", "年份", "日期", "标题", "章节", "匹配句", "报告部分", "报告编号")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@bp.app_context_processor
+def _template_globals() -> dict:
+    return {
+        "FILTERS": FILTERS,
+        "FACET_LABELS": FACET_LABELS,
+        "SORTS": SORTS,
+        "PARTS": search.PARTS,
+        "embed": False,
+    }
+
+
+@bp.app_template_filter("basename")
+def _basename(path: str) -> str:
+    return PurePath(path.replace("\\", "/")).name if path else ""
+
+
+@bp.get("/")
+def index() -> str:
+    stats = get_index().stats()
+    return render_template("index.html", params=Params(), stats=stats)
+
+
+@bp.get("/search", endpoint="search")
+def search_page() -> str:
+    params = _params()
+    if params.empty:
+        return index()
+    result = _search(params)
+    return render_template(
+        "search.html",
+        params=params,
+        result=result,
+        error=None,
+        facet_groups=facet_groups(result.facets, params),
+    )
+
+
+@bp.get("/embed")
+def embed() -> str:
+    params = _params()
+    result = None if params.empty else _search(params)
+    return render_template("embed.html", params=params, result=result, error=None, embed=True)
+
+
+@bp.get("/compare")
+def compare() -> str:
+    params = _params()
+    rows = None
+    if not params.empty:
+        rows = get_index().compare(params.q, **params.filters)
+    return render_template("compare.html", params=params, rows=rows, error=None)
+
+
+@bp.get("/doc/<doc_id>")
+def doc(doc_id: str) -> str:
+    params = _params()
+    view = get_index().document(doc_id, params.q)
+    return render_template(
+        "doc.html", params=params, doc=view, blocks=doc_blocks(view), toc=doc_toc(view)
+    )
+
+
+@bp.get("/export.csv")
+def export_csv() -> Response:
+    params = _params()
+    if params.empty:
+        raise ParamError('导出需要一个查询或筛选条件，例如 q="法治建设"')
+    rows = get_index().export_rows(params.q, **params.filters)
+    # Pull the first row now: a bad query must become a 400 before streaming starts.
+    first = next(rows, None)
+    body = _csv_lines(first, rows)
+    response = Response(stream_with_context(body), mimetype="text/csv")
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    response.headers["Content-Disposition"] = 'attachment; filename="fazhi-matches.csv"'
+    return response
+
+
+@bp.get("/healthz")
+def healthz() -> Response:
+    try:
+        len(get_index())
+    except search.SearchError:
+        return Response("index not available", status=503, mimetype="text/plain")
+    return Response("ok", mimetype="text/plain")
+
+
+def facet_groups(
+    facets: dict[str, dict[str, int]], params: Params
+) -> list[tuple[str, str, list[tuple[str, int, bool]]]]:
+    """(name, label, [(value, count, active)]) per facet, years newest first."""
+    groups = []
+    for name in FILTERS:
+        items = [
+            (str(value), count, params.filters.get(name) == str(value))
+            for value, count in (facets.get(name) or {}).items()
+            # A report whose agency or region is unknown cannot be filtered by "".
+            if str(value).strip()
+        ]
+        if name == "year":
+            items.sort(key=lambda item: item[0], reverse=True)
+        groups.append((name, FACET_LABELS[name], items))
+    return groups
+
+
+def _params() -> Params:
+    return read_params(request.args, per_page=int(current_app.config["SEARCH_PAGE_SIZE"]))
+
+
+def _search(params: Params) -> search.SearchResult:
+    return get_index().search(
+        params.q, sort=params.sort, page=params.page, per_page=params.per_page, **params.filters
+    )
+
+
+def _csv_lines(first: search.MatchRow | None, rest: Iterable[search.MatchRow]) -> Iterator[str]:
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(CSV_HEADER)
+    # Excel reads UTF-8 only with the BOM.
+    yield "\ufeff" + _take(buf)
+    if first is None:
+        return
+    for n, row in enumerate(_chain(first, rest), 1):
+        writer.writerow(
+            _cell(v)
+            for v in (
+                row.agency,
+                row.region,
+                row.year or "",
+                row.date,
+                row.title,
+                row.section,
+                row.sentence,
+                row.part,
+                row.id,
+            )
+        )
+        # A few dozen rows a chunk: streamed, without a syscall per row.
+        if n % 50 == 0:
+            yield _take(buf)
+    yield _take(buf)
+
+
+def _chain(first: search.MatchRow, rest: Iterable[search.MatchRow]) -> Iterator[search.MatchRow]:
+    yield first
+    yield from rest
+
+
+def _take(buf: io.StringIO) -> str:
+    text = buf.getvalue()
+    buf.seek(0)
+    buf.truncate()
+    return text
+
+
+def _cell(value: object) -> str:
+    text = str(value)
+    # Spreadsheet formula injection: a cell starting with = + - @ would be evaluated.
+    return "'" + text if text.startswith(_FORMULA_START) else text
