@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import re
 import sys
+import unicodedata
 from dataclasses import asdict
 
 from .errors import QueryError, SearchError
@@ -30,21 +32,33 @@ def _index(args) -> int:
 
     def found(n: int) -> None:
         nonlocal bar
-        bar = tqdm(total=n, unit="file", desc="indexing", file=sys.stderr,
-                   disable=not sys.stderr.isatty(), leave=False)
+        bar = tqdm(
+            total=n,
+            unit="file",
+            desc="indexing",
+            file=sys.stderr,
+            disable=not sys.stderr.isatty(),
+            leave=False,
+        )
 
     try:
-        summary = index_paths(args.paths, resolve_index_dir(args.index), prune=args.prune,
-                              progress=lambda n: bar.update(n) if bar else None,
-                              files_found=found)
+        summary = index_paths(
+            args.paths,
+            resolve_index_dir(args.index),
+            prune=args.prune,
+            progress=lambda n: bar.update(n) if bar else None,
+            files_found=found,
+        )
     finally:
         if bar is not None:
             bar.close()
-    print(f"added {len(summary.added)}, updated {len(summary.updated)}, "
-          f"unchanged {len(summary.unchanged)}, failed {len(summary.failed)}"
-          + (f", duplicates skipped {len(summary.duplicates)}" if summary.duplicates else "")
-          + (f", pruned {len(summary.pruned)}" if summary.pruned else "")
-          + f"; {summary.total} reports in {resolve_index_dir(args.index)}")
+    print(
+        f"added {len(summary.added)}, updated {len(summary.updated)}, "
+        f"unchanged {len(summary.unchanged)}, failed {len(summary.failed)}"
+        + (f", duplicates skipped {len(summary.duplicates)}" if summary.duplicates else "")
+        + (f", pruned {len(summary.pruned)}" if summary.pruned else "")
+        + f"; {summary.total} reports in {resolve_index_dir(args.index)}"
+    )
     for path, kept in summary.duplicates:
         print(f"  duplicate: {path} has the same text as {kept} (kept {kept})")
     for path, reason in summary.failed:
@@ -53,16 +67,22 @@ def _index(args) -> int:
 
 
 def _filters(args) -> dict:
-    return {"agency": args.agency, "year": args.year, "region": args.region,
-            "section": args.section}
+    return {
+        "agency": args.agency,
+        "year": args.year,
+        "region": args.region,
+        "section": args.section,
+    }
 
 
 def _result_json(result) -> dict:
     hits = []
     for h in result.hits:
         d = asdict(h)
-        d["snippets"] = [{"html": s.html, "text": s.text, "section": s.section, "part": s.part}
-                         for s in h.snippets]
+        d["snippets"] = [
+            {"html": s.html, "text": s.text, "section": s.section, "part": s.part}
+            for s in h.snippets
+        ]
         hits.append(d)
     return {"query": result.query, "total": result.total, "hits": hits, "facets": result.facets}
 
@@ -71,18 +91,22 @@ def _print_result(result, tty: bool) -> None:
     def show(html_text: str) -> str:
         import html
 
-        marked = _MARK.sub(lambda m: f"\x1b[1;31m{m.group(1)}\x1b[0m" if tty
-                           else f"【{m.group(1)}】", html_text)
+        marked = _MARK.sub(
+            lambda m: f"\x1b[1;31m{m.group(1)}\x1b[0m" if tty else f"【{m.group(1)}】", html_text
+        )
         return html.unescape(marked)
 
     shown = len(result.hits)
-    print(f"{result.total} report{'s' if result.total != 1 else ''} match {result.query}"
-          + (f" (showing {shown})" if shown < result.total else ""))
+    print(
+        f"{result.total} report{'s' if result.total != 1 else ''} match {result.query}"
+        + (f" (showing {shown})" if shown < result.total else "")
+    )
     for i, h in enumerate(result.hits, 1):
-        meta = " · ".join(str(x) for x in (h.agency or "（未识别机构）", h.year or "", h.date)
-                          if x)
-        print(f"\n{i:>2}. {meta}  [{h.matches} match{'es' if h.matches != 1 else ''}, "
-              f"score {h.score:g}]")
+        meta = " · ".join(str(x) for x in (h.agency or "（未识别机构）", h.year or "", h.date) if x)
+        print(
+            f"\n{i:>2}. {meta}  [{h.matches} match{'es' if h.matches != 1 else ''}, "
+            f"score {h.score:g}]"
+        )
         print(f"    {h.title}")
         print(f"    {h.path}  id={h.id}")
         for s in h.snippets:
@@ -108,8 +132,7 @@ def _search(args) -> int:
         if args.query == "-" and not query.strip():
             continue
         try:
-            result = index.search(query, sort=args.sort, per_page=args.limit,
-                                  **_filters(args))
+            result = index.search(query, sort=args.sort, per_page=args.limit, **_filters(args))
         except SearchError as exc:
             status = 2 if isinstance(exc, QueryError) else 1
             if args.json and args.query == "-":
@@ -117,8 +140,13 @@ def _search(args) -> int:
             print(f"error: {exc}", file=sys.stderr)
             continue
         if args.json:
-            print(json.dumps(_result_json(result), ensure_ascii=False,
-                             indent=None if args.query == "-" else 2))
+            print(
+                json.dumps(
+                    _result_json(result),
+                    ensure_ascii=False,
+                    indent=None if args.query == "-" else 2,
+                )
+            )
         else:
             _print_result(result, tty)
             if args.query == "-":
@@ -127,17 +155,30 @@ def _search(args) -> int:
     return status
 
 
+def _width(s: str) -> int:
+    # Han characters take two columns in a terminal.
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def _pad(s: str, width: int) -> str:
+    return s + " " * (width - _width(s))
+
+
 def _stats(args) -> int:
     stats = SearchIndex(args.index).stats()
     print(f"{stats.total} reports")
     years = list(stats.years)
-    width = max([len(a) for a in stats.agency_years] + [6])
-    print("\n" + "agency".ljust(width) + "  " + "  ".join(y.rjust(5) for y in years) + "  total")
+    width = max([_width(a) for a in stats.agency_years] + [6])
+    print("\n" + _pad("agency", width) + "  " + "  ".join(y.rjust(5) for y in years) + "  total")
     for agency, per_year in stats.agency_years.items():
         cells = "  ".join(str(per_year.get(y, "")).rjust(5) for y in years)
-        print(f"{agency.ljust(width)}  {cells}  {stats.agencies[agency]:>5}")
-    print("total".ljust(width) + "  " + "  ".join(str(stats.years[y]).rjust(5) for y in years)
-          + f"  {stats.total:>5}")
+        print(f"{_pad(agency, width)}  {cells}  {stats.agencies[agency]:>5}")
+    print(
+        _pad("total", width)
+        + "  "
+        + "  ".join(str(stats.years[y]).rjust(5) for y in years)
+        + f"  {stats.total:>5}"
+    )
     return 0
 
 
@@ -148,19 +189,27 @@ def _serve(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m search",
-                                description="Exact phrase search over 法治政府建设情况报告.")
+    p = argparse.ArgumentParser(
+        prog="python -m search", description="Exact phrase search over 法治政府建设情况报告."
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
     def add_index_opt(sp):
-        sp.add_argument("--index", metavar="DIR", default=None,
-                        help="index directory (default: $SEARCH_INDEX or ./index)")
+        sp.add_argument(
+            "--index",
+            metavar="DIR",
+            default=None,
+            help="index directory (default: $SEARCH_INDEX or ./index)",
+        )
 
     sp = sub.add_parser("index", help="add or update reports from files and folders")
     sp.add_argument("paths", nargs="+", metavar="PATH")
     add_index_opt(sp)
-    sp.add_argument("--prune", action="store_true",
-                    help="drop reports whose files under the given folders are gone")
+    sp.add_argument(
+        "--prune",
+        action="store_true",
+        help="drop reports whose files under the given folders are gone",
+    )
     sp.set_defaults(func=_index)
 
     sp = sub.add_parser("search", help="search the index ('-' reads one query a line)")
@@ -199,6 +248,9 @@ def _nonneg(value: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # pdfminer warns on stderr about every odd PDF object; a failed file is
+    # already named in the summary, so only its errors are worth showing.
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
         return args.func(args)
     except QueryError as exc:

@@ -7,6 +7,8 @@ writing inlined postings uncovered (see ``apply``).
 
 from __future__ import annotations
 
+from array import array
+
 from whoosh.codec import base, whoosh3
 from whoosh.matching import mcore
 
@@ -24,7 +26,52 @@ def _cached_reader(self, fieldname, column):
     return reader
 
 
+class GroupedPool:
+    """A posting pool for a segment written in one go, grouped by term on arrival.
+
+    Whoosh's PostingPool keeps every posting as a 5-tuple and sorts them all
+    (spilling runs to disk); but documents are added in docnum order, so each
+    term's postings arrive already sorted.  Grouping them as they come leaves
+    only the distinct terms to sort, and lets ``_add_postings`` hand each
+    term's postings to the codec in blocks instead of one call per posting.
+    """
+
+    def __init__(self) -> None:
+        self.fieldnames: set[str] = set()
+        self._terms: dict[tuple[str, bytes], tuple[array, array, list]] = {}
+
+    def add(self, item) -> None:
+        fieldname, tbytes, docnum, weight, vbytes = item
+        entry = self._terms.get((fieldname, tbytes))
+        if entry is None:
+            self.fieldnames.add(fieldname)
+            entry = self._terms[(fieldname, tbytes)] = (array("I"), array("f"), [])
+        entry[0].append(docnum)
+        entry[1].append(weight)
+        if vbytes:
+            entry[2].append(vbytes)
+
+    def iter_terms(self):
+        terms = self._terms
+        for key in sorted(terms):
+            yield key[0], key[1], terms[key]
+
+    def iter_postings(self):
+        return self  # _add_postings recognises the pool itself
+
+    def cleanup(self) -> None:
+        self._terms = {}
+
+
+def use_grouped_pool(writer) -> None:
+    """Make a fresh SegmentWriter collect postings in a GroupedPool."""
+    writer.pool.cleanup()
+    writer.pool = GroupedPool()
+
+
 def _add_postings(self, schema, lengths, items):
+    if isinstance(items, GroupedPool):
+        return _add_grouped(self, schema, lengths, items)
     # Whoosh's loop asks for the document's field length on every posting,
     # even for fields that keep none; ours asks only for scorable fields.
     # The pool hands postings over sorted, as Whoosh's own loop assumes.
@@ -52,6 +99,52 @@ def _add_postings(self, schema, lengths, items):
         add(docnum, weight, value or b"", getlen(docnum, fieldname) if getlen else 0)
     if lasttext is not None:
         finish_term()
+    if lastfn is not None:
+        self.finish_field()
+
+
+def _add_grouped(self, schema, lengths, pool: GroupedPool) -> None:
+    # The same postings as W3PostingsWriter.add_posting would buffer, one
+    # block (up to ``_blocklimit`` postings) at a time.
+    dfl = lengths.doc_field_length if lengths else None
+    lastfn = None
+    getlen = None
+    for fieldname, btext, (ids, weights, values) in pool.iter_terms():
+        if fieldname != lastfn:
+            if lastfn is not None:
+                self.finish_field()
+            fieldobj = schema[fieldname]
+            self.start_field(fieldname, fieldobj)
+            lastfn = fieldname
+            getlen = dfl if dfl is not None and fieldobj.scorable else None
+        self.start_term(btext)
+        pw = self._postwriter
+        limit = pw._blocklimit
+        n = len(ids)
+        i = 0
+        while i < n:
+            if len(pw._ids) >= limit:
+                pw._write_block()
+            j = min(n, i + limit - len(pw._ids))
+            pw._ids.extend(ids[i:j])
+            chunk = weights[i:j]
+            pw._weights.extend(chunk)
+            top = max(chunk)
+            if top > pw._maxweight:
+                pw._maxweight = top
+            if values:
+                pw._values.extend(values[i:j])
+            if getlen is not None:
+                lens = [getlen(d, fieldname) for d in ids[i:j]]
+                lo, hi = min(lens), max(lens)
+                if pw._minlength is None or lo < pw._minlength:
+                    pw._minlength = lo
+                if hi > pw._maxlength:
+                    pw._maxlength = hi
+            i = j
+        self.finish_term()
+    if lastfn is not None:
+        self.finish_field()
 
 
 def codec() -> whoosh3.W3Codec:

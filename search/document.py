@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from .analysis import compact, grams, segment
 from .clean import clean_text
 from .metadata import extract_metadata
-from .model import PARTS, PART_OTHER, Metadata, Section
+from .model import PART_OTHER, PARTS, Metadata, Section
 from .sections import find_sections
 
 _WHITESPACE = re.compile(r"\s+")
@@ -38,14 +38,19 @@ class PreparedReport:
     def meta_record(self) -> dict:
         record = asdict(self.metadata)
         record.update(
-            id=self.id, path=self.path, key=self.key, size=self.size, mtime=self.mtime,
+            id=self.id,
+            path=self.path,
+            key=self.key,
+            size=self.size,
+            mtime=self.mtime,
             chars=len(self.compact),
         )
         return record
 
 
-def prepare_text(raw: str, path: str = "", size: int = 0, mtime: float = 0.0,
-                 analyze: bool = True) -> PreparedReport:
+def prepare_text(
+    raw: str, path: str = "", size: int = 0, mtime: float = 0.0, analyze: bool = True
+) -> PreparedReport:
     text = clean_text(raw)
     comp = compact(text)
     report = PreparedReport(
@@ -78,6 +83,7 @@ def part_map(text: str, sections: list[Section]) -> list[tuple[int, int]]:
     Matching runs on the compact text's bytes, so the map is in those units;
     text outside any top-level section belongs to 其他.
     """
+
     def part_at(offset: int) -> int:
         part = PART_OTHER
         for sec in sections:  # sorted by start, so the last one covering is innermost
@@ -86,11 +92,13 @@ def part_map(text: str, sections: list[Section]) -> list[tuple[int, int]]:
         return PARTS.index(part)
 
     out: list[tuple[int, int]] = []
+    pos = off = 0  # walk the text once, counting compact UTF-8 bytes
     for start in sorted({0} | {s.start for s in sections} | {s.end for s in sections}):
         if start >= len(text) and out:
             break
+        off += len(_WHITESPACE.sub("", text[pos:start]).encode("utf-8"))
+        pos = start
         part = part_at(start)
-        off = len(_WHITESPACE.sub("", text[:start]).encode("utf-8"))
         if out and out[-1][0] == off:
             out[-1] = (off, part)
         elif not out or out[-1][1] != part:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +19,7 @@ from whoosh.writing import SegmentWriter
 
 from . import compat
 from .document import PreparedReport, encode_meta, encode_part_map, part_map, prepare_file
-from .errors import IndexLockedError, SearchError, UnreadableFileError
+from .errors import IndexLockedError, UnreadableFileError
 from .readers import SUPPORTED_SUFFIXES
 from .store import open_whoosh
 from .table import load_records
@@ -52,8 +51,10 @@ def walk(paths: Iterable[str | os.PathLike]) -> tuple[list[str], list[tuple[str,
         p = Path(given)
         if p.is_dir():
             found = sorted(
-                str(f) for f in p.rglob("*")
-                if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
+                str(f)
+                for f in p.rglob("*")
+                if f.is_file()
+                and f.suffix.lower() in SUPPORTED_SUFFIXES
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
             )
         elif p.is_file():
@@ -87,8 +88,9 @@ class _Part:
     outcomes: list[tuple[str, str, str, object]]
 
 
-def _index_part(index_dir: str, paths: list[str], known: dict[str, str],
-                keys: dict[str, str]) -> _Part:
+def _index_part(
+    index_dir: str, paths: list[str], known: dict[str, str], keys: dict[str, str]
+) -> _Part:
     """Prepare ``paths`` and write the new or changed ones into a segment of their own.
 
     Runs in a worker process: segmentation and Whoosh's posting work are the
@@ -113,13 +115,13 @@ def _index_part(index_dir: str, paths: list[str], known: dict[str, str],
             continue
         if writer is None:
             writer = SegmentWriter(ix, _lk=False, codec=compat.codec(), limitmb=WRITER_MB)
+            compat.use_grouped_pool(writer)
         outcomes.append((path, "added", item.key, writer.docnum - writer.docbase))
         _add(writer, item)
         seen[item.key] = path
-    segment = None
-    if writer is not None:
-        segment = writer._finalize_segment()
-        writer._tempstorage.destroy()
+    # Not writer._finish(): the temporary folder is shared by every writer
+    # of the index, and the other worker may still be spilling runs into it.
+    segment = writer._finalize_segment() if writer is not None else None
     return _Part(segment, outcomes)
 
 
@@ -255,8 +257,15 @@ class _Run:
 
     def _batch(self, batch: list[str], pool) -> None:
         shares = _split(batch, self.workers if pool is not None else 1)
-        args = [(str(self.index_dir), share, {p: self.known[p] for p in share if p in self.known},
-                 self.by_key) for share in shares]
+        args = [
+            (
+                str(self.index_dir),
+                share,
+                {p: self.known[p] for p in share if p in self.known},
+                self.by_key,
+            )
+            for share in shares
+        ]
         parts = pool.map(_run_part, args) if pool is not None else [_run_part(a) for a in args]
         outcomes = sorted((o, i) for i, part in enumerate(parts) for o in part.outcomes)
         writer = _writer(self.ix)

@@ -64,7 +64,7 @@ class Context:
 def _bigrams(text: str) -> list[str]:
     if len(text) == 1:
         return [text]
-    return list(dict.fromkeys(text[i:i + 2] for i in range(len(text) - 1)))
+    return list(dict.fromkeys(text[i : i + 2] for i in range(len(text) - 1)))
 
 
 def phrase_docs(ctx: Context, text: str, within: set[int] | None) -> set[int]:
@@ -201,32 +201,40 @@ class Tally:
 
 
 def tally(ctx: Context, docs: set[int], unit_list: list[str], need_scores: bool = True) -> Tally:
+    """Count matches per document and note which required parts hold them.
+
+    One pass of C-level byte searches per document; the part map is only
+    decoded for reports that have more than one part (a law has none).
+    """
     needles = [u.encode("utf-8") for u in unit_list]
     counts: dict[int, int] = {}
     tfs: dict[int, list[int]] = {}
     parts: Counter = Counter()
     df = [0] * len(needles)
     col, pmcol = ctx.compact, ctx.partmap
+    want = None if ctx.part is None else PARTS.index(ctx.part)
     for d in docs:
         data = col[d]
-        pm = decode_part_map(pmcol[d]) if pmcol is not None else [(0, len(PARTS) - 1)]
-        bounds = [s for s, _ in pm[1:]] + [len(data)]
-        doc_tf = [0] * len(needles)
-        seen_parts = set()
-        for (start, part), end in zip(pm, bounds, strict=True):
-            if ctx.part is not None and PARTS[part] != ctx.part:
-                continue
-            for i, nd in enumerate(needles):
-                # Fast path: most parts hold no match; find stops at the first.
-                if data.find(nd, start, end) < 0:
+        pmb = pmcol[d]
+        if len(pmb) <= 8 and want is None:  # one part: the whole text
+            doc_tf = [data.count(nd) for nd in needles]
+            if any(doc_tf):
+                parts[PARTS[decode_part_map(pmb)[0][1]] if pmb else PARTS[-1]] += 1
+        else:
+            pm = decode_part_map(pmb)
+            bounds = [s for s, _ in pm[1:]] + [len(data)]
+            doc_tf = [0] * len(needles)
+            seen = set()
+            for (start, part), end in zip(pm, bounds, strict=True):
+                if want is not None and part != want:
                     continue
-                seen_parts.add(part)
-                if need_scores:
+                for i, nd in enumerate(needles):
+                    if data.find(nd, start, end) < 0:  # most parts hold none
+                        continue
+                    seen.add(part)
                     doc_tf[i] += data.count(nd, start, end)
-                else:
-                    doc_tf[i] += 1
-        for p in seen_parts:
-            parts[PARTS[p]] += 1
+            for p in seen:
+                parts[PARTS[p]] += 1
         for i, tf in enumerate(doc_tf):
             if tf:
                 df[i] += 1
@@ -240,6 +248,7 @@ def tally(ctx: Context, docs: set[int], unit_list: list[str], need_scores: bool 
         recs = ctx.table.records
         for d, doc_tf in tfs.items():
             norm = K1 * (1 - B + B * recs[d].get("chars", avg) / avg)
-            scores[d] = sum(w * tf * (K1 + 1) / (tf + norm) for w, tf in zip(idf, doc_tf,
-                                                                              strict=True) if tf)
+            scores[d] = sum(
+                w * tf * (K1 + 1) / (tf + norm) for w, tf in zip(idf, doc_tf, strict=True) if tf
+            )
     return Tally(counts, scores, parts)

@@ -21,14 +21,30 @@ from .model import PARTS
 
 MAX_QUERY_LENGTH = 500
 FIELDS = ("agency", "year", "region", "section", "title")
-FIELD_ALIASES = {"机构": "agency", "年份": "year", "年度": "year", "地区": "region",
-                 "部分": "section", "标题": "title"}
+FIELD_ALIASES = {
+    "机构": "agency",
+    "年份": "year",
+    "年度": "year",
+    "地区": "region",
+    "部分": "section",
+    "标题": "title",
+}
 # Words a researcher would type for each required part.
 PART_ALIASES = {
-    "举措": PARTS[0], "成效": PARTS[0], "措施": PARTS[0],
-    "不足": PARTS[1], "问题": PARTS[1], "原因": PARTS[1], "短板": PARTS[1],
-    "第一责任人": PARTS[2], "责任人": PARTS[2], "负责人": PARTS[2],
-    "下一年度": PARTS[3], "下一步": PARTS[3], "安排": PARTS[3], "计划": PARTS[3],
+    "举措": PARTS[0],
+    "成效": PARTS[0],
+    "措施": PARTS[0],
+    "不足": PARTS[1],
+    "问题": PARTS[1],
+    "原因": PARTS[1],
+    "短板": PARTS[1],
+    "第一责任人": PARTS[2],
+    "责任人": PARTS[2],
+    "负责人": PARTS[2],
+    "下一年度": PARTS[3],
+    "下一步": PARTS[3],
+    "安排": PARTS[3],
+    "计划": PARTS[3],
     "其他": PARTS[4],
 }
 _QUOTES = {'"': '"', "“": "”", "”": "”", "「": "」", "『": "』"}
@@ -106,8 +122,9 @@ def make_filter(field: str, value: str) -> Filter:
     if field == "year":
         m = _YEAR.match(value)
         if not m:
-            raise QueryError(f"year must be a year such as 2021 or a range such as 2021-2022, "
-                             f"not {value!r}")
+            raise QueryError(
+                f"year must be a year such as 2021 or a range such as 2021-2022, not {value!r}"
+            )
         lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
         if lo > hi:
             lo, hi = hi, lo
@@ -120,8 +137,13 @@ def make_filter(field: str, value: str) -> Filter:
     raise QueryError(f"unknown field {field}:, use one of {', '.join(FIELDS)}")
 
 
-_EXAMPLES = {"agency": "江海区卫生健康局", "year": "2021", "region": "广东",
-             "section": "不足", "title": "报告"}
+_EXAMPLES = {
+    "agency": "江海区卫生健康局",
+    "year": "2021",
+    "region": "广东",
+    "section": "不足",
+    "title": "报告",
+}
 
 
 def _part(value: str) -> str:
@@ -134,6 +156,7 @@ def _part(value: str) -> str:
 
 
 # ---------------------------------------------------------------- lexer
+
 
 @dataclass
 class _Tok:
@@ -200,12 +223,14 @@ def _quoted(q: str, i: int) -> tuple[str, int]:
         alt = q.find('"', i + 1)
         j = alt if j < 0 or (0 <= alt < j) else j
     if j < 0:
-        raise QueryError(f"unbalanced quote: the phrase starting at character {i + 1} "
-                         f"has no closing quote")
-    return q[i + 1:j], j + 1
+        raise QueryError(
+            f"unbalanced quote: the phrase starting at character {i + 1} has no closing quote"
+        )
+    return q[i + 1 : j], j + 1
 
 
 # ---------------------------------------------------------------- parser
+
 
 class _Parser:
     def __init__(self, toks: list[_Tok]) -> None:
@@ -224,8 +249,10 @@ class _Parser:
         node = self.or_expr()
         tok = self.peek()
         if tok is not None:
-            raise QueryError(f"unexpected {tok.text!r} at character {tok.pos + 1}"
-                             + (": no opening parenthesis" if tok.kind == "RP" else ""))
+            raise QueryError(
+                f"unexpected {tok.text!r} at character {tok.pos + 1}"
+                + (": no opening parenthesis" if tok.kind == "RP" else "")
+            )
         return node
 
     def or_expr(self):
@@ -253,8 +280,11 @@ class _Parser:
             if tok is not None and tok.kind == "OR":
                 raise QueryError("OR needs a term on both sides")
             if tok is not None and tok.kind == "RP":
-                raise QueryError("empty parentheses" if self._after_lp() else
-                                 f"unexpected ')' at character {tok.pos + 1}")
+                raise QueryError(
+                    "empty parentheses"
+                    if self._after_lp()
+                    else f"unexpected ')' at character {tok.pos + 1}"
+                )
             raise QueryError("empty query: type a phrase in quotes or some words")
         return parts[0] if len(parts) == 1 else And(tuple(parts))
 
@@ -275,8 +305,9 @@ class _Parser:
                 raise QueryError("empty parentheses")
             node = self.or_expr()
             if self.peek() is None or self.peek().kind != "RP":
-                raise QueryError(f"unbalanced parenthesis: the one at character {tok.pos + 1} "
-                                 f"is never closed")
+                raise QueryError(
+                    f"unbalanced parenthesis: the one at character {tok.pos + 1} is never closed"
+                )
             self.take()
             return node
         if tok.kind == "RP":

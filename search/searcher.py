@@ -17,8 +17,17 @@ from dataclasses import dataclass
 from .errors import DocumentNotFoundError, QueryError
 from .matching import Context, evaluate, section_restriction, tally, units
 from .model import (
-    PART_OTHER, PARTS, AgencyRow, DocumentView, Hit, MatchRef, MatchRow, Paragraph,
-    SearchResult, Section, Stats,
+    PART_OTHER,
+    PARTS,
+    AgencyRow,
+    DocumentView,
+    Hit,
+    MatchRef,
+    MatchRow,
+    Paragraph,
+    SearchResult,
+    Section,
+    Stats,
 )
 from .query import And, make_filter, parse_query
 from .snippets import TextMap, make_snippets, mark, opening, section_at, sentence_bounds
@@ -100,8 +109,11 @@ class SearchIndex:
             want = PARTS.index(part)
             from .document import decode_part_map
 
-            docs = {d for d in ctx.table.live
-                    if any(p == want for _, p in decode_part_map(ctx.partmap[d]))}
+            docs = {
+                d
+                for d in ctx.table.live
+                if any(p == want for _, p in decode_part_map(ctx.partmap[d]))
+            }
         return ctx, searcher, docs, (units(rest) if rest is not None else [])
 
     def close(self) -> None:
@@ -126,8 +138,16 @@ class SearchIndex:
     def count(self, query: str, **filters) -> int:
         return len(self._match(query, filters)[2])
 
-    def search(self, query: str, *, sort: str = "relevance", page: int = 1, per_page: int = 10,
-               snippets: bool = True, **filters) -> SearchResult:
+    def search(
+        self,
+        query: str,
+        *,
+        sort: str = "relevance",
+        page: int = 1,
+        per_page: int = 10,
+        snippets: bool = True,
+        **filters,
+    ) -> SearchResult:
         """One page of ranked hits with snippets, and facet counts over all matches.
 
         ``per_page=0`` returns every hit on one page.
@@ -144,15 +164,20 @@ class SearchIndex:
         if sort == "relevance":
             order = sorted(docs, key=lambda d: (-t.scores.get(d, 0.0), d))
         else:
-            order = sorted(docs, key=lambda d: (recs[d].get("date") or str(recs[d].get("year")
-                                                or ""), -d), reverse=True)
+            order = sorted(
+                docs,
+                key=lambda d: (recs[d].get("date") or str(recs[d].get("year") or ""), -d),
+                reverse=True,
+            )
         facets = {name: ctx.table.facet(name, docs) for name in ("agency", "year", "region")}
-        facets["section"] = (dict(t.parts.most_common()) if unit_list
-                             else self._part_facet(ctx, docs))
-        window = order if per_page == 0 else order[(page - 1) * per_page: page * per_page]
+        facets["section"] = (
+            dict(t.parts.most_common()) if unit_list else self._part_facet(ctx, docs)
+        )
+        window = order if per_page == 0 else order[(page - 1) * per_page : page * per_page]
         hits = [self._hit(ctx, searcher, d, unit_list, t, snippets) for d in window]
-        return SearchResult(query=query, total=len(docs), hits=hits, facets=facets,
-                            page=page, per_page=per_page)
+        return SearchResult(
+            query=query, total=len(docs), hits=hits, facets=facets, page=page, per_page=per_page
+        )
 
     def _part_facet(self, ctx: Context, docs) -> dict[str, int]:
         from .document import decode_part_map
@@ -165,11 +190,19 @@ class SearchIndex:
 
     def _hit(self, ctx, searcher, d, unit_list, t, with_snippets) -> Hit:
         r = ctx.table.records[d]
-        hit = Hit(id=r["id"], path=r["path"], title=r.get("title", ""),
-                  agency=r.get("agency", ""), region=r.get("region", ""),
-                  level=r.get("level", ""), year=r.get("year"), date=r.get("date", ""),
-                  doc_number=r.get("doc_number", ""), score=round(t.scores.get(d, 0.0), 4),
-                  matches=t.counts.get(d, 0))
+        hit = Hit(
+            id=r["id"],
+            path=r["path"],
+            title=r.get("title", ""),
+            agency=r.get("agency", ""),
+            region=r.get("region", ""),
+            level=r.get("level", ""),
+            year=r.get("year"),
+            date=r.get("date", ""),
+            doc_number=r.get("doc_number", ""),
+            score=round(t.scores.get(d, 0.0), 4),
+            matches=t.counts.get(d, 0),
+        )
         if with_snippets:
             stored = searcher.stored_fields(d)
             sections = _sections(stored)
@@ -199,12 +232,18 @@ class SearchIndex:
         for agency, ds in groups.items():
             best = max(ds, key=lambda d: (t.scores.get(d, 0.0), -d))
             r = recs[best]
-            rows.append(AgencyRow(
-                agency=agency, region=r.get("region", ""), level=r.get("level", ""),
-                reports=len(ds), years=sorted({recs[d]["year"] for d in ds if recs[d].get("year")}),
-                matches=sum(t.counts.get(d, 0) for d in ds), best_id=r["id"],
-                best_title=r.get("title", ""),
-            ))
+            rows.append(
+                AgencyRow(
+                    agency=agency,
+                    region=r.get("region", ""),
+                    level=r.get("level", ""),
+                    reports=len(ds),
+                    years=sorted({recs[d]["year"] for d in ds if recs[d].get("year")}),
+                    matches=sum(t.counts.get(d, 0) for d in ds),
+                    best_id=r["id"],
+                    best_title=r.get("title", ""),
+                )
+            )
             hit = self._hit(ctx, searcher, best, unit_list, t, True)
             rows[-1].best = hit.snippets[0] if hit.snippets else None
         rows.sort(key=lambda row: (-row.reports, -row.matches, row.agency))
@@ -214,8 +253,15 @@ class SearchIndex:
         """Every match in every matching report, no cap, in agency / year order."""
         ctx, searcher, docs, unit_list = self._match(query, filters)
         recs = ctx.table.records
-        order = sorted(docs, key=lambda d: (recs[d].get("agency", ""), recs[d].get("year") or 0,
-                                            recs[d].get("date", ""), d))
+        order = sorted(
+            docs,
+            key=lambda d: (
+                recs[d].get("agency", ""),
+                recs[d].get("year") or 0,
+                recs[d].get("date", ""),
+                d,
+            ),
+        )
         for d in order:
             r = recs[d]
             stored = searcher.stored_fields(d)
@@ -225,11 +271,17 @@ class SearchIndex:
             for s, e in spans or [(0, 0)]:
                 bs, be = sentence_bounds(tm.text, s, e)
                 sec = section_at(sections, s)
-                yield MatchRow(id=r["id"], agency=r.get("agency", ""), region=r.get("region", ""),
-                               year=r.get("year"), date=r.get("date", ""),
-                               title=r.get("title", ""), section=sec.heading if sec else "",
-                               part=_part_of(sections, s),
-                               sentence=tm.text[min(bs, s):max(be, e)].strip())
+                yield MatchRow(
+                    id=r["id"],
+                    agency=r.get("agency", ""),
+                    region=r.get("region", ""),
+                    year=r.get("year"),
+                    date=r.get("date", ""),
+                    title=r.get("title", ""),
+                    section=sec.heading if sec else "",
+                    part=_part_of(sections, s),
+                    sentence=tm.text[min(bs, s) : max(be, e)].strip(),
+                )
 
     def document(self, doc_id: str, query: str = "") -> DocumentView:
         """A whole report, every match of ``query`` marked, with a list of the matches."""
@@ -254,25 +306,50 @@ class SearchIndex:
         for k, line in enumerate(text.split("\n")):
             end = pos + len(line)
             inner = [(s, e, ids[i]) for i, (s, e) in enumerate(spans) if s < end and e > pos]
-            html = mark(line, [(max(s, pos), min(e, end)) for s, e, _ in inner], offset=pos,
-                        ids=[i if s >= pos else "" for s, _, i in inner])
+            html = mark(
+                line,
+                [(max(s, pos), min(e, end)) for s, e, _ in inner],
+                offset=pos,
+                ids=[i if s >= pos else "" for s, _, i in inner],
+            )
             sec = heads.get(pos)
-            paragraphs.append(Paragraph(html=html, heading_level=sec.level if sec else 0,
-                                        start=pos, anchor=f"s{k}" if sec else ""))
+            paragraphs.append(
+                Paragraph(
+                    html=html,
+                    heading_level=sec.level if sec else 0,
+                    start=pos,
+                    anchor=f"s{k}" if sec else "",
+                )
+            )
             pos = end + 1
         matches = []
         for i, (s, e) in enumerate(spans):
             bs, be = sentence_bounds(text, s, e)
             bs, be = min(bs, s), max(be, e)
             sec = section_at(sections, s)
-            matches.append(MatchRef(anchor=ids[i], section=sec.heading if sec else "",
-                                    part=_part_of(sections, s),
-                                    html=mark(text[bs:be], [(s, e)], offset=bs).strip()))
+            matches.append(
+                MatchRef(
+                    anchor=ids[i],
+                    section=sec.heading if sec else "",
+                    part=_part_of(sections, s),
+                    html=mark(text[bs:be], [(s, e)], offset=bs).strip(),
+                )
+            )
         return DocumentView(
-            id=r["id"], path=r["path"], title=r.get("title", ""), agency=r.get("agency", ""),
-            region=r.get("region", ""), level=r.get("level", ""), year=r.get("year"),
-            date=r.get("date", ""), doc_number=r.get("doc_number", ""), text=text,
-            sections=sections, paragraphs=paragraphs, matches=matches, query=query or "",
+            id=r["id"],
+            path=r["path"],
+            title=r.get("title", ""),
+            agency=r.get("agency", ""),
+            region=r.get("region", ""),
+            level=r.get("level", ""),
+            year=r.get("year"),
+            date=r.get("date", ""),
+            doc_number=r.get("doc_number", ""),
+            text=text,
+            sections=sections,
+            paragraphs=paragraphs,
+            matches=matches,
+            query=query or "",
         )
 
     def stats(self) -> Stats:
@@ -285,10 +362,12 @@ class SearchIndex:
             agencies[a] += 1
             years[y] += 1
             agency_years[a][y] += 1
-        return Stats(total=len(ctx.table), agencies=dict(sorted(agencies.items())),
-                     years=dict(sorted(years.items())),
-                     agency_years={a: dict(sorted(v.items())) for a, v in sorted(
-                         agency_years.items())})
+        return Stats(
+            total=len(ctx.table),
+            agencies=dict(sorted(agencies.items())),
+            years=dict(sorted(years.items())),
+            agency_years={a: dict(sorted(v.items())) for a, v in sorted(agency_years.items())},
+        )
 
     def __len__(self) -> int:
         return len(self._context()[0].table)

@@ -36,7 +36,7 @@ class TextMap:
     def of(cls, text: str) -> TextMap:
         run_at, shift, removed, parts, last = [], [], 0, [], 0
         for m in _WHITESPACE.finditer(text):
-            parts.append(text[last:m.start()])
+            parts.append(text[last : m.start()])
             removed += m.end() - m.start()
             run_at.append(m.start() - (removed - (m.end() - m.start())))
             shift.append(removed)
@@ -69,8 +69,9 @@ class TextMap:
         return merged
 
 
-def mark(text: str, spans: list[tuple[int, int]], offset: int = 0,
-         ids: list[str] | None = None) -> str:
+def mark(
+    text: str, spans: list[tuple[int, int]], offset: int = 0, ids: list[str] | None = None
+) -> str:
     """HTML of ``text`` with each span wrapped in <mark>; ``ids`` names each mark."""
     out, pos = [], 0
     for k, (s, e) in enumerate(spans):
@@ -98,11 +99,8 @@ def section_at(sections: list[Section], offset: int) -> Section | None:
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence holding text[start:end], trimmed to MAX_SNIPPET at clause marks."""
     lo = max(0, start - 2 * MAX_SNIPPET)
-    s = lo
-    for i in range(start - 1, lo - 1, -1):
-        if text[i] in _END_CHARS:
-            s = i + 1
-            break
+    found = max(text.rfind(c, lo, start) for c in _END_CHARS)
+    s = found + 1 if found >= 0 else lo
     m = _SENTENCE_END.search(text, end, min(len(text), end + 2 * MAX_SNIPPET))
     e = m.end() if m else min(len(text), end + 2 * MAX_SNIPPET)
     if e - s > MAX_SNIPPET:
@@ -131,14 +129,17 @@ def _first_clause_end(text: str, end: int, hi: int) -> int | None:
     return last
 
 
-def make_snippets(tm: TextMap, spans: list[tuple[int, int]], sections: list[Section],
-                  limit: int = MAX_SNIPPETS) -> list[Snippet]:
+def make_snippets(
+    tm: TextMap, spans: list[tuple[int, int]], sections: list[Section], limit: int = MAX_SNIPPETS
+) -> list[Snippet]:
     """Up to ``limit`` snippets, one per sentence, preferring different sections."""
     text = tm.text
     chosen: list[tuple[int, int]] = []
     secs_used: set[str] = set()
-    candidates = []
-    for s, e in spans:
+    candidates: list[tuple[int, int]] = []
+    # A law can hold a common word thousands of times: look at the first
+    # few dozen matches only, which is plenty to choose three snippets from.
+    for s, e in spans[: limit * 12]:
         bs, be = sentence_bounds(text, s, e)
         bs, be = min(bs, s), max(be, e)
         if any(bs < ce and cs < be for cs, ce in candidates):
@@ -161,14 +162,16 @@ def make_snippets(tm: TextMap, spans: list[tuple[int, int]], sections: list[Sect
         sec = section_at(sections, bs)
         inner = [(s, e) for s, e in spans if s < be and e > bs]
         piece = text[bs:be]
-        out.append(Snippet(
-            html=mark(piece, inner, offset=bs).strip(),
-            text=piece.strip(),
-            section=sec.heading if sec else "",
-            part=_top_part(sections, bs) if sections else PART_OTHER,
-            start=bs,
-            end=be,
-        ))
+        out.append(
+            Snippet(
+                html=mark(piece, inner, offset=bs).strip(),
+                text=piece.strip(),
+                section=sec.heading if sec else "",
+                part=_top_part(sections, bs) if sections else PART_OTHER,
+                start=bs,
+                end=be,
+            )
+        )
     return out
 
 
@@ -181,5 +184,17 @@ def opening(tm: TextMap, sections: list[Section]) -> list[Snippet]:
     """The report's first sentence, for reports matched by filters alone."""
     s, e = sentence_bounds(tm.text, 0, 0)
     piece = tm.text[s:e]
-    return [Snippet(html=html.escape(piece.strip()), text=piece.strip(), section="",
-                    part=_top_part(sections, 0), start=s, end=e)] if piece.strip() else []
+    return (
+        [
+            Snippet(
+                html=html.escape(piece.strip()),
+                text=piece.strip(),
+                section="",
+                part=_top_part(sections, 0),
+                start=s,
+                end=e,
+            )
+        ]
+        if piece.strip()
+        else []
+    )

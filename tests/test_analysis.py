@@ -14,13 +14,16 @@ def test_positions_count_tokens_not_characters():
 
 def test_offsets_point_at_the_word_in_the_original_value():
     for t in JiebaTokenizer()(TEXT, chars=True):
-        assert TEXT[t.startchar:t.endchar] == t.text
+        assert TEXT[t.startchar : t.endchar] == t.text
 
 
 def test_start_pos_and_start_char_are_honoured():
-    toks = list((t.text, t.pos, t.startchar) for t in
-                JiebaTokenizer()("依法行政", positions=True, chars=True,
-                                 start_pos=10, start_char=100))
+    toks = list(
+        (t.text, t.pos, t.startchar)
+        for t in JiebaTokenizer()(
+            "依法行政", positions=True, chars=True, start_pos=10, start_char=100
+        )
+    )
     assert toks[0] == ("依法行政", 10, 100)
 
 

@@ -16,8 +16,15 @@ def run(*args: str, stdin: str | None = None, index=None) -> subprocess.Complete
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     if index is not None:
         env["SEARCH_INDEX"] = str(index)
-    return subprocess.run([sys.executable, "-m", "search", *args], input=stdin, cwd=ROOT,
-                          env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "search", *args],
+        input=stdin,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -54,8 +61,19 @@ def test_json_output_has_the_documented_shape(cli_index):
     assert set(data["facets"]) == {"agency", "year", "region", "section"}
     assert len(data["hits"]) == data["total"] > 0
     hit = data["hits"][0]
-    for key in ("id", "path", "title", "agency", "region", "level", "year", "date",
-                "doc_number", "score", "snippets"):
+    for key in (
+        "id",
+        "path",
+        "title",
+        "agency",
+        "region",
+        "level",
+        "year",
+        "date",
+        "doc_number",
+        "score",
+        "snippets",
+    ):
         assert key in hit
     assert "<mark>放管服</mark>" in hit["snippets"][0]["html"]
     assert "section" in hit["snippets"][0]
@@ -71,8 +89,9 @@ def test_options_filter_and_sort(cli_index):
 
 
 def test_queries_from_standard_input_are_answered_in_order(cli_index):
-    done = run("search", "-", "--json", stdin='"放管服"\n"不存在的短语啊"\n"告知承诺制"\n',
-               index=cli_index)
+    done = run(
+        "search", "-", "--json", stdin='"放管服"\n"不存在的短语啊"\n"告知承诺制"\n', index=cli_index
+    )
     lines = [json.loads(line) for line in done.stdout.splitlines()]
     assert [d["query"] for d in lines] == ['"放管服"', '"不存在的短语啊"', '"告知承诺制"']
     assert lines[1]["total"] == 0 and lines[0]["total"] > 0

@@ -40,7 +40,8 @@ def test_an_edited_file_replaces_its_old_text(reports, tmp_path):
     target = reports / "004_218fc4b49fdc6f41.txt"
     old = target.read_text(encoding="utf-8")
     assert "智慧卫监试点" not in old
-    target.write_text(old.replace("法治建设", "法治工程") + "\n开展智慧卫监试点行动。\n", encoding="utf-8")
+    edited = old.replace("法治建设", "法治工程") + "\n开展智慧卫监试点行动。\n"
+    target.write_text(edited, encoding="utf-8")
     summary = index_paths([reports], ix)
     assert summary.updated == [str(target)] and summary.total == 5
     index = SearchIndex(ix)
@@ -83,8 +84,15 @@ def test_bad_files_are_named_and_never_stop_the_run(reports, tmp_path):
 
 def _python(code: str, **kw) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
+    return subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kw,
+    )
 
 
 def test_a_second_writer_waits_then_names_the_problem(reports, tmp_path):
@@ -126,8 +134,10 @@ def test_readers_see_no_errors_during_a_write_and_new_reports_after(reports, tmp
     reader = threading.Thread(target=read)
     reader.start()
     try:
-        writer = _python(f"import search; search.index_paths({[str(p) for p in more]!r}, "
-                         f"{str(ix)!r}, batch_docs=10)")
+        writer = _python(
+            f"import search; search.index_paths({[str(p) for p in more]!r}, "
+            f"{str(ix)!r}, batch_docs=10)"
+        )
         assert writer.wait(timeout=240) == 0, writer.stderr.read()
         time.sleep(0.2)
     finally:
@@ -141,8 +151,7 @@ def test_readers_see_no_errors_during_a_write_and_new_reports_after(reports, tmp
 def test_killed_mid_run_keeps_the_last_commit_and_a_rerun_completes(tmp_path):
     ix = tmp_path / "ix"
     files = [str(p) for p in corpus_files(120, seed=9)]
-    code = (f"import search; search.index_paths({files!r}, {str(ix)!r}, batch_docs=10, "
-            "workers=1)")
+    code = f"import search; search.index_paths({files!r}, {str(ix)!r}, batch_docs=10, workers=1)"
     proc = _python(code)
     deadline = time.monotonic() + 120
     committed = 0

@@ -51,12 +51,12 @@ def test_substrings_of_the_samples_match_exactly(sample_index, sample_texts, dat
     text = sample_texts[data.draw(st.sampled_from(ids))]
     n = data.draw(st.integers(1, 8))
     i = data.draw(st.integers(0, len(text) - n))
-    phrase = text[i:i + n]
+    phrase = text[i : i + n]
     # Sometimes change one character, so phrases that occur nowhere are checked too.
     if data.draw(st.booleans()):
         k = data.draw(st.integers(0, n - 1))
         c = data.draw(st.characters(min_codepoint=0x4E00, max_codepoint=0x4FFF))
-        phrase = phrase[:k] + c + phrase[k + 1:]
+        phrase = phrase[:k] + c + phrase[k + 1 :]
     _check(sample_index, sample_texts, phrase)
 
 
@@ -72,7 +72,7 @@ def test_random_han_phrases_of_the_corpus_match_exactly(corpus_index, corpus_tex
         run = rng.choice(runs)
         n = rng.randint(2, min(8, len(run)))
         i = rng.randint(0, len(run) - n)
-        _check(corpus_index, corpus_texts, run[i:i + n])
+        _check(corpus_index, corpus_texts, run[i : i + n])
         checked += 1
 
 

@@ -46,8 +46,10 @@ def test_long_sentences_are_trimmed_at_clause_marks():
 
 def test_snippets_name_their_section_and_prefer_different_sections():
     text = "一、主要举措\n落实放管服改革。再次落实放管服。\n二、存在问题\n放管服推进不到位。"
-    secs = [Section("一、主要举措", 1, "主要举措和成效", 0, 24),
-            Section("二、存在问题", 1, "存在的不足和原因", 24, len(text))]
+    secs = [
+        Section("一、主要举措", 1, "主要举措和成效", 0, 24),
+        Section("二、存在问题", 1, "存在的不足和原因", 24, len(text)),
+    ]
     tm = TextMap.of(text)
     snips = make_snippets(tm, tm.find_all(["放管服"]), secs, limit=2)
     assert [s.section for s in snips] == ["一、主要举措", "二、存在问题"]
