@@ -28,10 +28,11 @@ class Context:
 
     reader: object
     table: object  # DocTable
-    compact: object  # column reader: docnum -> compact UTF-8 bytes
-    partmap: object  # column reader: docnum -> encoded part map
+    compact: object  # docnum -> compact UTF-8 bytes (callable)
+    partmap: object  # docnum -> encoded part map (callable)
     part: str | None = None  # restrict matches to this required part
     _postings: dict = field(default_factory=dict)
+    _df: dict = field(default_factory=dict)
 
     def postings(self, fieldname: str, term: str) -> set[int]:
         key = (fieldname, term)
@@ -45,14 +46,18 @@ class Context:
         return self._postings[key]
 
     def df(self, fieldname: str, term: str) -> int:
-        return self.reader.doc_frequency(fieldname, term.encode("utf-8"))
+        key = (fieldname, term)
+        n = self._df.get(key)
+        if n is None:
+            n = self._df[key] = self.reader.doc_frequency(fieldname, term.encode("utf-8"))
+        return n
 
     def ranges(self, docnum: int, data_len: int) -> list[tuple[int, int]]:
         """Byte ranges of the compact text that lie in the restricted part."""
         if self.part is None:
             return [(0, data_len)]
         want = PARTS.index(self.part)
-        pm = decode_part_map(self.partmap[docnum])
+        pm = decode_part_map(self.partmap(docnum))
         out = []
         for i, (start, part) in enumerate(pm):
             if part == want:
@@ -84,10 +89,10 @@ def phrase_docs(ctx: Context, text: str, within: set[int] | None) -> set[int]:
     needle = text.encode("utf-8")
     col = ctx.compact
     if ctx.part is None:
-        return {d for d in cands if needle in col[d]}
+        return {d for d in cands if needle in col(d)}
     out = set()
     for d in cands:
-        data = col[d]
+        data = col(d)
         if any(data.find(needle, s, e) >= 0 for s, e in ctx.ranges(d, len(data))):
             out.add(d)
     return out
@@ -106,7 +111,7 @@ def words_docs(ctx: Context, node: Words, within: set[int] | None) -> set[int]:
         # jieba words in the restricted part: confirm the characters are there.
         keep = set()
         for d in docs:
-            data = ctx.compact[d]
+            data = ctx.compact(d)
             rngs = ctx.ranges(d, len(data))
             if all(any(data.find(t.encode(), s, e) >= 0 for s, e in rngs) for t in node.tokens):
                 keep.add(d)
@@ -125,7 +130,7 @@ def filter_docs(ctx: Context, node: Filter) -> set[int]:
     if node.field == "title":
         return t.title_contains(node.value)
     want = PARTS.index(node.value)
-    return {d for d in t.live if any(p == want for _, p in decode_part_map(ctx.partmap[d]))}
+    return {d for d in t.live if any(p == want for _, p in decode_part_map(ctx.partmap(d)))}
 
 
 def _cost(ctx: Context, node) -> float:
@@ -214,8 +219,8 @@ def tally(ctx: Context, docs: set[int], unit_list: list[str], need_scores: bool 
     col, pmcol = ctx.compact, ctx.partmap
     want = None if ctx.part is None else PARTS.index(ctx.part)
     for d in docs:
-        data = col[d]
-        pmb = pmcol[d]
+        data = col(d)
+        pmb = pmcol(d)
         if len(pmb) <= 8 and want is None:  # one part: the whole text
             doc_tf = [data.count(nd) for nd in needles]
             if any(doc_tf):

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from . import compat
 from .errors import DocumentNotFoundError, QueryError
 from .matching import Context, evaluate, section_restriction, tally, units
 from .model import (
@@ -66,8 +67,8 @@ class SearchIndex:
         has_docs = reader.doc_count_all() > 0
         st = _State(
             searcher,
-            reader.column_reader("compact") if has_docs else None,
-            reader.column_reader("partmap") if has_docs else None,
+            compat.byte_column(reader, "compact") if has_docs else None,
+            compat.byte_column(reader, "partmap") if has_docs else None,
         )
         self._local.state = st
         return st
@@ -112,7 +113,7 @@ class SearchIndex:
             docs = {
                 d
                 for d in ctx.table.live
-                if any(p == want for _, p in decode_part_map(ctx.partmap[d]))
+                if any(p == want for _, p in decode_part_map(ctx.partmap(d)))
             }
         return ctx, searcher, docs, (units(rest) if rest is not None else [])
 
@@ -184,7 +185,7 @@ class SearchIndex:
 
         counts: dict[str, int] = defaultdict(int)
         for d in docs:
-            for p in {p for _, p in decode_part_map(ctx.partmap[d])}:
+            for p in {p for _, p in decode_part_map(ctx.partmap(d))}:
                 counts[PARTS[p]] += 1
         return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
 
