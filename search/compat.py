@@ -8,6 +8,7 @@ writing inlined postings uncovered (see ``apply``).
 from __future__ import annotations
 
 from array import array
+from collections.abc import Iterable
 
 from whoosh.codec import base, whoosh3
 from whoosh.matching import mcore
@@ -38,29 +39,55 @@ class GroupedPool:
 
     def __init__(self) -> None:
         self.fieldnames: set[str] = set()
-        self._terms: dict[tuple[str, bytes], tuple[array, array, list]] = {}
+        # fieldname -> term bytes -> (docnums, weights or None for all 1.0, values)
+        self._fields: dict[str, dict[bytes, tuple]] = {}
 
     def add(self, item) -> None:
         fieldname, tbytes, docnum, weight, vbytes = item
-        entry = self._terms.get((fieldname, tbytes))
-        if entry is None:
+        terms = self._fields.get(fieldname)
+        if terms is None:
             self.fieldnames.add(fieldname)
-            entry = self._terms[(fieldname, tbytes)] = (array("I"), array("f"), [])
+            terms = self._fields[fieldname] = {}
+        entry = terms.get(tbytes)
+        if entry is None:
+            entry = terms[tbytes] = (array("I"), array("f"), [])
         entry[0].append(docnum)
         entry[1].append(weight)
         if vbytes:
             entry[2].append(vbytes)
 
+    def add_presence(self, fieldname: str, docnum: int, terms: Iterable[bytes]) -> None:
+        """Post ``docnum`` under each term with weight 1 and no payload, in bulk.
+
+        For a field like ``grams`` this replaces millions of ``add`` calls
+        (one tuple each) with a dictionary lookup and an append.
+        """
+        table = self._fields.get(fieldname)
+        if table is None:
+            self.fieldnames.add(fieldname)
+            table = self._fields[fieldname] = {}
+        get = table.get
+        for tbytes in terms:
+            entry = get(tbytes)
+            if entry is None:
+                table[tbytes] = (array("I", (docnum,)), None, [])
+            else:
+                entry[0].append(docnum)
+
     def iter_terms(self):
-        terms = self._terms
-        for key in sorted(terms):
-            yield key[0], key[1], terms[key]
+        for fieldname in sorted(self._fields):
+            table = self._fields[fieldname]
+            for tbytes in sorted(table):
+                ids, weights, values = table[tbytes]
+                if weights is None:
+                    weights = array("f", [1.0]) * len(ids)
+                yield fieldname, tbytes, (ids, weights, values)
 
     def iter_postings(self):
         return self  # _add_postings recognises the pool itself
 
     def cleanup(self) -> None:
-        self._terms = {}
+        self._fields = {}
 
 
 def use_grouped_pool(writer) -> None:

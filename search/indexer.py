@@ -130,12 +130,14 @@ def _run_part(args) -> _Part:
 
 
 def _add(writer, report: PreparedReport) -> None:
+    # ``grams`` bypasses add_document: it is neither stored nor scored, so
+    # posting its terms straight into the pool is all Whoosh would do with it.
+    writer.pool.add_presence("grams", writer.docnum, (g.encode("utf-8") for g in report.grams))
     writer.add_document(
         id=report.id,
         path=report.path,
         key=report.key,
         words=report.words,
-        grams=report.grams,
         compact=report.compact.encode("utf-8"),
         partmap=encode_part_map(part_map(report.text, report.sections)),
         meta=encode_meta(report.meta_record()),
