@@ -23,11 +23,13 @@ SAMPLE_SECONDS = 0.1
 PSS_EVERY = 30  # samples between PSS readings (reading smaps of a big process is costly)
 
 
-def run_build(files: list[str], index_dir: Path, workers: int | None = None) -> dict:
-    """Build a fresh index of ``files`` at ``index_dir`` in a child process; figures as a dict."""
+def run_build(files: list[str], index_dir: Path, workers: int | None = None,
+              fresh: bool = True) -> dict:
+    """Index ``files`` at ``index_dir`` (emptied first when ``fresh``) in a child process;
+    figures as a dict."""
     import psutil
 
-    if index_dir.exists():
+    if fresh and index_dir.exists():
         shutil.rmtree(index_dir)
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     spec = index_dir.parent / f"{index_dir.name}.in.json"

@@ -71,7 +71,8 @@ def targets(res: dict) -> list[dict]:
     exp = (sc.get("exponent") or {}).get("ours_find_all_p50")
     top = max((p["reports"] for p in sc.get("points", [])), default=0)
     rows.append(("query growth to 30,000 reports", f"exponent < 1 (≤ {EXPONENT_TARGET})",
-                 f"(a) p50 ∝ N^{exp:.2f} up to {top:,} reports" if exp is not None
+                 f"(a) p50 ∝ N^{exp:.2f} up to {top:,} reports (scan: N^"
+                 f"{_f((sc.get('exponent') or {}).get('scan_p50'))})" if exp is not None
                  else (sc.get("skipped") or "not run"),
                  None if exp is None else exp <= EXPONENT_TARGET))
     exact_ok = _all_exact(res)
@@ -217,13 +218,20 @@ def _scale(sc: dict) -> list[str]:
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for s in sc["points"]:
+        built = _f(s.get("build_s"), 1)
+        if s.get("extend_s") is not None:
+            built += f" ({_f(s['build_s'] - s['extend_s'], 0)} + {_f(s['extend_s'], 0)})"
         out.append(
-            f"| {s['label']} | {s['reports']:,} | {s['mb']:.1f} | {_f(s.get('build_s'), 1)} | "
+            f"| {s['label']} | {s['reports']:,} | {s['mb']:.1f} | {built} | "
             f"{_f(s.get('mb_per_s'))} | {_mb(s.get('index_bytes'))} | {_mb(s.get('peak_rss'))} | "
             f"{_f(s['a_p50'])} | {_f(s['a_p95'])} | {_f(s['b_p50'])} | {_f(s['b_p95'])} | "
             f"{_f(s['scan_p50'])} | {s['median_matches']} | {'yes' if s['exact'] else '**no**'} |")
     e = sc.get("exponent", {})
     e2 = sc.get("exponent_synthetic", {})
+    if sc.get("incremental") and len(sc["points"]) > 2:
+        out += ["", "Each synthetic size after the first is the previous size's index plus the "
+                "extra reports (`index_paths` commits every 200 reports either way); its build "
+                "time is the sum, shown as (previous + added)."]
     out += ["", "Growth exponent k in latency ∝ reports^k (least squares on log-log; "
             "first over all sizes, then over the synthetic ones only):", "",
             "| figure | k, all sizes | k, synthetic only |", "|---|---|---|"]

@@ -40,9 +40,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--scale", action=argparse.BooleanOptionalAction, default=None,
                    help="run the synthetic 10,000 / 30,000 part (default: on, off with --quick)")
     p.add_argument("--sizes", default="10000,30000", help="synthetic collection sizes")
-    p.add_argument("--max-build-seconds", type=float, default=1200.0,
-                   help="skip a synthetic size whose build, estimated from the corpus build's "
-                        "MB/s, would take longer (default 1200)")
+    p.add_argument("--max-build-seconds", type=float, default=1500.0,
+                   help="skip a synthetic size whose build, estimated from the last build's "
+                        "MB/s, would take longer (default 1500)")
+    p.add_argument("--fresh-scale", action="store_true",
+                   help="build each synthetic size from scratch instead of extending the "
+                        "previous size's index with the extra reports")
     p.add_argument("--files", type=int, default=None, help="corpus files to use (default all)")
     p.add_argument("--phrases", type=int, default=None, help="phrases (default 300)")
     p.add_argument("--http-seconds", type=float, default=None, help="load time (default 30)")
@@ -102,25 +105,38 @@ def _scale(args, base_docs: list[corpus.Doc], res: dict) -> dict:
     log(f"scale: {len(files):,} synthetic files ready in {time.perf_counter() - t0:.0f} s "
         f"({len(pool):,} paragraphs); reading them back")
     loaded = corpus.load(files, workers=os.cpu_count() or 1)
-    out: dict = {"pool_paragraphs": len(pool), "sizes": []}
-    out["skipped_sizes"] = []
+    out: dict = {"pool_paragraphs": len(pool), "sizes": [], "skipped_sizes": [],
+                 "incremental": not args.fresh_scale}
+    index_dir = corpus.WORK / "index_synth"
+    prev: dict | None = None  # the last size built: files, bytes, build figures
+    rate = res["build"]["mb_per_s"]
     for n in sizes:
         docs = [d for d in loaded.docs if d.file_no < n]
         nbytes = _bytes_of(files[:n])
-        estimate = nbytes / report.MB / res["build"]["mb_per_s"]
+        extend = prev is not None and not args.fresh_scale
+        todo = nbytes - (prev["cleaned_bytes"] if extend else 0)
+        estimate = todo / report.MB / rate
         if estimate > args.max_build_seconds:
             log(f"scale {n:,}: skipped, its build would take about {estimate:.0f} s")
             out["skipped_sizes"].append({"files": n, "cleaned_bytes": nbytes,
                                          "estimated_build_s": estimate})
             continue
         phase(res, f"scale {n}")
-        log(f"scale {n:,}: building")
-        b = _build(files[:n], corpus.WORK / f"index_synth_{n}", nbytes, args.workers)
+        log(f"scale {n:,}: " + (f"adding {n - prev['files']:,} reports to the {prev['files']:,} "
+                                "index" if extend else "building") + f" (about {estimate:.0f} s)")
+        b = build.run_build(files[:n], index_dir, args.workers, fresh=not extend)
+        rate = todo / report.MB / b["seconds"]
+        if extend:
+            b = _cumulative(prev["build"], b)
+        b["mb_per_s"] = nbytes / report.MB / b["seconds"]
         log(f"scale {n:,}: built in {b['seconds']:.0f} s; querying")
+        if b["total"] != len(docs):
+            log(f"WARNING: the index holds {b['total']} reports, the peers {len(docs)}")
         phrases = cut_phrases([d.text for d in docs], args.phrases, args.seed + n)
-        q = _measure(corpus.WORK / f"index_synth_{n}", docs, phrases, None)
-        out["sizes"].append({"reports": len(docs), "files": n, "cleaned_bytes": nbytes,
-                             "build": b, "queries": q})
+        q = _measure(index_dir, docs, phrases, None)
+        prev = {"reports": len(docs), "files": n, "cleaned_bytes": nbytes, "build": b,
+                "queries": q}
+        out["sizes"].append(prev)
     points = [_point("corpus", res["corpus"]["reports"], res["corpus"]["unique_bytes"],
                      res["build"], res["queries"])]
     points += [_point(f"synthetic {s['files']:,}", s["reports"], s["cleaned_bytes"],
@@ -129,6 +145,20 @@ def _scale(args, base_docs: list[corpus.Doc], res: dict) -> dict:
     out["exponent"] = _exponents(points)
     out["exponent_synthetic"] = _exponents(points[1:])
     return out
+
+
+def _cumulative(before: dict, after: dict) -> dict:
+    """Figures of an index built in two runs: times add up, peaks take the larger."""
+    b = dict(after)
+    b["extend_seconds"] = after["seconds"]
+    b["seconds"] = before["seconds"] + after["seconds"]
+    b["wall_seconds"] = before["wall_seconds"] + after["wall_seconds"]
+    b["rusage_main_maxrss"] = max(before["rusage_main_maxrss"], after["rusage_main_maxrss"])
+    b["rusage_worker_maxrss"] = max(before["rusage_worker_maxrss"],
+                                    after["rusage_worker_maxrss"])
+    b["sampled_peak_bytes"] = {k: max(v, before["sampled_peak_bytes"].get(k, 0))
+                               for k, v in after["sampled_peak_bytes"].items()}
+    return b
 
 
 def _bytes_of(files: list[str]) -> int:
@@ -140,7 +170,8 @@ def _bytes_of(files: list[str]) -> int:
 def _point(label: str, reports: int, nbytes: int, b: dict, q: dict) -> dict:
     lat, ex = q["latency_ms"], q["exactness"]
     return {"label": label, "reports": reports, "mb": nbytes / report.MB,
-            "build_s": b["seconds"], "mb_per_s": b["mb_per_s"], "index_bytes": b["index_bytes"],
+            "build_s": b["seconds"], "extend_s": b.get("extend_seconds"),
+            "mb_per_s": b["mb_per_s"], "index_bytes": b["index_bytes"],
             "peak_rss": b["sampled_peak_bytes"]["total_rss"],
             "a_p50": lat["ours_find_all"]["p50"], "a_p95": lat["ours_find_all"]["p95"],
             "b_p50": lat["page"]["p50"], "b_p95": lat["page"]["p95"],

