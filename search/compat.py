@@ -8,8 +8,8 @@ writing inlined postings uncovered (see ``apply``).
 from __future__ import annotations
 
 from array import array
-from io import BytesIO
 from collections.abc import Iterable
+from io import BytesIO
 
 from whoosh.codec import base, whoosh3
 from whoosh.filedb import structfile
