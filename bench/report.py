@@ -229,9 +229,9 @@ def _scale(sc: dict) -> list[str]:
     e = sc.get("exponent", {})
     e2 = sc.get("exponent_synthetic", {})
     if sc.get("incremental") and len(sc["points"]) > 2:
-        out += ["", "Each synthetic size after the first is the previous size's index plus the "
-                "extra reports (`index_paths` commits every 200 reports either way); its build "
-                "time is the sum, shown as (previous + added)."]
+        out += ["", "--incremental-scale: each synthetic size after the first is the previous "
+                "size's index plus the extra reports; its build time is the sum, shown as "
+                "(previous + added)."]
     out += ["", "Growth exponent k in latency ∝ reports^k (least squares on log-log; "
             "first over all sizes, then over the synthetic ones only):", "",
             "| figure | k, all sizes | k, synthetic only |", "|---|---|---|"]

@@ -43,9 +43,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--max-build-seconds", type=float, default=1500.0,
                    help="skip a synthetic size whose build, estimated from the last build's "
                         "MB/s, would take longer (default 1500)")
-    p.add_argument("--fresh-scale", action="store_true",
-                   help="build each synthetic size from scratch instead of extending the "
-                        "previous size's index with the extra reports")
+    p.add_argument("--incremental-scale", action="store_true",
+                   help="build each synthetic size by adding the extra reports to the previous "
+                        "size's index instead of from scratch (shorter run, different merges)")
     p.add_argument("--files", type=int, default=None, help="corpus files to use (default all)")
     p.add_argument("--phrases", type=int, default=None, help="phrases (default 300)")
     p.add_argument("--http-seconds", type=float, default=None, help="load time (default 30)")
@@ -106,14 +106,14 @@ def _scale(args, base_docs: list[corpus.Doc], res: dict) -> dict:
         f"({len(pool):,} paragraphs); reading them back")
     loaded = corpus.load(files, workers=os.cpu_count() or 1)
     out: dict = {"pool_paragraphs": len(pool), "sizes": [], "skipped_sizes": [],
-                 "incremental": not args.fresh_scale}
+                 "incremental": args.incremental_scale}
     index_dir = corpus.WORK / "index_synth"
     prev: dict | None = None  # the last size built: files, bytes, build figures
     rate = res["build"]["mb_per_s"]
     for n in sizes:
         docs = [d for d in loaded.docs if d.file_no < n]
         nbytes = _bytes_of(files[:n])
-        extend = prev is not None and not args.fresh_scale
+        extend = prev is not None and args.incremental_scale
         todo = nbytes - (prev["cleaned_bytes"] if extend else 0)
         estimate = todo / report.MB / rate
         if estimate > args.max_build_seconds:
@@ -182,7 +182,8 @@ def _point(label: str, reports: int, nbytes: int, b: dict, q: dict) -> dict:
 def _exponents(points: list[dict]) -> dict:
     n = [p["reports"] for p in points]
     keys = {"ours_find_all_p50": "a_p50", "ours_find_all_p95": "a_p95", "ours_page_p50": "b_p50",
-            "ours_page_p95": "b_p95", "scan_p50": "scan_p50"}
+            "ours_page_p95": "b_p95", "scan_p50": "scan_p50",
+            "median_matches": "median_matches"}
     return {k: growth_exponent(n, [p[v] for p in points]) for k, v in keys.items()}
 
 

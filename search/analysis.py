@@ -14,6 +14,7 @@ import logging
 import re
 import threading
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -68,9 +69,9 @@ def segment(text: str) -> list[str]:
     return [w.lower() for w in jieba_tokenizer().lcut(text, HMM=False) if not _NOT_A_WORD.match(w)]
 
 
-def grams(compact_text: str) -> set[str]:
-    """Every distinct character and character bigram of a compact text."""
-    out = set(compact_text)
+def grams(compact_text: str) -> Counter:
+    """Every character and character bigram of a compact text, with its count."""
+    out = Counter(compact_text)
     out.update(map(str.__add__, compact_text, compact_text[1:]))
     return out
 

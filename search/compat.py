@@ -8,7 +8,6 @@ writing inlined postings uncovered (see ``apply``).
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable
 from io import BytesIO
 
 from whoosh.codec import base, whoosh3
@@ -41,7 +40,7 @@ class GroupedPool:
 
     def __init__(self) -> None:
         self.fieldnames: set[str] = set()
-        # fieldname -> term bytes -> (docnums, weights or None for all 1.0, values)
+        # fieldname -> term bytes -> (docnums, weights, values)
         self._fields: dict[str, dict[bytes, tuple]] = {}
 
     def add(self, item) -> None:
@@ -58,32 +57,30 @@ class GroupedPool:
         if vbytes:
             entry[2].append(vbytes)
 
-    def add_presence(self, fieldname: str, docnum: int, terms: Iterable[bytes]) -> None:
-        """Post ``docnum`` under each term with weight 1 and no payload, in bulk.
+    def add_counts(self, fieldname: str, docnum: int, counts: dict[bytes, int]) -> None:
+        """Post ``docnum`` under each term with its count as weight and no payload.
 
         For a field like ``grams`` this replaces millions of ``add`` calls
-        (one tuple each) with a dictionary lookup and an append.
+        (one tuple each) with a dictionary lookup and two appends.
         """
         table = self._fields.get(fieldname)
         if table is None:
             self.fieldnames.add(fieldname)
             table = self._fields[fieldname] = {}
         get = table.get
-        for tbytes in terms:
+        for tbytes, count in counts.items():
             entry = get(tbytes)
             if entry is None:
-                table[tbytes] = (array("I", (docnum,)), None, [])
+                table[tbytes] = (array("I", (docnum,)), array("f", (count,)), [])
             else:
                 entry[0].append(docnum)
+                entry[1].append(count)
 
     def iter_terms(self):
         for fieldname in sorted(self._fields):
             table = self._fields[fieldname]
             for tbytes in sorted(table):
-                ids, weights, values = table[tbytes]
-                if weights is None:
-                    weights = array("f", [1.0]) * len(ids)
-                yield fieldname, tbytes, (ids, weights, values)
+                yield fieldname, tbytes, table[tbytes]
 
     def iter_postings(self):
         return self  # _add_postings recognises the pool itself
@@ -323,3 +320,46 @@ def _buffer_file_init(self, buf, name=None, onclose=None):
     self.onclose = onclose
     self.is_real = False
     self.is_closed = False
+
+
+def term_ids(reader, fieldname: str, tbytes: bytes) -> set[int]:
+    """The docnums of one term's postings, read a block at a time."""
+    out: set[int] = set()
+    fieldobj = reader.schema[fieldname]
+    for sub, offset in reader.leaf_readers():
+        if (fieldname, tbytes) not in sub:
+            continue
+        m = sub._terms.matcher(fieldname, tbytes, fieldobj.format)
+        if isinstance(m, whoosh3.W3LeafMatcher):
+            while m.is_active():
+                m._read_ids()
+                out.update(m._ids if not offset else (offset + i for i in m._ids))
+                m._next_block()
+        else:
+            out.update(offset + i for i in m.all_ids())
+    return out
+
+
+def term_weights(reader, fieldname: str, tbytes: bytes) -> dict[int, float]:
+    """``docnum -> weight`` of one term's postings, read a block at a time.
+
+    Going through Whoosh's matcher costs three method calls per posting;
+    the codec already holds each block's ids and weights as arrays.
+    """
+    out: dict[int, float] = {}
+    fieldobj = reader.schema[fieldname]
+    for sub, offset in reader.leaf_readers():
+        if (fieldname, tbytes) not in sub:
+            continue
+        m = sub._terms.matcher(fieldname, tbytes, fieldobj.format)
+        if isinstance(m, whoosh3.W3LeafMatcher):
+            while m.is_active():
+                m._read_ids()
+                m._read_weights()
+                out.update(zip((offset + i for i in m._ids), m._weights, strict=True))
+                m._next_block()
+        else:  # inlined postings, or another matcher: the plain way
+            while m.is_active():
+                out[offset + m.id()] = m.weight()
+                m.next()
+    return out

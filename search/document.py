@@ -27,7 +27,7 @@ class PreparedReport:
     metadata: Metadata
     sections: list[Section]
     words: list[str] = field(default_factory=list)
-    grams: list[str] = field(default_factory=list)
+    grams: dict[str, int] = field(default_factory=dict)
     size: int = 0
     mtime: float = 0.0
 
@@ -65,7 +65,7 @@ def prepare_text(
     )
     if analyze:
         report.words = segment(text)
-        report.grams = list(grams(comp))
+        report.grams = grams(comp)
     return report
 
 

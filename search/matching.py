@@ -8,10 +8,12 @@ whitespace removed" whatever jieba made of the characters around it.
 
 from __future__ import annotations
 
+import heapq
 import math
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 
+from .compat import term_ids, term_weights
 from .document import decode_part_map
 from .model import PARTS
 from .query import And, Filter, Not, Or, Phrase, Words
@@ -20,6 +22,35 @@ from .query import And, Filter, Not, Or, Phrase, Words
 # against their text is cheaper than reading another long postings list.
 _SMALL = 64
 K1, B = 1.2, 0.75
+
+
+class PostingCache:
+    """Recently read postings of one index generation, bounded by total postings.
+
+    Phrases share their bigrams (施行, 规定, 人民 …): a common bigram's postings
+    are read from the index once, not on every query that contains it.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.size = 0
+        self._items: OrderedDict = OrderedDict()
+
+    def get(self, key):
+        item = self._items.get(key)
+        if item is None:
+            return None
+        self._items.move_to_end(key)
+        return item[0]
+
+    def put(self, key, value, size: int) -> None:
+        if size > self.limit:
+            return
+        self._items[key] = (value, size)
+        self.size += size
+        while self.size > self.limit:
+            _, (_, old) = self._items.popitem(last=False)
+            self.size -= old
 
 
 @dataclass
@@ -31,19 +62,25 @@ class Context:
     compact: object  # docnum -> compact UTF-8 bytes (callable)
     partmap: object  # docnum -> encoded part map (callable)
     part: str | None = None  # restrict matches to this required part
-    _postings: dict = field(default_factory=dict)
+    cache: PostingCache = field(default_factory=lambda: PostingCache(0))
     _df: dict = field(default_factory=dict)
 
     def postings(self, fieldname: str, term: str) -> set[int]:
+        """A term's docnums (deleted ones included). Do not modify the set."""
         key = (fieldname, term)
-        if key not in self._postings:
-            tb = term.encode("utf-8")
-            if self.reader.doc_frequency(fieldname, tb):
-                ids = self.reader.postings(fieldname, tb).all_ids()
-                self._postings[key] = set(ids)
-            else:
-                self._postings[key] = set()
-        return self._postings[key]
+        ids = self.cache.get(key)
+        if ids is None:
+            ids = term_ids(self.reader, fieldname, term.encode("utf-8"))
+            self.cache.put(key, ids, len(ids))
+        return ids
+
+    def weights(self, fieldname: str, term: str) -> dict[int, float]:
+        key = ("weights", fieldname, term)
+        w = self.cache.get(key)
+        if w is None:
+            w = term_weights(self.reader, fieldname, term.encode("utf-8"))
+            self.cache.put(key, w, len(w))
+        return w
 
     def df(self, fieldname: str, term: str) -> int:
         key = (fieldname, term)
@@ -257,3 +294,94 @@ def tally(ctx: Context, docs: set[int], unit_list: list[str], need_scores: bool 
                 w * tf * (K1 + 1) / (tf + norm) for w, tf in zip(idf, doc_tf, strict=True) if tf
             )
     return Tally(counts, scores, parts)
+
+
+def _bm25(ctx: Context, tf: float, d: int, avg: float = 0.0) -> float:
+    return tf * (K1 + 1) / (tf + ctx.table.norm[d])
+
+
+def exact_counts(ctx: Context, d: int, needles: list[bytes]) -> list[int]:
+    """Non-overlapping occurrences of each needle in a report (in the restricted part)."""
+    data = ctx.compact(d)
+    if ctx.part is None:
+        return [data.count(nd) for nd in needles]
+    rngs = ctx.ranges(d, len(data))
+    return [sum(data.count(nd, s, e) for s, e in rngs) for nd in needles]
+
+
+def rank(ctx: Context, docs: set[int], unit_list: list[str], k: int):
+    """The ``k`` best reports by BM25 over exact match counts, counting few reports.
+
+    A unit's count in a report is at most the least count of its bigrams,
+    which the ``grams`` postings hold; reports are visited best bound first
+    and counted exactly until no bound left can beat the k-th exact score.
+    Returns (docnums best first, scores, counts) for the reports counted.
+    """
+    needles = [u.encode("utf-8") for u in unit_list]
+    bounds: list[dict[int, float]] = []
+    for u in unit_list:
+        grams = sorted(_bigrams(u), key=lambda g: ctx.df("grams", g))[:3]
+        bound: dict[int, float] | None = None
+        for g in grams:
+            w = ctx.weights("grams", g)
+            bound = (
+                {d: w[d] for d in docs if d in w}
+                if bound is None
+                else {d: min(t, w.get(d, 0.0)) for d, t in bound.items()}
+            )
+        bounds.append(bound or {})
+    n = max(1, len(ctx.table))
+    idf = [math.log(1 + (n - len(b) + 0.5) / (len(b) + 0.5)) for b in bounds]
+    avg = ctx.table.avg_chars or 1.0
+    norm = ctx.table.norm
+    ub: dict[int, float] = dict.fromkeys(docs, 0.0)
+    for w, b in zip(idf, bounds, strict=True):
+        for d, tf in b.items():
+            ub[d] += w * tf * (K1 + 1) / (tf + norm[d])
+    heap: list[tuple[float, int]] = []  # (score, -docnum): the k-th best on top
+    scores: dict[int, float] = {}
+    counts: dict[int, int] = {}
+    for d in sorted(docs, key=lambda d: (-ub[d], d)):
+        if len(heap) >= k and ub[d] < heap[0][0]:
+            break
+        tfs = exact_counts(ctx, d, needles)
+        score = sum(w * _bm25(ctx, tf, d, avg) for w, tf in zip(idf, tfs, strict=True) if tf)
+        scores[d], counts[d] = score, sum(tfs)
+        if len(heap) < k:
+            heapq.heappush(heap, (score, -d))
+        elif (score, -d) > heap[0]:
+            heapq.heapreplace(heap, (score, -d))
+    best = sorted(scores, key=lambda d: (-scores[d], d))[:k]
+    return best, scores, counts
+
+
+def part_facet(ctx: Context, docs: set[int], unit_list: list[str]) -> dict[str, int]:
+    """How many matching reports hold a match in each required part.
+
+    A report with one part (most laws) needs no search; the others are
+    searched part by part, stopping at the first match in each.
+    """
+    counts: Counter = Counter()
+    if ctx.part is not None:
+        return {ctx.part: len(docs)} if docs else {}
+    needles = [u.encode("utf-8") for u in unit_list]
+    for d in docs:
+        pmb = ctx.partmap(d)
+        if len(pmb) <= 8 or not needles:
+            for p in (
+                {p for _, p in decode_part_map(pmb)}
+                if not needles
+                else [decode_part_map(pmb)[0][1] if pmb else len(PARTS) - 1]
+            ):
+                counts[PARTS[p]] += 1
+            continue
+        data = ctx.compact(d)
+        pm = decode_part_map(pmb)
+        ends = [s for s, _ in pm[1:]] + [len(data)]
+        seen = set()
+        for (start, part), end in zip(pm, ends, strict=True):
+            if part not in seen and any(data.find(nd, start, end) >= 0 for nd in needles):
+                seen.add(part)
+        for p in seen:
+            counts[PARTS[p]] += 1
+    return dict(counts.most_common())

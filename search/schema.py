@@ -35,8 +35,10 @@ class GramField(fields.FieldType):
     """Every distinct character and character bigram of the compact text.
 
     Presence is all exact matching needs (a phrase's grams narrow the
-    candidates, the compact text confirms them), so no frequencies or
-    positions are kept: that is what keeps this field small and fast.
+    candidates, the compact text confirms them), so no positions are kept.
+    Each posting's weight is the gram's count in the report: the least count
+    among a phrase's bigrams bounds the phrase's own count, which lets
+    ranking count exactly only the reports that can reach the first page.
     """
 
     indexed = True
@@ -51,8 +53,8 @@ class GramField(fields.FieldType):
         self.spelling = False
 
     def index(self, value, **kwargs):
-        for gram in value:
-            yield gram.encode("utf-8"), 1, 1.0, b""
+        for gram, count in value.items():
+            yield gram.encode("utf-8"), count, float(count), b""
 
 
 def make_schema() -> fields.Schema:

@@ -14,13 +14,23 @@ from __future__ import annotations
 import functools
 import os
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from . import compat
 from .errors import DocumentNotFoundError, QueryError
-from .matching import Context, evaluate, section_restriction, tally, units
+from .matching import (
+    Context,
+    PostingCache,
+    Tally,
+    evaluate,
+    part_facet,
+    rank,
+    section_restriction,
+    tally,
+    units,
+)
 from .model import (
     PART_OTHER,
     PARTS,
@@ -43,12 +53,17 @@ SORTS = ("relevance", "date")
 MAX_PER_PAGE = 1000
 
 
+# Postings kept between queries (docnums in sets and dicts, ~50 bytes each: ~25 MB).
+POSTING_CACHE = 500_000
+
+
 @dataclass
 class _State:
     searcher: object
     table: DocTable
     compact: object
     partmap: object
+    cache: PostingCache
 
 
 def _locked(method):
@@ -88,12 +103,14 @@ class SearchIndex:
             DocTable(reader),
             compat.byte_column(reader, "compact") if has_docs else None,
             compat.byte_column(reader, "partmap") if has_docs else None,
+            PostingCache(POSTING_CACHE),
         )
         return st
 
     def _context(self, part: str | None = None) -> tuple[Context, object]:
         st = self._state()
-        return Context(st.searcher.reader(), st.table, st.compact, st.partmap, part), st.searcher
+        ctx = Context(st.searcher.reader(), st.table, st.compact, st.partmap, part, st.cache)
+        return ctx, st.searcher
 
     def _plan(self, query: str, filters: dict):
         node = parse_query(query) if query and query.strip() else None
@@ -167,21 +184,21 @@ class SearchIndex:
         if not isinstance(per_page, int) or not 0 <= per_page <= MAX_PER_PAGE:
             raise QueryError(f"per_page must be from 1 to {MAX_PER_PAGE} (0 for all)")
         ctx, searcher, docs, unit_list = self._match(query, filters)
-        t = tally(ctx, docs, unit_list, need_scores=sort == "relevance")
         recs = ctx.table.records
+        end = len(docs) if per_page == 0 else page * per_page
         if sort == "relevance":
-            order = sorted(docs, key=lambda d: (-t.scores.get(d, 0.0), d))
+            order, scores, counts = rank(ctx, docs, unit_list, end)
         else:
             order = sorted(
                 docs,
                 key=lambda d: (recs[d].get("date") or str(recs[d].get("year") or ""), -d),
                 reverse=True,
-            )
+            )[:end]
+            _, scores, counts = rank(ctx, set(order[(page - 1) * per_page :]), unit_list, end)
         facets = {name: ctx.table.facet(name, docs) for name in ("agency", "year", "region")}
-        facets["section"] = (
-            dict(t.parts.most_common()) if unit_list else self._part_facet(ctx, docs)
-        )
-        window = order if per_page == 0 else order[(page - 1) * per_page : page * per_page]
+        facets["section"] = part_facet(ctx, docs, unit_list)
+        t = Tally(counts, scores, Counter())
+        window = order if per_page == 0 else order[(page - 1) * per_page : end]
         hits = [self._hit(ctx, searcher, d, unit_list, t, snippets) for d in window]
         return SearchResult(
             query=query, total=len(docs), hits=hits, facets=facets, page=page, per_page=per_page

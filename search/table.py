@@ -39,6 +39,11 @@ class DocTable:
                 self.by_year[int(r["year"])].add(d)
             total_chars += r.get("chars", 0)
         self.avg_chars = total_chars / max(1, len(self.live))
+        # BM25's length normalisation, K1 * (1 - B + B * length / average), per docnum.
+        avg = self.avg_chars or 1.0
+        self.norm: dict[int, float] = {
+            d: 1.2 * (0.25 + 0.75 * r.get("chars", avg) / avg) for d, r in self.records.items()
+        }
 
     def __len__(self) -> int:
         return len(self.live)

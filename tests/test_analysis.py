@@ -46,5 +46,8 @@ def test_compact_is_nfkc_without_whitespace():
     assert compact("２０２２ 年\n法治\u3000建设") == "2022年法治建设"
 
 
-def test_grams_hold_every_character_and_bigram():
-    assert grams("法治建设") == {"法", "治", "建", "设", "法治", "治建", "建设"}
+def test_grams_count_every_character_and_bigram():
+    assert dict(grams("法治建设")) == dict.fromkeys(
+        ["法", "治", "建", "设", "法治", "治建", "建设"], 1
+    )
+    assert dict(grams("依法依法")) == {"依": 2, "法": 2, "依法": 2, "法依": 1}
