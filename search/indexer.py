@@ -24,9 +24,9 @@ from .readers import SUPPORTED_SUFFIXES
 from .store import open_whoosh
 from .table import load_records
 
-BATCH_DOCS = 2000
-BATCH_BYTES = 32 * 2**20  # of files on disk: a crash loses at most this much work
-MAX_SEGMENTS = 12
+BATCH_DOCS = 5000
+BATCH_BYTES = 64 * 2**20  # of files on disk: a crash loses at most this much work
+MAX_SEGMENTS = 16
 LOCK_WAIT_SECONDS = 10.0
 WRITER_MB = 256
 
