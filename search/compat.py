@@ -322,14 +322,18 @@ def _buffer_file_init(self, buf, name=None, onclose=None):
     self.is_closed = False
 
 
+def _leaf_matchers(reader, fieldname: str, tbytes: bytes):
+    """(raw matcher, docnum offset) of a term in each segment that has it."""
+    fieldobj = reader.schema[fieldname]
+    for sub, offset in reader.leaf_readers():
+        if (fieldname, tbytes) in sub:
+            yield sub._terms.matcher(fieldname, tbytes, fieldobj.format), offset
+
+
 def term_ids(reader, fieldname: str, tbytes: bytes) -> set[int]:
     """The docnums of one term's postings, read a block at a time."""
     out: set[int] = set()
-    fieldobj = reader.schema[fieldname]
-    for sub, offset in reader.leaf_readers():
-        if (fieldname, tbytes) not in sub:
-            continue
-        m = sub._terms.matcher(fieldname, tbytes, fieldobj.format)
+    for m, offset in _leaf_matchers(reader, fieldname, tbytes):
         if isinstance(m, whoosh3.W3LeafMatcher):
             while m.is_active():
                 m._read_ids()
@@ -347,11 +351,7 @@ def term_weights(reader, fieldname: str, tbytes: bytes) -> dict[int, float]:
     the codec already holds each block's ids and weights as arrays.
     """
     out: dict[int, float] = {}
-    fieldobj = reader.schema[fieldname]
-    for sub, offset in reader.leaf_readers():
-        if (fieldname, tbytes) not in sub:
-            continue
-        m = sub._terms.matcher(fieldname, tbytes, fieldobj.format)
+    for m, offset in _leaf_matchers(reader, fieldname, tbytes):
         if isinstance(m, whoosh3.W3LeafMatcher):
             while m.is_active():
                 m._read_ids()

@@ -204,27 +204,10 @@ class SearchIndex:
             query=query, total=len(docs), hits=hits, facets=facets, page=page, per_page=per_page
         )
 
-    def _part_facet(self, ctx: Context, docs) -> dict[str, int]:
-        from .document import decode_part_map
-
-        counts: dict[str, int] = defaultdict(int)
-        for d in docs:
-            for p in {p for _, p in decode_part_map(ctx.partmap(d))}:
-                counts[PARTS[p]] += 1
-        return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
-
     def _hit(self, ctx, searcher, d, unit_list, t, with_snippets) -> Hit:
         r = ctx.table.records[d]
         hit = Hit(
-            id=r["id"],
-            path=r["path"],
-            title=r.get("title", ""),
-            agency=r.get("agency", ""),
-            region=r.get("region", ""),
-            level=r.get("level", ""),
-            year=r.get("year"),
-            date=r.get("date", ""),
-            doc_number=r.get("doc_number", ""),
+            **_described(r),
             score=round(t.scores.get(d, 0.0), 4),
             matches=t.counts.get(d, 0),
         )
@@ -372,15 +355,7 @@ class SearchIndex:
                 )
             )
         return DocumentView(
-            id=r["id"],
-            path=r["path"],
-            title=r.get("title", ""),
-            agency=r.get("agency", ""),
-            region=r.get("region", ""),
-            level=r.get("level", ""),
-            year=r.get("year"),
-            date=r.get("date", ""),
-            doc_number=r.get("doc_number", ""),
+            **_described(r),
             text=text,
             sections=sections,
             paragraphs=paragraphs,
@@ -409,6 +384,19 @@ class SearchIndex:
     @_locked
     def __len__(self) -> int:
         return len(self._context()[0].table)
+
+
+def _described(record: dict) -> dict:
+    """The metadata every hit and report view carries, from a table record."""
+    return {
+        "id": record["id"],
+        "path": record["path"],
+        "year": record.get("year"),
+        **{
+            k: record.get(k, "")
+            for k in ("title", "agency", "region", "level", "date", "doc_number")
+        },
+    }
 
 
 def _sections(stored: dict) -> list[Section]:
