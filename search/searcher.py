@@ -45,7 +45,16 @@ from .model import (
     Stats,
 )
 from .query import And, make_filter, parse_query
-from .snippets import TextMap, make_snippets, mark, opening, section_at, sentence_bounds
+from .snippets import (
+    MAX_SNIPPETS,
+    SPANS_PER_SNIPPET,
+    TextMap,
+    make_snippets,
+    mark,
+    opening,
+    section_at,
+    sentence_bounds,
+)
 from .store import open_whoosh, resolve_index_dir
 from .table import DocTable
 
@@ -215,15 +224,17 @@ class SearchIndex:
             stored = searcher.stored_fields(d)
             sections = _sections(stored)
             tm = TextMap.of(stored["text"])
-            spans = self._spans(tm, unit_list, sections, ctx.part)
+            # Counted hits (the ranked page) need only the first matches.
+            first = 0 if d not in t.counts or ctx.part else MAX_SNIPPETS * SPANS_PER_SNIPPET
+            spans = self._spans(tm, unit_list, sections, ctx.part, first)
             hit.snippets = make_snippets(tm, spans, sections) if spans else opening(tm, sections)
-            if unit_list:
+            if unit_list and not first:
                 hit.matches = len(spans) if ctx.part else max(hit.matches, len(spans))
         return hit
 
     @staticmethod
-    def _spans(tm: TextMap, unit_list, sections, part):
-        spans = tm.find_all(unit_list)
+    def _spans(tm: TextMap, unit_list, sections, part, limit: int = 0):
+        spans = tm.find_all(unit_list, limit)
         if part is not None:
             spans = [sp for sp in spans if _part_of(sections, sp[0]) == part]
         return spans

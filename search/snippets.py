@@ -21,6 +21,9 @@ _END_CHARS = frozenset("。！？；!?;\n")
 _CLAUSE_END = re.compile(r"[，、：,:]")
 MAX_SNIPPET = 160  # characters: about two lines of a results page
 MAX_SNIPPETS = 3
+# A law can hold a common word hundreds of times: the first few dozen
+# matches are plenty to choose three snippets from.
+SPANS_PER_SNIPPET = 12
 
 
 @dataclass
@@ -49,17 +52,26 @@ class TextMap:
         i = bisect.bisect_right(self._run_at, c) - 1
         return c + (self._shift[i] if i >= 0 else 0)
 
-    def find_all(self, needles: list[str]) -> list[tuple[int, int]]:
-        """Every match of every needle as merged (start, end) spans of the cleaned text."""
+    def find_all(self, needles: list[str], limit: int = 0) -> list[tuple[int, int]]:
+        """Every match of every needle as merged (start, end) spans of the cleaned text.
+
+        With ``limit``, only the first ``limit`` matches (in text order): a
+        common word can occur hundreds of times in a long law, and a results
+        page shows three sentences.
+        """
         spans = []
         for nd in needles:
             if not nd:
                 continue
+            found = 0
             i = self.compact.find(nd)
-            while i >= 0:
+            while i >= 0 and (not limit or found < limit):
                 spans.append((self.to_text(i), self.to_text(i + len(nd) - 1) + 1))
+                found += 1
                 i = self.compact.find(nd, i + 1)
         spans.sort()
+        if limit:
+            spans = spans[:limit]
         merged: list[tuple[int, int]] = []
         for s, e in spans:
             if merged and s < merged[-1][1]:
@@ -137,9 +149,7 @@ def make_snippets(
     chosen: list[tuple[int, int]] = []
     secs_used: set[str] = set()
     candidates: list[tuple[int, int]] = []
-    # A law can hold a common word thousands of times: look at the first
-    # few dozen matches only, which is plenty to choose three snippets from.
-    for s, e in spans[: limit * 12]:
+    for s, e in spans[: limit * SPANS_PER_SNIPPET]:
         bs, be = sentence_bounds(text, s, e)
         bs, be = min(bs, s), max(be, e)
         if any(bs < ce and cs < be for cs, ce in candidates):
