@@ -42,6 +42,12 @@ def _rss(proc) -> int:
         return 0
 
 
+def _cpu(proc) -> float:
+    """User + system CPU seconds of the server so far."""
+    t = proc.cpu_times()
+    return t.user + t.system
+
+
 def _first_answer(base: str, phrase: str, child: subprocess.Popen, t0: float) -> float:
     import requests
 
@@ -107,6 +113,7 @@ def run(index_dir: Path, phrases: Sequence[str], expected: dict[str, int], secon
                                     args=(base, phrases, k * len(phrases) // clients, deadline,
                                           expected, out)) for k in range(clients)]
         peak = rss_idle
+        cpu0 = _cpu(proc)
         t_load = time.perf_counter()
         for t in threads:
             t.start()
@@ -114,6 +121,8 @@ def run(index_dir: Path, phrases: Sequence[str], expected: dict[str, int], secon
             peak = max(peak, _rss(proc))
             time.sleep(0.1)
         elapsed = time.perf_counter() - t_load
+        cpu = _cpu(proc) - cpu0
+        threads_n = proc.num_threads()
         peak = max(peak, _rss(proc))
     finally:
         child.terminate()
@@ -134,6 +143,10 @@ def run(index_dir: Path, phrases: Sequence[str], expected: dict[str, int], secon
         "error_samples": out["errors"][:10],
         "wrong_totals": len(out["wrong"]),
         "wrong_samples": out["wrong"][:10],
+        "server_cpu_s": cpu,
+        "server_cpu_ms_per_request": cpu * 1000 / len(out["lat"]) if out["lat"] else None,
+        "server_cores_busy": cpu / elapsed if elapsed else None,
+        "server_threads": threads_n,
         "rss_idle_bytes": rss_idle,
         "rss_peak_bytes": peak,
     }

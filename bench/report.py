@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from bench.stats import percentile
+
 MB = 1_000_000
 EXPONENT_TARGET = 0.75  # our reading of "grows clearly slower than the collection" (linear = 1)
 
@@ -168,6 +170,7 @@ def markdown(res: dict) -> str:
                    f"{ISSUE_REFERENCE.get(key, '')} |")
     out.append(f"| tantivy bigrams (not run) | | | | | | | | "
                f"{ISSUE_REFERENCE['tantivy bigrams (not run)']} |")
+    out += _by_length(q)
     out += ["", f"(b) first page vs the scan: p50 {_times(lat['scan']['p50'], pg['p50'])}, "
             f"p95 {_times(lat['scan']['p95'], pg['p95'])}"
             + (f"; vs FTS5 (ids only): p50 {_times(lat['fts5']['p50'], pg['p50'])}, p95 "
@@ -176,6 +179,27 @@ def markdown(res: dict) -> str:
     out += _scale(res.get("scale") or {})
     out += _mismatches(res)
     return "\n".join(out) + "\n"
+
+
+def _by_length(q: dict) -> list[str]:
+    """p50 per phrase length: FTS5 answers 1-2 characters with instr(), a full scan."""
+    phrases, raw = q.get("phrase_list"), q.get("raw_ms", {})
+    if not phrases:
+        return []
+    names = [k for k in ("ours_find_all", "page", "scan", "fts5") if k in raw]
+    lengths = sorted({len(p) for p in phrases})
+    out = ["", "p50 ms by phrase length (phrases of that length):", "",
+           "| engine | " + " | ".join(f"{n} ({sum(len(p) == n for p in phrases)})"
+                                    for n in lengths) + " |",
+           "|---|" + "---|" * len(lengths)]
+    for name in names:
+        cells = []
+        for n in lengths:
+            xs = [ms for p, ms in zip(phrases, raw[name], strict=True) if len(p) == n]
+            cells.append(_f(percentile(xs, 50)))
+        label = {"ours_find_all": "ours (a)", "page": "ours (b)", "fts5": "FTS5 trigram"}
+        out.append(f"| {label.get(name, name)} | " + " | ".join(cells) + " |")
+    return out
 
 
 def _peaks(b: dict) -> str:
@@ -193,11 +217,12 @@ def _http(h: dict) -> list[str]:
         f"## HTTP `/api/search` first pages ({h['clients']} clients, {h['seconds']:.0f} s)",
         "",
         "| first answer after start | requests | req/s | p50 ms | p95 ms | max ms | errors | "
-        "wrong totals | server RSS idle / peak MB |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "wrong totals | server RSS idle / peak MB | server CPU ms/request | server cores busy |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
         f"| {h['first_answer_s']:.2f} s | {h['requests']:,} | {h['throughput_rps']:.0f} | "
         f"{_f(s['p50'])} | {_f(s['p95'])} | {_f(s['max'], 1)} | {h['errors']} | "
-        f"{h['wrong_totals']} | {_mb(h['rss_idle_bytes'])} / {_mb(h['rss_peak_bytes'])} |",
+        f"{h['wrong_totals']} | {_mb(h['rss_idle_bytes'])} / {_mb(h['rss_peak_bytes'])} | "
+        f"{_f(h.get('server_cpu_ms_per_request'), 1)} | {_f(h.get('server_cores_busy'))} |",
         "",
         *([f"Errors: {'; '.join(h['error_samples'])}", ""] if h["errors"] else []),
     ]

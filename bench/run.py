@@ -1,4 +1,4 @@
-"""Run the benchmark of issue 5 and write bench/results/latest.{json,md}.
+"""Run the benchmark of issue 5 and write bench/results/latest.{json,md} (quick.* with --quick).
 
     .venv/bin/python -m bench            # everything (about half an hour with the scale part)
     .venv/bin/python -m bench --no-scale # corpus, peers and HTTP only
@@ -90,6 +90,7 @@ def _measure(index_dir: Path, docs: list[corpus.Doc], phrases: list[str],
     out = queries.run(phrases, scan.find_all, engines, page)
     out["first"] = first
     out["phrases"] = len(phrases)
+    out["phrase_list"] = list(phrases)
     out["expected"] = {p: len(scan.find_all(p)) for p in phrases}
     index.close()
     return out
@@ -245,10 +246,10 @@ def main(argv: list[str] | None = None) -> int:
     md = report.markdown(res)
     corpus.RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = res["date"][:19].replace(":", "")
-    for name in ("latest", f"{stamp}-{mode}"):
+    for name in ("quick" if args.quick else "latest", f"{stamp}-{mode}"):
         (corpus.RESULTS / f"{name}.json").write_text(
             json.dumps(res, ensure_ascii=False, indent=1), encoding="utf-8")
         (corpus.RESULTS / f"{name}.md").write_text(md, encoding="utf-8")
     print(md)
-    log(f"written {corpus.RESULTS / 'latest.md'} and latest.json")
+    log(f"written {corpus.RESULTS / ('quick' if args.quick else 'latest')}.{{md,json}}")
     return 0

@@ -42,6 +42,7 @@ class GroupedPool:
         self.fieldnames: set[str] = set()
         # fieldname -> term bytes -> (docnums, weights, values)
         self._fields: dict[str, dict[bytes, tuple]] = {}
+        self._text_fields: dict[str, dict[str, tuple]] = {}  # the same, keyed by str
 
     def add(self, item) -> None:
         fieldname, tbytes, docnum, weight, vbytes = item
@@ -57,36 +58,42 @@ class GroupedPool:
         if vbytes:
             entry[2].append(vbytes)
 
-    def add_counts(self, fieldname: str, docnum: int, counts: dict[bytes, int]) -> None:
+    def add_counts(self, fieldname: str, docnum: int, counts: dict[str, int]) -> None:
         """Post ``docnum`` under each term with its count as weight and no payload.
 
         For a field like ``grams`` this replaces millions of ``add`` calls
-        (one tuple each) with a dictionary lookup and two appends.
+        (one tuple each) with a dictionary lookup and two appends.  Terms stay
+        ``str`` until written (UTF-8 sorts like code points), so each distinct
+        term is encoded once per segment rather than once per report.
         """
-        table = self._fields.get(fieldname)
+        table = self._text_fields.get(fieldname)
         if table is None:
             self.fieldnames.add(fieldname)
-            table = self._fields[fieldname] = {}
+            table = self._text_fields[fieldname] = {}
         get = table.get
-        for tbytes, count in counts.items():
-            entry = get(tbytes)
+        for term, count in counts.items():
+            entry = get(term)
             if entry is None:
-                table[tbytes] = (array("I", (docnum,)), array("f", (count,)), [])
+                table[term] = (array("I", (docnum,)), array("f", (count,)), [])
             else:
                 entry[0].append(docnum)
                 entry[1].append(count)
 
     def iter_terms(self):
-        for fieldname in sorted(self._fields):
-            table = self._fields[fieldname]
+        for fieldname in sorted(set(self._fields) | set(self._text_fields)):
+            table = self._fields.get(fieldname, {})
             for tbytes in sorted(table):
                 yield fieldname, tbytes, table[tbytes]
+            table = self._text_fields.get(fieldname, {})
+            for term in sorted(table):
+                yield fieldname, term.encode("utf-8"), table[term]
 
     def iter_postings(self):
         return self  # _add_postings recognises the pool itself
 
     def cleanup(self) -> None:
         self._fields = {}
+        self._text_fields = {}
 
 
 def use_grouped_pool(writer) -> None:

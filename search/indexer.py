@@ -132,9 +132,7 @@ def _run_part(args) -> _Part:
 def _add(writer, report: PreparedReport) -> None:
     # ``grams`` bypasses add_document: it is neither stored nor scored, so
     # posting its terms straight into the pool is all Whoosh would do with it.
-    writer.pool.add_counts(
-        "grams", writer.docnum, {g.encode("utf-8"): n for g, n in report.grams.items()}
-    )
+    writer.pool.add_counts("grams", writer.docnum, report.grams)
     writer.add_document(
         id=report.id,
         path=report.path,
