@@ -365,14 +365,15 @@ def part_facet(ctx: Context, docs: set[int], unit_list: list[str]) -> dict[str, 
     if ctx.part is not None:
         return {ctx.part: len(docs)} if docs else {}
     needles = [u.encode("utf-8") for u in unit_list]
+    single = ctx.table.single_part
     for d in docs:
+        part = single.get(d)
+        if part is not None:
+            counts[PARTS[part]] += 1
+            continue
         pmb = ctx.partmap(d)
-        if len(pmb) <= 8 or not needles:
-            for p in (
-                {p for _, p in decode_part_map(pmb)}
-                if not needles
-                else [decode_part_map(pmb)[0][1] if pmb else len(PARTS) - 1]
-            ):
+        if not needles:  # a filter-only query: every part the report has
+            for p in {p for _, p in decode_part_map(pmb)}:
                 counts[PARTS[p]] += 1
             continue
         data = ctx.compact(d)

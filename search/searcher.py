@@ -107,11 +107,12 @@ class SearchIndex:
         searcher = self._ix.searcher()
         reader = searcher.reader()
         has_docs = reader.doc_count_all() > 0
+        partmap = compat.byte_column(reader, "partmap") if has_docs else None
         st = self._state_now = _State(
             searcher,
-            DocTable(reader),
+            DocTable(reader, partmap),
             compat.byte_column(reader, "compact") if has_docs else None,
-            compat.byte_column(reader, "partmap") if has_docs else None,
+            partmap,
             PostingCache(POSTING_CACHE),
         )
         return st

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from .document import decode_meta
+from .document import decode_meta, decode_part_map
 
 
 def load_records(reader) -> list[dict]:
@@ -23,7 +23,7 @@ def load_records(reader) -> list[dict]:
 class DocTable:
     """Metadata of every live document, addressed by Whoosh docnum."""
 
-    def __init__(self, reader) -> None:
+    def __init__(self, reader, partmap=None) -> None:
         self.live: list[int] = list(reader.all_doc_ids())
         col = reader.column_reader("meta") if self.live else None
         self.records: dict[int, dict] = {d: decode_meta(col[d]) for d in self.live}
@@ -39,6 +39,14 @@ class DocTable:
                 self.by_year[int(r["year"])].add(d)
             total_chars += r.get("chars", 0)
         self.avg_chars = total_chars / max(1, len(self.live))
+        # The one required part of reports that have a single part (most laws;
+        # 其他 for text without headings): facet counts need no text search.
+        self.single_part: dict[int, int] = {}
+        if partmap is not None:
+            for d in self.live:
+                pm = partmap(d)
+                if len(pm) <= 8:
+                    self.single_part[d] = decode_part_map(pm)[0][1] if pm else -1
         # BM25's length normalisation, K1 * (1 - B + B * length / average), per docnum.
         avg = self.avg_chars or 1.0
         self.norm: dict[int, float] = {

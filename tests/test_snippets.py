@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from search.model import Section
 from search.snippets import MAX_SNIPPET, TextMap, make_snippets, mark, sentence_bounds
 
@@ -63,3 +66,11 @@ def test_matches_past_whoosh_charlimit_are_highlighted():
     [snip] = make_snippets(tm, tm.find_all(["谁执法谁普法"]), [])
     assert MARK.findall(snip.html) == ["谁执法谁普法"]
     assert snip.start > 32768
+
+
+@given(st.text(alphabet=st.sampled_from("法治建设 \n\t\u3000ab。"), max_size=60))
+def test_text_map_points_every_compact_character_home(text):
+    tm = TextMap.of(text)
+    home = [i for i, ch in enumerate(text) if not ch.isspace()]
+    assert tm.compact == "".join(text[i] for i in home)
+    assert [tm.to_text(c) for c in range(len(tm.compact))] == home
