@@ -23,8 +23,9 @@ SAMPLE_SECONDS = 0.1
 PSS_EVERY = 30  # samples between PSS readings (reading smaps of a big process is costly)
 
 
-def run_build(files: list[str], index_dir: Path, workers: int | None = None,
-              fresh: bool = True) -> dict:
+def run_build(
+    files: list[str], index_dir: Path, workers: int | None = None, fresh: bool = True
+) -> dict:
     """Index ``files`` at ``index_dir`` (emptied first when ``fresh``) in a child process;
     figures as a dict."""
     import psutil
@@ -34,15 +35,23 @@ def run_build(files: list[str], index_dir: Path, workers: int | None = None,
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     spec = index_dir.parent / f"{index_dir.name}.in.json"
     result = index_dir.parent / f"{index_dir.name}.out.json"
-    spec.write_text(json.dumps({"files": files, "index_dir": str(index_dir),
-                                "workers": workers}), encoding="utf-8")
+    spec.write_text(
+        json.dumps({"files": files, "index_dir": str(index_dir), "workers": workers}),
+        encoding="utf-8",
+    )
     result.unlink(missing_ok=True)
     t0 = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-m", "bench.build", str(spec), str(result)],
-                             cwd=ROOT)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "bench.build", str(spec), str(result)], cwd=ROOT
+    )
     proc = psutil.Process(child.pid)
-    peak = {"main_rss": 0, "workers_rss_sum": 0, "worker_rss_max": 0, "total_rss": 0,
-            "total_pss": 0}
+    peak = {
+        "main_rss": 0,
+        "workers_rss_sum": 0,
+        "worker_rss_max": 0,
+        "total_rss": 0,
+        "total_pss": 0,
+    }
     n = 0
     while child.poll() is None:
         try:
@@ -87,18 +96,23 @@ def _child(spec_path: str, out_path: str) -> int:
     t2 = time.perf_counter()
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-    Path(out_path).write_text(json.dumps({
-        "seconds": t2 - t1,
-        "import_seconds": t1 - t0,
-        "added": len(summary.added),
-        "updated": len(summary.updated),
-        "unchanged": len(summary.unchanged),
-        "failed": [list(f) for f in summary.failed],
-        "duplicates": len(summary.duplicates),
-        "total": summary.total,
-        "rusage_main_maxrss": own,
-        "rusage_worker_maxrss": kids,
-    }), encoding="utf-8")
+    Path(out_path).write_text(
+        json.dumps(
+            {
+                "seconds": t2 - t1,
+                "import_seconds": t1 - t0,
+                "added": len(summary.added),
+                "updated": len(summary.updated),
+                "unchanged": len(summary.unchanged),
+                "failed": [list(f) for f in summary.failed],
+                "duplicates": len(summary.duplicates),
+                "total": summary.total,
+                "rusage_main_maxrss": own,
+                "rusage_worker_maxrss": kids,
+            }
+        ),
+        encoding="utf-8",
+    )
     return 0
 
 

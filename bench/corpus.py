@@ -35,7 +35,8 @@ def doc_id(comp: str) -> str:
 def _txt_files(folder: Path) -> list[str]:
     """A folder's .txt files in the order ``index_paths`` walks them (sorted paths, no dot-dirs)."""
     return sorted(
-        str(f) for f in folder.rglob("*.txt")
+        str(f)
+        for f in folder.rglob("*.txt")
         if f.is_file() and not any(p.startswith(".") for p in f.relative_to(folder).parts)
     )
 

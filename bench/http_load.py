@@ -56,8 +56,9 @@ def _first_answer(base: str, phrase: str, child: subprocess.Popen, t0: float) ->
         if child.poll() is not None:
             raise RuntimeError(f"the server exited with {child.returncode} before answering")
         try:
-            r = requests.get(f"{base}/api/search", params={"q": quoted(phrase), "per_page": 10},
-                             timeout=10)
+            r = requests.get(
+                f"{base}/api/search", params={"q": quoted(phrase), "per_page": 10}, timeout=10
+            )
             if r.status_code == 200:
                 return time.perf_counter() - t0
         except requests.RequestException:
@@ -66,8 +67,14 @@ def _first_answer(base: str, phrase: str, child: subprocess.Popen, t0: float) ->
     raise RuntimeError(f"no answer from the server within {START_TIMEOUT:.0f} s")
 
 
-def _client(base: str, phrases: Sequence[str], start: int, deadline: float,
-            expected: dict[str, int], out: dict) -> None:
+def _client(
+    base: str,
+    phrases: Sequence[str],
+    start: int,
+    deadline: float,
+    expected: dict[str, int],
+    out: dict,
+) -> None:
     import requests
 
     session = requests.Session()
@@ -77,8 +84,9 @@ def _client(base: str, phrases: Sequence[str], start: int, deadline: float,
         i += 1
         t0 = time.perf_counter()
         try:
-            r = session.get(f"{base}/api/search", params={"q": quoted(phrase), "per_page": 10},
-                            timeout=30)
+            r = session.get(
+                f"{base}/api/search", params={"q": quoted(phrase), "per_page": 10}, timeout=30
+            )
             body = r.json() if r.status_code == 200 else None
         except (requests.RequestException, ValueError) as exc:
             out["errors"].append(f"{phrase}: {type(exc).__name__}: {exc}"[:200])
@@ -91,8 +99,14 @@ def _client(base: str, phrases: Sequence[str], start: int, deadline: float,
     session.close()
 
 
-def run(index_dir: Path, phrases: Sequence[str], expected: dict[str, int], seconds: float,
-        clients: int = 4, log_path: Path | None = None) -> dict:
+def run(
+    index_dir: Path,
+    phrases: Sequence[str],
+    expected: dict[str, int],
+    seconds: float,
+    clients: int = 4,
+    log_path: Path | None = None,
+) -> dict:
     """Start the server, time the first answer, load it with ``clients`` threads; figures."""
     import psutil
 
@@ -101,17 +115,36 @@ def run(index_dir: Path, phrases: Sequence[str], expected: dict[str, int], secon
     log = open(log_path or (index_dir.parent / "server.log"), "w")  # noqa: SIM115
     t0 = time.perf_counter()
     child = subprocess.Popen(
-        [sys.executable, "-m", "search", "serve", "--index", str(index_dir), "--host", HOST,
-         "--port", str(port)], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "search",
+            "serve",
+            "--index",
+            str(index_dir),
+            "--host",
+            HOST,
+            "--port",
+            str(port),
+        ],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         proc = psutil.Process(child.pid)
         first = _first_answer(base, phrases[0], child, t0)
         rss_idle = _rss(proc)
         out: dict = {"lat": [], "errors": [], "wrong": []}
         deadline = time.perf_counter() + seconds
-        threads = [threading.Thread(target=_client, daemon=True,
-                                    args=(base, phrases, k * len(phrases) // clients, deadline,
-                                          expected, out)) for k in range(clients)]
+        threads = [
+            threading.Thread(
+                target=_client,
+                daemon=True,
+                args=(base, phrases, k * len(phrases) // clients, deadline, expected, out),
+            )
+            for k in range(clients)
+        ]
         peak = rss_idle
         cpu0 = _cpu(proc)
         t_load = time.perf_counter()

@@ -43,8 +43,9 @@ class Fts5Trigram:
         conn = sqlite3.connect(self.path)
         conn.execute("CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, body, tokenize='trigram')")
         with conn:
-            conn.executemany("INSERT INTO docs(id, body) VALUES (?, ?)",
-                             ((d.id, d.text) for d in docs))
+            conn.executemany(
+                "INSERT INTO docs(id, body) VALUES (?, ?)", ((d.id, d.text) for d in docs)
+            )
         self.build_seconds = time.perf_counter() - t0
         self.conn = conn
 
@@ -57,8 +58,9 @@ class Fts5Trigram:
         if len(phrase) < 3:
             rows = self.conn.execute("SELECT id FROM docs WHERE instr(body, ?) > 0", (phrase,))
         else:
-            rows = self.conn.execute("SELECT id FROM docs WHERE docs MATCH ?",
-                                     ('"' + phrase.replace('"', '""') + '"',))
+            rows = self.conn.execute(
+                "SELECT id FROM docs WHERE docs MATCH ?", ('"' + phrase.replace('"', '""') + '"',)
+            )
         return [r[0] for r in rows]
 
     def close(self) -> None:

@@ -9,8 +9,9 @@ from collections.abc import Sequence
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
-def cut_phrases(texts: Sequence[str], n: int, seed: int, min_len: int = 2,
-                max_len: int = 8) -> list[str]:
+def cut_phrases(
+    texts: Sequence[str], n: int, seed: int, min_len: int = 2, max_len: int = 8
+) -> list[str]:
     """``n`` distinct phrases: a random text, a random length, a random position; kept when
     every character there is Han. Seeded, so a run is repeatable."""
     rng = random.Random(seed)
@@ -27,7 +28,7 @@ def cut_phrases(texts: Sequence[str], n: int, seed: int, min_len: int = 2,
         text = pool[rng.randrange(len(pool))]
         size = rng.randint(min_len, max_len)
         at = rng.randrange(len(text) - size + 1)
-        phrase = text[at:at + size]
+        phrase = text[at : at + size]
         if phrase in seen or not _HAN_RUN.fullmatch(phrase):
             continue
         seen.add(phrase)

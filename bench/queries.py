@@ -29,10 +29,16 @@ class Exactness:
         self.fp += len(extra)
         self.fn += len(missing)
         if extra or missing or len(got_set) != len(got) or note:
-            self.bad.append({"phrase": phrase, "want": len(want), "got": len(got),
-                             "missing": sorted(missing)[:5], "extra": sorted(extra)[:5],
-                             "note": note or ("duplicate ids" if len(got_set) != len(got)
-                                              else "")})
+            self.bad.append(
+                {
+                    "phrase": phrase,
+                    "want": len(want),
+                    "got": len(got),
+                    "missing": sorted(missing)[:5],
+                    "extra": sorted(extra)[:5],
+                    "note": note or ("duplicate ids" if len(got_set) != len(got) else ""),
+                }
+            )
 
     def as_dict(self) -> dict:
         return {
@@ -58,13 +64,23 @@ class PageExactness:
         self.hits_bad += len(ids) - good
         self.totals_ok += "total" not in note
         if note or good != len(ids):
-            self.bad.append({"phrase": phrase, "want": len(want), "note": note,
-                             "extra": [i for i in ids if i not in want][:5]})
+            self.bad.append(
+                {
+                    "phrase": phrase,
+                    "want": len(want),
+                    "note": note,
+                    "extra": [i for i in ids if i not in want][:5],
+                }
+            )
 
     def as_dict(self) -> dict:
         seen = self.hits_ok + self.hits_bad
-        return {"precision": self.hits_ok / seen if seen else 1.0, "totals_ok": self.totals_ok,
-                "bad_queries": len(self.bad), "bad": self.bad[:50]}
+        return {
+            "precision": self.hits_ok / seen if seen else 1.0,
+            "totals_ok": self.totals_ok,
+            "bad_queries": len(self.bad),
+            "bad": self.bad[:50],
+        }
 
 
 def _page_check(result, want: set[str]) -> tuple[list[str], str]:
@@ -80,9 +96,12 @@ def _page_check(result, want: set[str]) -> tuple[list[str], str]:
     return ids, "; ".join(problems)
 
 
-def run(phrases: Sequence[str], oracle: Callable[[str], list[str]],
-        set_engines: dict[str, Callable[[str], list[str]]],
-        page_engine: Callable[[str], object] | None = None) -> dict:
+def run(
+    phrases: Sequence[str],
+    oracle: Callable[[str], list[str]],
+    set_engines: dict[str, Callable[[str], list[str]]],
+    page_engine: Callable[[str], object] | None = None,
+) -> dict:
     """Latencies (ms) of the oracle, every set engine and the page engine, and exactness.
 
     The engines take turns in a rotating order on each phrase, so machine noise falls on all.
@@ -95,7 +114,7 @@ def run(phrases: Sequence[str], oracle: Callable[[str], list[str]],
     counts: list[int] = []
     names = list(lat)
     for i, phrase in enumerate(phrases):
-        order = names[i % len(names):] + names[:i % len(names)]
+        order = names[i % len(names) :] + names[: i % len(names)]
         answers: dict[str, object] = {}
         for name in order:
             if name == "scan":
@@ -118,9 +137,12 @@ def run(phrases: Sequence[str], oracle: Callable[[str], list[str]],
         "latency_ms": {k: summary_ms(v) for k, v in lat.items()},
         "raw_ms": {k: [round(x * 1000, 4) for x in v] for k, v in lat.items()},
         "exactness": {k: v.as_dict() for k, v in exact.items()},
-        "matches": {"median": sorted(counts)[len(counts) // 2] if counts else 0,
-                    "max": max(counts, default=0), "zero": sum(1 for c in counts if c == 0),
-                    "sum": sum(counts)},
+        "matches": {
+            "median": sorted(counts)[len(counts) // 2] if counts else 0,
+            "max": max(counts, default=0),
+            "zero": sum(1 for c in counts if c == 0),
+            "sum": sum(counts),
+        },
     }
 
 
@@ -147,5 +169,8 @@ def first_queries(index_dir: str, phrase: str) -> tuple[object, dict]:
     t2 = time.perf_counter()
     index.search(quoted(phrase), per_page=PER_PAGE)
     t3 = time.perf_counter()
-    return index, {"open_ms": (t1 - t0) * 1000, "first_find_all_ms": (t2 - t1) * 1000,
-                   "first_search_ms": (t3 - t2) * 1000}
+    return index, {
+        "open_ms": (t1 - t0) * 1000,
+        "first_find_all_ms": (t2 - t1) * 1000,
+        "first_search_ms": (t3 - t2) * 1000,
+    }

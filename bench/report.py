@@ -45,49 +45,87 @@ def targets(res: dict) -> list[dict]:
     lat = q["latency_ms"]
     a = lat["ours_find_all"]
     rows = [
-        ("build of the 58 MB corpus", "≤ 45 s", f"{b['seconds']:.1f} s"
-         + (" (quick subset)" if quick else ""), None if quick else b["seconds"] <= 45),
+        (
+            "build of the 58 MB corpus",
+            "≤ 45 s",
+            f"{b['seconds']:.1f} s" + (" (quick subset)" if quick else ""),
+            None if quick else b["seconds"] <= 45,
+        ),
         ("(a) all matches p50", "≤ 2 ms", f"{_f(a['p50'])} ms", a["p50"] <= 2),
         ("(a) all matches p95", "≤ 20 ms", f"{_f(a['p95'])} ms", a["p95"] <= 20),
-        ("(a) p50 vs the scan", "several times faster (≥ 3x)",
-         _times(lat["scan"]["p50"], a["p50"]), lat["scan"]["p50"] >= 3 * a["p50"]),
+        (
+            "(a) p50 vs the scan",
+            "several times faster (≥ 3x)",
+            _times(lat["scan"]["p50"], a["p50"]),
+            lat["scan"]["p50"] >= 3 * a["p50"],
+        ),
     ]
     if "fts5" in lat:
-        rows.append(("(a) p95 vs FTS5 trigram", "better p95",
-                     f"{_f(a['p95'])} vs {_f(lat['fts5']['p95'])} ms",
-                     a["p95"] < lat["fts5"]["p95"]))
+        rows.append(
+            (
+                "(a) p95 vs FTS5 trigram",
+                "better p95",
+                f"{_f(a['p95'])} vs {_f(lat['fts5']['p95'])} ms",
+                a["p95"] < lat["fts5"]["p95"],
+            )
+        )
     h = res.get("http") or {}
     if "latency_ms" in h:
         rows += [
-            ("HTTP first page p95, 4 clients", "≤ 50 ms", f"{_f(h['latency_ms']['p95'])} ms",
-             h["latency_ms"]["p95"] <= 50),
+            (
+                "HTTP first page p95, 4 clients",
+                "≤ 50 ms",
+                f"{_f(h['latency_ms']['p95'])} ms",
+                h["latency_ms"]["p95"] <= 50,
+            ),
             ("HTTP errors", "0", str(h["errors"]), h["errors"] == 0),
-            ("server RSS (peak under load)", "≤ 300 MB", f"{_mb(h['rss_peak_bytes'])} MB",
-             h["rss_peak_bytes"] <= 300 * MB),
-            ("first answer after start", "≤ 3 s", f"{h['first_answer_s']:.2f} s",
-             h["first_answer_s"] <= 3),
+            (
+                "server RSS (peak under load)",
+                "≤ 300 MB",
+                f"{_mb(h['rss_peak_bytes'])} MB",
+                h["rss_peak_bytes"] <= 300 * MB,
+            ),
+            (
+                "first answer after start",
+                "≤ 3 s",
+                f"{h['first_answer_s']:.2f} s",
+                h["first_answer_s"] <= 3,
+            ),
         ]
     else:
         rows.append(("HTTP", "see issue", h.get("error") or h.get("skipped") or "not run", None))
     sc = res.get("scale") or {}
     exp = (sc.get("exponent") or {}).get("ours_find_all_p50")
     top = max((p["reports"] for p in sc.get("points", [])), default=0)
-    rows.append(("query growth to 30,000 reports", f"exponent < 1 (≤ {EXPONENT_TARGET})",
-                 f"(a) p50 ∝ N^{exp:.2f} up to {top:,} reports (scan: N^"
-                 f"{_f((sc.get('exponent') or {}).get('scan_p50'))})" if exp is not None
-                 else (sc.get("skipped") or "not run"),
-                 None if exp is None else exp <= EXPONENT_TARGET))
+    rows.append(
+        (
+            "query growth to 30,000 reports",
+            f"exponent < 1 (≤ {EXPONENT_TARGET})",
+            f"(a) p50 ∝ N^{exp:.2f} up to {top:,} reports (scan: N^"
+            f"{_f((sc.get('exponent') or {}).get('scan_p50'))})"
+            if exp is not None
+            else (sc.get("skipped") or "not run"),
+            None if exp is None else exp <= EXPONENT_TARGET,
+        )
+    )
     exact_ok = _all_exact(res)
-    rows.append(("exactness on every query", "recall = precision = 1.0",
-                 "all queries equal to the scan" if exact_ok else "mismatches: see below",
-                 exact_ok))
+    rows.append(
+        (
+            "exactness on every query",
+            "recall = precision = 1.0",
+            "all queries equal to the scan" if exact_ok else "mismatches: see below",
+            exact_ok,
+        )
+    )
     return [{"what": w, "target": t, "figure": f, "met": m} for w, t, f, m in rows]
 
 
 def _exact_sets(res: dict) -> list[tuple[str, dict]]:
     out = [("corpus", res["queries"]["exactness"])]
-    out += [(f"{s['reports']:,} synthetic", s["queries"]["exactness"])
-            for s in (res.get("scale") or {}).get("sizes", [])]
+    out += [
+        (f"{s['reports']:,} synthetic", s["queries"]["exactness"])
+        for s in (res.get("scale") or {}).get("sizes", [])
+    ]
     return out
 
 
@@ -111,7 +149,8 @@ def markdown(res: dict) -> str:
         f"SQLite {m['sqlite']}, {m['os']}. Command: `{res['command']}`.",
         "",
         "Load average (1 min) as each phase started, since other work shares this machine: "
-        + ", ".join(f"{k} {v}" for k, v in res.get("load_average", {}).items()) + ".",
+        + ", ".join(f"{k} {v}" for k, v in res.get("load_average", {}).items())
+        + ".",
         "",
         f"Texts: {c['files']:,} files ({c['cleaned_bytes'] / MB:.1f} MB cleaned), "
         f"{c['reports']:,} reports after deduplication ({c['duplicates']} duplicates, "
@@ -125,8 +164,10 @@ def markdown(res: dict) -> str:
         "",
         "| what | target | figure | |",
         "|---|---|---|---|",
-        *[f"| {t['what']} | {t['target']} | {t['figure']} | {_met(t['met'])} |"
-          for t in res["targets"]],
+        *[
+            f"| {t['what']} | {t['target']} | {t['figure']} | {_met(t['met'])} |"
+            for t in res["targets"]
+        ],
         "",
         "## Build",
         "",
@@ -137,12 +178,18 @@ def markdown(res: dict) -> str:
     ]
     if "fts5" in res:
         f5 = res["fts5"]
-        out.append(f"| SQLite FTS5 trigram | {f5['build_seconds']:.1f} | "
-                   f"{c['unique_bytes'] / MB / f5['build_seconds']:.2f} | "
-                   f"{_mb(f5['size_bytes'])} | (in the benchmark process) |")
-    out += ["", f"Cross-check: the index holds {b['total']:,} reports "
-            f"({b['duplicates']} duplicates skipped, {len(b['failed'])} failed); "
-            f"the peers hold {c['reports']:,}.", ""]
+        out.append(
+            f"| SQLite FTS5 trigram | {f5['build_seconds']:.1f} | "
+            f"{c['unique_bytes'] / MB / f5['build_seconds']:.2f} | "
+            f"{_mb(f5['size_bytes'])} | (in the benchmark process) |"
+        )
+    out += [
+        "",
+        f"Cross-check: the index holds {b['total']:,} reports "
+        f"({b['duplicates']} duplicates skipped, {len(b['failed'])} failed); "
+        f"the peers hold {c['reports']:,}.",
+        "",
+    ]
     fq = q["first"]
     out += [
         "## Phrase queries (same phrases, same run, engines interleaved)",
@@ -154,27 +201,49 @@ def markdown(res: dict) -> str:
         "(a) p95 vs it | issue's reference |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
-    names = {"ours_find_all": "ours (a) all matches", "page": "ours (b) first page + facets",
-             "scan": "in-memory scan", "fts5": "FTS5 trigram"}
+    names = {
+        "ours_find_all": "ours (a) all matches",
+        "page": "ours (b) first page + facets",
+        "scan": "in-memory scan",
+        "fts5": "FTS5 trigram",
+    }
     for key, label in names.items():
         if key not in lat:
             continue
         s = lat[key]
         e = ex.get(key, {"recall": 1.0, "precision": 1.0} if key == "scan" else {})
-        rec = _f(e.get("recall"), 4) if "recall" in e else (
-            f"totals {e['totals_ok']}/{q['phrases']}" if "totals_ok" in e else "—")
-        vs = ("—", "—") if key in ("ours_find_all", "page") else (
-            _times(s["p50"], a["p50"]), _times(s["p95"], a["p95"]))
-        out.append(f"| {label} | {_f(s['p50'])} | {_f(s['p95'])} | {_f(s['max'], 1)} | {rec} | "
-                   f"{_f(e.get('precision'), 4)} | {vs[0]} | {vs[1]} | "
-                   f"{ISSUE_REFERENCE.get(key, '')} |")
-    out.append(f"| tantivy bigrams (not run) | | | | | | | | "
-               f"{ISSUE_REFERENCE['tantivy bigrams (not run)']} |")
+        rec = (
+            _f(e.get("recall"), 4)
+            if "recall" in e
+            else (f"totals {e['totals_ok']}/{q['phrases']}" if "totals_ok" in e else "—")
+        )
+        vs = (
+            ("—", "—")
+            if key in ("ours_find_all", "page")
+            else (_times(s["p50"], a["p50"]), _times(s["p95"], a["p95"]))
+        )
+        out.append(
+            f"| {label} | {_f(s['p50'])} | {_f(s['p95'])} | {_f(s['max'], 1)} | {rec} | "
+            f"{_f(e.get('precision'), 4)} | {vs[0]} | {vs[1]} | "
+            f"{ISSUE_REFERENCE.get(key, '')} |"
+        )
+    out.append(
+        f"| tantivy bigrams (not run) | | | | | | | | "
+        f"{ISSUE_REFERENCE['tantivy bigrams (not run)']} |"
+    )
     out += _by_length(q)
-    out += ["", f"(b) first page vs the scan: p50 {_times(lat['scan']['p50'], pg['p50'])}, "
-            f"p95 {_times(lat['scan']['p95'], pg['p95'])}"
-            + (f"; vs FTS5 (ids only): p50 {_times(lat['fts5']['p50'], pg['p50'])}, p95 "
-               f"{_times(lat['fts5']['p95'], pg['p95'])}." if "fts5" in lat else "."), ""]
+    out += [
+        "",
+        f"(b) first page vs the scan: p50 {_times(lat['scan']['p50'], pg['p50'])}, "
+        f"p95 {_times(lat['scan']['p95'], pg['p95'])}"
+        + (
+            f"; vs FTS5 (ids only): p50 {_times(lat['fts5']['p50'], pg['p50'])}, p95 "
+            f"{_times(lat['fts5']['p95'], pg['p95'])}."
+            if "fts5" in lat
+            else "."
+        ),
+        "",
+    ]
     out += _http(res.get("http") or {})
     out += _scale(res.get("scale") or {})
     out += _mismatches(res)
@@ -188,10 +257,15 @@ def _by_length(q: dict) -> list[str]:
         return []
     names = [k for k in ("ours_find_all", "page", "scan", "fts5") if k in raw]
     lengths = sorted({len(p) for p in phrases})
-    out = ["", "p50 ms by phrase length (phrases of that length):", "",
-           "| engine | " + " | ".join(f"{n} ({sum(len(p) == n for p in phrases)})"
-                                    for n in lengths) + " |",
-           "|---|" + "---|" * len(lengths)]
+    out = [
+        "",
+        "p50 ms by phrase length (phrases of that length):",
+        "",
+        "| engine | "
+        + " | ".join(f"{n} ({sum(len(p) == n for p in phrases)})" for n in lengths)
+        + " |",
+        "|---|" + "---|" * len(lengths),
+    ]
     for name in names:
         cells = []
         for n in lengths:
@@ -204,9 +278,11 @@ def _by_length(q: dict) -> list[str]:
 
 def _peaks(b: dict) -> str:
     p = b["sampled_peak_bytes"]
-    return (f"main {_mb(b['rusage_main_maxrss'])} MB, largest worker "
-            f"{_mb(b['rusage_worker_maxrss'])} MB (getrusage); sampled all processes: RSS sum "
-            f"{_mb(p['total_rss'])} MB, PSS {_mb(p['total_pss'])} MB")
+    return (
+        f"main {_mb(b['rusage_main_maxrss'])} MB, largest worker "
+        f"{_mb(b['rusage_worker_maxrss'])} MB (getrusage); sampled all processes: RSS sum "
+        f"{_mb(p['total_rss'])} MB, PSS {_mb(p['total_pss'])} MB"
+    )
 
 
 def _http(h: dict) -> list[str]:
@@ -229,9 +305,11 @@ def _http(h: dict) -> list[str]:
 
 
 def _scale(sc: dict) -> list[str]:
-    skipped = [f"{s['files']:,} reports (build estimated at {s['estimated_build_s']:.0f} s "
-               f"from the corpus build's MB/s, over --max-build-seconds)"
-               for s in sc.get("skipped_sizes", [])]
+    skipped = [
+        f"{s['files']:,} reports (build estimated at {s['estimated_build_s']:.0f} s "
+        f"from the corpus build's MB/s, over --max-build-seconds)"
+        for s in sc.get("skipped_sizes", [])
+    ]
     if not sc.get("sizes"):
         why = sc.get("skipped") or "; ".join(skipped) or "not run"
         return ["## Scale", "", f"Skipped: {why}.", ""]
@@ -250,16 +328,25 @@ def _scale(sc: dict) -> list[str]:
             f"| {s['label']} | {s['reports']:,} | {s['mb']:.1f} | {built} | "
             f"{_f(s.get('mb_per_s'))} | {_mb(s.get('index_bytes'))} | {_mb(s.get('peak_rss'))} | "
             f"{_f(s['a_p50'])} | {_f(s['a_p95'])} | {_f(s['b_p50'])} | {_f(s['b_p95'])} | "
-            f"{_f(s['scan_p50'])} | {s['median_matches']} | {'yes' if s['exact'] else '**no**'} |")
+            f"{_f(s['scan_p50'])} | {s['median_matches']} | {'yes' if s['exact'] else '**no**'} |"
+        )
     e = sc.get("exponent", {})
     e2 = sc.get("exponent_synthetic", {})
     if sc.get("incremental") and len(sc["points"]) > 2:
-        out += ["", "--incremental-scale: each synthetic size after the first is the previous "
-                "size's index plus the extra reports; its build time is the sum, shown as "
-                "(previous + added)."]
-    out += ["", "Growth exponent k in latency ∝ reports^k (least squares on log-log; "
-            "first over all sizes, then over the synthetic ones only):", "",
-            "| figure | k, all sizes | k, synthetic only |", "|---|---|---|"]
+        out += [
+            "",
+            "--incremental-scale: each synthetic size after the first is the previous "
+            "size's index plus the extra reports; its build time is the sum, shown as "
+            "(previous + added).",
+        ]
+    out += [
+        "",
+        "Growth exponent k in latency ∝ reports^k (least squares on log-log; "
+        "first over all sizes, then over the synthetic ones only):",
+        "",
+        "| figure | k, all sizes | k, synthetic only |",
+        "|---|---|---|",
+    ]
     for key in e:
         out.append(f"| {key} | {_f(e[key])} | {_f(e2.get(key))} |")
     if skipped:
@@ -272,14 +359,20 @@ def _mismatches(res: dict) -> list[str]:
     for label, ex in _exact_sets(res):
         for name, e in ex.items():
             for bad in e.get("bad", []):
-                out.append(f"- {label}, {name}: 「{bad['phrase']}」 want {bad['want']}"
-                           + (f", got {bad['got']}" if "got" in bad else "")
-                           + (f", {bad['note']}" if bad.get("note") else "")
-                           + (f", missing {bad['missing']}" if bad.get("missing") else "")
-                           + (f", extra {bad['extra']}" if bad.get("extra") else ""))
+                out.append(
+                    f"- {label}, {name}: 「{bad['phrase']}」 want {bad['want']}"
+                    + (f", got {bad['got']}" if "got" in bad else "")
+                    + (f", {bad['note']}" if bad.get("note") else "")
+                    + (f", missing {bad['missing']}" if bad.get("missing") else "")
+                    + (f", extra {bad['extra']}" if bad.get("extra") else "")
+                )
     h = res.get("http") or {}
     out += [f"- HTTP: {w}" for w in h.get("wrong_samples", [])]
     if not out:
-        return ["## Exactness", "", "Every answer of every engine equals the scan's "
-                "(as a set of report ids).", ""]
+        return [
+            "## Exactness",
+            "",
+            "Every answer of every engine equals the scan's (as a set of report ids).",
+            "",
+        ]
     return ["## Exactness: mismatches against the scan", "", *out[:200], ""]

@@ -25,16 +25,27 @@ def summary_ms(seconds: Sequence[float]) -> dict[str, float]:
     """p50 / p95 / max / mean of latencies given in seconds, in milliseconds."""
     ms = [s * 1000.0 for s in seconds]
     if not ms:
-        return {"n": 0, "p50": float("nan"), "p95": float("nan"), "max": float("nan"),
-                "mean": float("nan")}
-    return {"n": len(ms), "p50": percentile(ms, 50), "p95": percentile(ms, 95),
-            "max": max(ms), "mean": sum(ms) / len(ms)}
+        return {
+            "n": 0,
+            "p50": float("nan"),
+            "p95": float("nan"),
+            "max": float("nan"),
+            "mean": float("nan"),
+        }
+    return {
+        "n": len(ms),
+        "p50": percentile(ms, 50),
+        "p95": percentile(ms, 95),
+        "max": max(ms),
+        "mean": sum(ms) / len(ms),
+    }
 
 
 def growth_exponent(sizes: Sequence[float], values: Sequence[float]) -> float | None:
     """Least-squares slope of log(value) against log(size): value ~ size ** slope."""
-    pts = [(math.log(n), math.log(v)) for n, v in zip(sizes, values, strict=True)
-           if n > 0 and v > 0]
+    pts = [
+        (math.log(n), math.log(v)) for n, v in zip(sizes, values, strict=True) if n > 0 and v > 0
+    ]
     if len(pts) < 2:
         return None
     mx = sum(x for x, _ in pts) / len(pts)

@@ -54,10 +54,31 @@ CITIES: dict[str, tuple[str, ...]] = {
     "乌鲁木齐市": ("天山区", "沙依巴克区", "新市区", "水磨沟区"),
 }
 DEPARTMENTS = (
-    "卫生健康局", "司法局", "教育局", "公安分局", "民政局", "财政局", "人力资源和社会保障局",
-    "自然资源局", "生态环境分局", "住房和城乡建设局", "交通运输局", "水利局", "农业农村局",
-    "商务局", "文化广电和旅游局", "应急管理局", "审计局", "市场监督管理局", "统计局",
-    "医疗保障局", "退役军人事务局", "城市管理局", "科学技术局", "体育局", "行政审批服务局",
+    "卫生健康局",
+    "司法局",
+    "教育局",
+    "公安分局",
+    "民政局",
+    "财政局",
+    "人力资源和社会保障局",
+    "自然资源局",
+    "生态环境分局",
+    "住房和城乡建设局",
+    "交通运输局",
+    "水利局",
+    "农业农村局",
+    "商务局",
+    "文化广电和旅游局",
+    "应急管理局",
+    "审计局",
+    "市场监督管理局",
+    "统计局",
+    "医疗保障局",
+    "退役军人事务局",
+    "城市管理局",
+    "科学技术局",
+    "体育局",
+    "行政审批服务局",
     "信访局",
 )
 YEARS = tuple(range(2019, 2025))
@@ -105,9 +126,13 @@ def report(pool: Sequence[str], seed: int, i: int) -> str:
     agency, place = _agency(rng)
     year = rng.choice(YEARS)
     target = rng.randint(MIN_CHARS, MAX_CHARS)
-    lines = [agency, rng.choice(TITLES).format(y=year, a=agency), "",
-             f"{year}年，{agency}在{place}委、{place}政府的坚强领导下，深入学习贯彻习近平法治思想，"
-             "全面落实法治政府建设实施纲要，现将本年度法治政府建设情况报告如下："]
+    lines = [
+        agency,
+        rng.choice(TITLES).format(y=year, a=agency),
+        "",
+        f"{year}年，{agency}在{place}委、{place}政府的坚强领导下，深入学习贯彻习近平法治思想，"
+        "全面落实法治政府建设实施纲要，现将本年度法治政府建设情况报告如下：",
+    ]
     for heading, share in zip(HEADINGS, SHARES, strict=True):
         lines.append(heading.format(y=year, n=year + 1))
         budget = int(target * share)

@@ -63,6 +63,15 @@ def compact(text: str) -> str:
     return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
+# jieba cuts a text block by block (runs of Han characters, letters and
+# digits between punctuation); government reports repeat whole clauses
+# (根据, 依法行政, 第一条 …): 16% of the corpus's block characters are in a
+# block seen before.  A block's words depend on the block alone, so they
+# are remembered per process instead of cut again.
+_BLOCKS: dict[str, list[str]] = {}
+_BLOCKS_MAX = 300_000
+
+
 def segment(text: str) -> list[str]:
     """jieba's words of ``text`` without whitespace and punctuation, lowercased.
 
@@ -70,14 +79,46 @@ def segment(text: str) -> list[str]:
     faster (measured on corpus texts), and queries are segmented the same
     way, so a word query still finds what the index holds.
     """
-    words = []
-    for w in jieba_tokenizer().lcut(text, HMM=False):
-        norm = _WORD_FORM.get(w)
-        if norm is None:
-            norm = _WORD_FORM[w] = "" if _NOT_A_WORD.match(w) else w.lower()
-        if norm:
-            words.append(norm)
+    tk = jieba_tokenizer()
+    dag_cut = _dag_cutter().cut
+    words: list[str] = []
+    blocks = _BLOCKS
+    han = _jieba_blocks()
+    for blk in han.split(text):
+        if not blk:
+            continue
+        cut = blocks.get(blk)
+        if cut is None:
+            cut = []
+            for w in dag_cut(blk) if han.match(blk) else tk.cut(blk, HMM=False):
+                norm = _WORD_FORM.get(w)
+                if norm is None:
+                    norm = _WORD_FORM[w] = "" if _NOT_A_WORD.match(w) else w.lower()
+                if norm:
+                    cut.append(norm)
+            if len(blocks) >= _BLOCKS_MAX:
+                blocks.clear()
+            blocks[blk] = cut
+        words.extend(cut)
     return words
+
+
+_cutter = None
+
+
+def _dag_cutter():
+    global _cutter
+    if _cutter is None:
+        from .dagcut import DagCutter
+
+        _cutter = DagCutter(jieba_tokenizer())
+    return _cutter
+
+
+def _jieba_blocks() -> re.Pattern:
+    import jieba
+
+    return jieba.re_han_default
 
 
 def grams(compact_text: str) -> Counter:

@@ -18,9 +18,6 @@ from .document import decode_part_map
 from .model import PARTS
 from .query import And, Filter, Not, Or, Phrase, Words
 
-# Stop intersecting postings once this few candidates remain: confirming them
-# against their text is cheaper than reading another long postings list.
-_SMALL = 64
 K1, B = 1.2, 0.75
 
 
@@ -74,6 +71,9 @@ class Context:
             self.cache.put(key, ids, len(ids))
         return ids
 
+    def cached(self, fieldname: str, term: str) -> bool:
+        return self.cache.get((fieldname, term)) is not None
+
     def weights(self, fieldname: str, term: str) -> dict[int, float]:
         key = ("weights", fieldname, term)
         w = self.cache.get(key)
@@ -116,23 +116,29 @@ def phrase_docs(ctx: Context, text: str, within: set[int] | None) -> set[int]:
     cands = set(ctx.postings("grams", grams[0]))
     if within is not None:
         cands &= within
-    for g in grams[1:]:
-        if len(cands) <= _SMALL:
-            break
-        cands &= ctx.postings("grams", g)
+    if len(text) > 2:
+        # Another bigram's postings are worth reading only while they cost
+        # less than the confirmations they would save (both measured: about
+        # 0.12 us a posting read, 0.3 ns a byte searched plus 0.3 us a report).
+        check_us = 0.3 + 0.0003 * 3 * (ctx.table.avg_chars or 1.0)
+        n = max(1, len(ctx.table))
+        for g in grams[1:]:
+            df = ctx.df("grams", g)
+            read_us = 0.0 if ctx.cached("grams", g) else 0.12 * df
+            if read_us >= len(cands) * check_us * (1 - min(df, n) / n):
+                continue
+            cands &= ctx.postings("grams", g)
     cands &= ctx.table.records.keys()  # deleted documents keep their postings
     if len(text) <= 2 and ctx.part is None:
         return cands  # a unigram or bigram in the index is the match itself
     needle = text.encode("utf-8")
-    col = ctx.compact
+    find = ctx.compact.find
     if ctx.part is None:
-        return {d for d in cands if needle in col(d)}
-    out = set()
-    for d in cands:
-        data = col(d)
-        if any(data.find(needle, s, e) >= 0 for s, e in ctx.ranges(d, len(data))):
-            out.add(d)
-    return out
+        return {d for d in cands if find(d, needle) >= 0}
+    length = ctx.compact.length
+    return {
+        d for d in cands if any(find(d, needle, s, e) >= 0 for s, e in ctx.ranges(d, length(d)))
+    }
 
 
 def words_docs(ctx: Context, node: Words, within: set[int] | None) -> set[int]:
@@ -147,10 +153,11 @@ def words_docs(ctx: Context, node: Words, within: set[int] | None) -> set[int]:
     if ctx.part is not None:
         # jieba words in the restricted part: confirm the characters are there.
         keep = set()
+        find, length = ctx.compact.find, ctx.compact.length
+        needles = [t.encode() for t in node.tokens]
         for d in docs:
-            data = ctx.compact(d)
-            rngs = ctx.ranges(d, len(data))
-            if all(any(data.find(t.encode(), s, e) >= 0 for s, e in rngs) for t in node.tokens):
+            rngs = ctx.ranges(d, length(d))
+            if all(any(find(d, nd, s, e) >= 0 for s, e in rngs) for nd in needles):
                 keep.add(d)
         docs = keep
     return docs
@@ -366,6 +373,7 @@ def part_facet(ctx: Context, docs: set[int], unit_list: list[str]) -> dict[str, 
         return {ctx.part: len(docs)} if docs else {}
     needles = [u.encode("utf-8") for u in unit_list]
     single = ctx.table.single_part
+    find, length = ctx.compact.find, ctx.compact.length
     for d in docs:
         part = single.get(d)
         if part is not None:
@@ -376,12 +384,11 @@ def part_facet(ctx: Context, docs: set[int], unit_list: list[str]) -> dict[str, 
             for p in {p for _, p in decode_part_map(pmb)}:
                 counts[PARTS[p]] += 1
             continue
-        data = ctx.compact(d)
         pm = decode_part_map(pmb)
-        ends = [s for s, _ in pm[1:]] + [len(data)]
+        ends = [s for s, _ in pm[1:]] + [length(d)]
         seen = set()
         for (start, part), end in zip(pm, ends, strict=True):
-            if part not in seen and any(data.find(nd, start, end) >= 0 for nd in needles):
+            if part not in seen and any(find(d, nd, start, end) >= 0 for nd in needles):
                 seen.add(part)
         for p in seen:
             counts[PARTS[p]] += 1

@@ -1,0 +1,64 @@
+"""The tightened cut must give exactly jieba's words, on real reports and odd mixtures."""
+
+from __future__ import annotations
+
+import re
+
+import jieba
+import pytest
+
+from search import analysis, clean_text
+from search.dagcut import DagCutter
+from tests.conftest import SAMPLES, corpus_files
+
+
+@pytest.fixture(scope="module")
+def tk():
+    return analysis.jieba_tokenizer()
+
+
+def _jieba_reference(tk, text: str) -> list[str]:
+    return [w.lower() for w in tk.lcut(text, HMM=False) if not analysis._NOT_A_WORD.match(w)]
+
+
+def _texts() -> list[str]:
+    files = sorted(SAMPLES.glob("*.txt")) + corpus_files(40, seed=11)
+    return [clean_text(f.read_text("utf-8", errors="replace")) for f in files]
+
+
+def test_blocks_cut_exactly_as_jieba_cuts_them(tk):
+    cutter = DagCutter(tk)
+    han = jieba.re_han_default
+    blocks = {b for t in _texts() for b in han.findall(t)}
+    assert len(blocks) > 10_000
+    differ = [b for b in blocks if cutter.cut(b) != list(tk.cut(b, HMM=False))]
+    assert differ == []
+
+
+def test_segment_equals_jieba_on_reports(tk):
+    for text in _texts():
+        assert analysis.segment(text) == _jieba_reference(tk, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2022年ABC测试x1开展“谁执法谁普法”",
+        "a1b2c3",
+        "PM2.5监测和COVID-19防控",
+        "第一责任人职责，放管服改革；双随机一公开！",
+        "甲",
+        "Ⅱ级 ①② 〔2022〕12号",
+    ],
+)
+def test_mixtures_of_letters_digits_and_han(tk, text):
+    assert analysis.segment(text) == _jieba_reference(tk, text)
+    for blk in jieba.re_han_default.findall(text):
+        assert DagCutter(tk).cut(blk) == list(tk.cut(blk, HMM=False))
+
+
+def test_remembered_blocks_do_not_change_the_answer(tk):
+    text = _texts()[0]
+    first = analysis.segment(text)
+    assert analysis.segment(text) == first
+    assert any(re.fullmatch(r"[\u4e00-\u9fff]{2,}", w) for w in first)
