@@ -254,6 +254,15 @@ class ByteColumn:
     def length(self, docnum: int) -> int:
         return self._lengths[docnum]
 
+    def containing(self, docnums, needle: bytes) -> set[int]:
+        """The docnums whose value contains ``needle`` (one loop, no call per value)."""
+        maps, seg_of, starts, lengths = self._maps, self._seg_of, self._starts, self._lengths
+        return {
+            d
+            for d in docnums
+            if maps[seg_of[d]].find(needle, starts[d], starts[d] + lengths[d]) >= 0
+        }
+
     def find(self, docnum: int, needle: bytes, lo: int = 0, hi: int | None = None) -> int:
         """Where ``needle`` first occurs in the value's ``[lo, hi)``, or -1."""
         start = self._starts[docnum]
@@ -273,6 +282,9 @@ class _GenericColumn:
 
     def length(self, docnum: int) -> int:
         return len(self._get(docnum))
+
+    def containing(self, docnums, needle: bytes) -> set[int]:
+        return {d for d in docnums if needle in self._get(d)}
 
     def find(self, docnum: int, needle: bytes, lo: int = 0, hi: int | None = None) -> int:
         data = self._get(docnum)

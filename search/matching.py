@@ -132,10 +132,9 @@ def phrase_docs(ctx: Context, text: str, within: set[int] | None) -> set[int]:
     if len(text) <= 2 and ctx.part is None:
         return cands  # a unigram or bigram in the index is the match itself
     needle = text.encode("utf-8")
-    find = ctx.compact.find
     if ctx.part is None:
-        return {d for d in cands if find(d, needle) >= 0}
-    length = ctx.compact.length
+        return ctx.compact.containing(cands, needle)
+    find, length = ctx.compact.find, ctx.compact.length
     return {
         d for d in cands if any(find(d, needle, s, e) >= 0 for s, e in ctx.ranges(d, length(d)))
     }

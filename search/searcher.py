@@ -62,8 +62,9 @@ SORTS = ("relevance", "date")
 MAX_PER_PAGE = 1000
 
 
-# Postings kept between queries (docnums in sets and dicts, ~50 bytes each: ~25 MB).
-POSTING_CACHE = 500_000
+# Postings kept between queries (docnums in sets and dicts, ~60 bytes each: ~12 MB;
+# 500,000 cost 29 MB more server RSS and no measurable latency).
+POSTING_CACHE = 200_000
 
 
 @dataclass
@@ -159,8 +160,7 @@ class SearchIndex:
     def find_all(self, query: str, **filters) -> list[str]:
         """Ids of every report matching ``query``, unranked: the cheapest answer."""
         ctx, _, docs, _ = self._match(query, filters)
-        recs = ctx.table.records
-        return [recs[d]["id"] for d in sorted(docs)]
+        return list(map(ctx.table.id_of.__getitem__, sorted(docs)))
 
     @_locked
     def all_ids(self) -> list[str]:
