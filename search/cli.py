@@ -14,7 +14,6 @@ import os
 import re
 import sys
 import unicodedata
-from dataclasses import asdict
 
 from .errors import QueryError, SearchError
 from .searcher import SearchIndex
@@ -75,18 +74,6 @@ def _filters(args) -> dict:
     }
 
 
-def _result_json(result) -> dict:
-    hits = []
-    for h in result.hits:
-        d = asdict(h)
-        d["snippets"] = [
-            {"html": s.html, "text": s.text, "section": s.section, "part": s.part}
-            for s in h.snippets
-        ]
-        hits.append(d)
-    return {"query": result.query, "total": result.total, "hits": hits, "facets": result.facets}
-
-
 def _print_result(result, tty: bool) -> None:
     def show(html_text: str) -> str:
         import html
@@ -142,7 +129,7 @@ def _search(args) -> int:
         if args.json:
             print(
                 json.dumps(
-                    _result_json(result),
+                    result.to_json(),
                     ensure_ascii=False,
                     indent=None if args.query == "-" else 2,
                 )

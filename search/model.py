@@ -67,6 +67,30 @@ class Hit:
     matches: int = 0
     snippets: list[Snippet] = field(default_factory=list)
 
+    def to_json(self) -> dict:
+        """The hit as the CLI's ``--json`` and the API print it (snippets without offsets).
+
+        Built field by field: ``dataclasses.asdict`` deep-copies every value
+        and cost 0.6 ms of a 6 ms API request.
+        """
+        return {
+            "id": self.id,
+            "path": self.path,
+            "title": self.title,
+            "agency": self.agency,
+            "region": self.region,
+            "level": self.level,
+            "year": self.year,
+            "date": self.date,
+            "doc_number": self.doc_number,
+            "score": self.score,
+            "matches": self.matches,
+            "snippets": [
+                {"html": s.html, "text": s.text, "section": s.section, "part": s.part}
+                for s in self.snippets
+            ],
+        }
+
 
 @dataclass
 class SearchResult:
@@ -76,6 +100,15 @@ class SearchResult:
     facets: dict[str, dict[str, int]]
     page: int = 1
     per_page: int = 10
+
+    def to_json(self) -> dict:
+        """``{"query", "total", "hits", "facets"}``: the CLI's ``--json`` object."""
+        return {
+            "query": self.query,
+            "total": self.total,
+            "hits": [h.to_json() for h in self.hits],
+            "facets": self.facets,
+        }
 
 
 @dataclass

@@ -18,7 +18,7 @@ from .model import PART_OTHER, Section, Snippet
 
 _WHITESPACE_SPLIT = re.compile(r"(\s+)")
 _SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』)）]*|\n")
-_END_CHARS = frozenset("。！？；!?;\n")
+_UP_TO_LAST_END = re.compile(r"[\s\S]*[。！？；!?;\n]")  # greedy: through the last mark
 _CLAUSE_END = re.compile(r"[，、：,:]")
 MAX_SNIPPET = 160  # characters: about two lines of a results page
 MAX_SNIPPETS = 3
@@ -111,8 +111,8 @@ def section_at(sections: list[Section], offset: int) -> Section | None:
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence holding text[start:end], trimmed to MAX_SNIPPET at clause marks."""
     lo = max(0, start - 2 * MAX_SNIPPET)
-    found = max(text.rfind(c, lo, start) for c in _END_CHARS)
-    s = found + 1 if found >= 0 else lo
+    m = _UP_TO_LAST_END.match(text, lo, start)  # one backward scan, not one per mark
+    s = m.end() if m else lo
     m = _SENTENCE_END.search(text, end, min(len(text), end + 2 * MAX_SNIPPET))
     e = m.end() if m else min(len(text), end + 2 * MAX_SNIPPET)
     if e - s > MAX_SNIPPET:
@@ -150,6 +150,8 @@ def make_snippets(
     secs_used: set[str] = set()
     candidates: list[tuple[int, int]] = []
     for s, e in spans[: limit * SPANS_PER_SNIPPET]:
+        if candidates and s < candidates[-1][1]:
+            continue  # in the sentence already taken (spans come in text order)
         bs, be = sentence_bounds(text, s, e)
         bs, be = min(bs, s), max(be, e)
         if any(bs < ce and cs < be for cs, ce in candidates):

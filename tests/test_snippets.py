@@ -7,6 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
+from search import snippets
 from search.model import Section
 from search.snippets import MAX_SNIPPET, TextMap, make_snippets, mark, sentence_bounds
 
@@ -74,3 +75,15 @@ def test_text_map_points_every_compact_character_home(text):
     home = [i for i, ch in enumerate(text) if not ch.isspace()]
     assert tm.compact == "".join(text[i] for i in home)
     assert [tm.to_text(c) for c in range(len(tm.compact))] == home
+
+
+@given(
+    st.text(alphabet="法治政府。！？；!?;\n，a ", max_size=60),
+    st.integers(0, 60),
+    st.integers(0, 60),
+)
+def test_sentence_start_is_just_after_the_last_end_mark(text, a, b):
+    lo, start = sorted((min(a, len(text)), min(b, len(text))))
+    found = max(text.rfind(c, lo, start) for c in "。！？；!?;\n")
+    m = snippets._UP_TO_LAST_END.match(text, lo, start)
+    assert (m.end() if m else lo) == (found + 1 if found >= 0 else lo)

@@ -16,23 +16,7 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 
 def result_to_dict(result: search.SearchResult) -> dict:
     """The same object as ``python -m search search --json``, plus page and per_page."""
-    hits = []
-    for h in result.hits:
-        d = asdict(h)
-        # The CLI leaves out snippet offsets: keep the shapes identical.
-        d["snippets"] = [
-            {"html": s.html, "text": s.text, "section": s.section, "part": s.part}
-            for s in h.snippets
-        ]
-        hits.append(d)
-    return {
-        "query": result.query,
-        "total": result.total,
-        "hits": hits,
-        "facets": result.facets,
-        "page": result.page,
-        "per_page": result.per_page,
-    }
+    return {**result.to_json(), "page": result.page, "per_page": result.per_page}
 
 
 @bp.get("/search")
