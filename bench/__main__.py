@@ -2,4 +2,5 @@ import sys
 
 from bench.run import main
 
-sys.exit(main())
+if __name__ == "__main__":  # the HTTP clients run in a spawned process that imports this
+    sys.exit(main())

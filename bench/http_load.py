@@ -1,17 +1,22 @@
 """The web server under load: start-up to first answer, then N clients for a fixed time.
 
-Only 127.0.0.1. The server runs as ``python -m search serve`` in a child process; its RSS
+Only 127.0.0.1. The server runs as ``python -m search serve`` in a child process, the clients
+in another (spawned, so none of the benchmark's heap or GC comes with them); the server's RSS
 (and any children's) is sampled during the load.
 """
 
 from __future__ import annotations
 
 import contextlib
+import http.client
+import json
+import multiprocessing
 import socket
 import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -68,35 +73,72 @@ def _first_answer(base: str, phrase: str, child: subprocess.Popen, t0: float) ->
 
 
 def _client(
-    base: str,
+    host: str,
+    port: int,
     phrases: Sequence[str],
     start: int,
     deadline: float,
     expected: dict[str, int],
     out: dict,
 ) -> None:
-    import requests
+    """One client: keep-alive GETs of first pages, one after another, until the deadline.
 
-    session = requests.Session()
+    ``http.client`` rather than requests: the load generator shares this 2-core machine
+    with the server, and every millisecond of CPU it spends is taken from the server.
+    """
+    conn = http.client.HTTPConnection(host, port, timeout=30)
     i = start
     while time.perf_counter() < deadline:
         phrase = phrases[i % len(phrases)]
         i += 1
+        url = "/api/search?" + urllib.parse.urlencode({"q": quoted(phrase), "per_page": 10})
         t0 = time.perf_counter()
         try:
-            r = session.get(
-                f"{base}/api/search", params={"q": quoted(phrase), "per_page": 10}, timeout=30
-            )
-            body = r.json() if r.status_code == 200 else None
-        except (requests.RequestException, ValueError) as exc:
+            conn.request("GET", url)
+            r = conn.getresponse()
+            raw = r.read()
+            body = json.loads(raw) if r.status == 200 else None
+        except (OSError, http.client.HTTPException, ValueError) as exc:
             out["errors"].append(f"{phrase}: {type(exc).__name__}: {exc}"[:200])
+            conn.close()
+            conn = http.client.HTTPConnection(host, port, timeout=30)
             continue
         out["lat"].append(time.perf_counter() - t0)
         if body is None:
-            out["errors"].append(f"{phrase}: HTTP {r.status_code}")
+            out["errors"].append(f"{phrase}: HTTP {r.status}")
         elif phrase in expected and body.get("total") != expected[phrase]:
             out["wrong"].append(f"{phrase}: total {body.get('total')} != {expected[phrase]}")
-    session.close()
+    conn.close()
+
+
+def _load(
+    host: str,
+    port: int,
+    phrases: list[str],
+    expected: dict[str, int],
+    seconds: float,
+    clients: int,
+    conn,
+) -> None:
+    """The clients, in a process of their own (spawned: none of the benchmark's heap)."""
+    out: dict = {"lat": [], "errors": [], "wrong": []}
+    deadline = time.perf_counter() + seconds
+    threads = [
+        threading.Thread(
+            target=_client,
+            daemon=True,
+            args=(host, port, phrases, k * len(phrases) // clients, deadline, expected, out),
+        )
+        for k in range(clients)
+    ]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    out["seconds"] = time.perf_counter() - t0
+    conn.send(out)
+    conn.close()
 
 
 def run(
@@ -135,25 +177,22 @@ def run(
         proc = psutil.Process(child.pid)
         first = _first_answer(base, phrases[0], child, t0)
         rss_idle = _rss(proc)
-        out: dict = {"lat": [], "errors": [], "wrong": []}
-        deadline = time.perf_counter() + seconds
-        threads = [
-            threading.Thread(
-                target=_client,
-                daemon=True,
-                args=(base, phrases, k * len(phrases) // clients, deadline, expected, out),
-            )
-            for k in range(clients)
-        ]
+        ctx = multiprocessing.get_context("spawn")
+        mine, theirs = ctx.Pipe(duplex=False)
+        loader = ctx.Process(
+            target=_load,
+            args=(HOST, port, list(phrases), dict(expected), seconds, clients, theirs),
+        )
         peak = rss_idle
         cpu0 = _cpu(proc)
-        t_load = time.perf_counter()
-        for t in threads:
-            t.start()
-        while any(t.is_alive() for t in threads):
+        loader.start()
+        while not mine.poll(0.1):
             peak = max(peak, _rss(proc))
-            time.sleep(0.1)
-        elapsed = time.perf_counter() - t_load
+            if not loader.is_alive() and not mine.poll():
+                raise RuntimeError(f"the load process exited with {loader.exitcode}")
+        out = mine.recv()
+        loader.join()
+        elapsed = out["seconds"]
         cpu = _cpu(proc) - cpu0
         threads_n = proc.num_threads()
         peak = max(peak, _rss(proc))
