@@ -83,7 +83,7 @@ def segment(text: str) -> list[str]:
     dag_cut = _dag_cutter().cut
     words: list[str] = []
     blocks = _BLOCKS
-    han = _jieba_blocks()
+    han = jieba_blocks()
     for blk in han.split(text):
         if not blk:
             continue
@@ -115,7 +115,8 @@ def _dag_cutter():
     return _cutter
 
 
-def _jieba_blocks() -> re.Pattern:
+def jieba_blocks() -> re.Pattern:
+    """jieba's own pattern of the blocks it cuts one by one (Han, letters, digits)."""
     import jieba
 
     return jieba.re_han_default

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import jieba
 import pytest
 
 from search import analysis, clean_text
@@ -28,7 +27,7 @@ def _texts() -> list[str]:
 
 def test_blocks_cut_exactly_as_jieba_cuts_them(tk):
     cutter = DagCutter(tk)
-    han = jieba.re_han_default
+    han = analysis.jieba_blocks()
     blocks = {b for t in _texts() for b in han.findall(t)}
     assert len(blocks) > 10_000
     differ = [b for b in blocks if cutter.cut(b) != list(tk.cut(b, HMM=False))]
@@ -53,7 +52,7 @@ def test_segment_equals_jieba_on_reports(tk):
 )
 def test_mixtures_of_letters_digits_and_han(tk, text):
     assert analysis.segment(text) == _jieba_reference(tk, text)
-    for blk in jieba.re_han_default.findall(text):
+    for blk in analysis.jieba_blocks().findall(text):
         assert DagCutter(tk).cut(blk) == list(tk.cut(blk, HMM=False))
 
 
