@@ -69,7 +69,7 @@ def compact(text: str) -> str:
 # block seen before.  A block's words depend on the block alone, so they
 # are remembered per process instead of cut again.
 _BLOCKS: dict[str, list[str]] = {}
-_BLOCKS_MAX = 300_000
+_BLOCKS_MAX = 100_000  # about 25 MB per process
 
 
 def segment(text: str) -> list[str]:
