@@ -89,8 +89,9 @@ class Context:
             n = self._df[key] = self.reader.doc_frequency(fieldname, term.encode("utf-8"))
         return n
 
-    def ranges(self, docnum: int, data_len: int) -> list[tuple[int, int]]:
+    def ranges(self, docnum: int) -> list[tuple[int, int]]:
         """Byte ranges of the compact text that lie in the restricted part."""
+        data_len = self.compact.length(docnum)
         if self.part is None:
             return [(0, data_len)]
         want = PARTS.index(self.part)
@@ -134,10 +135,8 @@ def phrase_docs(ctx: Context, text: str, within: set[int] | None) -> set[int]:
     needle = text.encode("utf-8")
     if ctx.part is None:
         return ctx.compact.containing(cands, needle)
-    find, length = ctx.compact.find, ctx.compact.length
-    return {
-        d for d in cands if any(find(d, needle, s, e) >= 0 for s, e in ctx.ranges(d, length(d)))
-    }
+    find = ctx.compact.find
+    return {d for d in cands if any(find(d, needle, s, e) >= 0 for s, e in ctx.ranges(d))}
 
 
 def words_docs(ctx: Context, node: Words, within: set[int] | None) -> set[int]:
@@ -152,10 +151,10 @@ def words_docs(ctx: Context, node: Words, within: set[int] | None) -> set[int]:
     if ctx.part is not None:
         # jieba words in the restricted part: confirm the characters are there.
         keep = set()
-        find, length = ctx.compact.find, ctx.compact.length
+        find = ctx.compact.find
         needles = [t.encode() for t in node.tokens]
         for d in docs:
-            rngs = ctx.ranges(d, length(d))
+            rngs = ctx.ranges(d)
             if all(any(find(d, nd, s, e) >= 0 for s, e in rngs) for nd in needles):
                 keep.add(d)
         docs = keep
@@ -311,7 +310,7 @@ def exact_counts(ctx: Context, d: int, needles: list[bytes]) -> list[int]:
     data = ctx.compact(d)
     if ctx.part is None:
         return [data.count(nd) for nd in needles]
-    rngs = ctx.ranges(d, len(data))
+    rngs = ctx.ranges(d)
     return [sum(data.count(nd, s, e) for s, e in rngs) for nd in needles]
 
 
