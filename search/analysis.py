@@ -31,6 +31,7 @@ _WORD_FORM: dict[str, str] = {}
 
 _jieba_lock = threading.Lock()
 _jieba = None
+_cutter = None  # search.dagcut.DagCutter over the same dictionary, made with it
 
 
 def jieba_tokenizer():
@@ -39,7 +40,7 @@ def jieba_tokenizer():
     jieba announces its dictionary loading on its own logger; that chatter must
     never reach standard output, where the CLI prints results and JSON.
     """
-    global _jieba
+    global _jieba, _cutter
     if _jieba is None:
         with _jieba_lock:
             if _jieba is None:
@@ -49,6 +50,9 @@ def jieba_tokenizer():
                 tk = jieba.Tokenizer()
                 tk.initialize()
                 tk.load_userdict(str(USER_DICT))
+                from .dagcut import DagCutter
+
+                _cutter = DagCutter(tk)
                 _jieba = tk
     return _jieba
 
@@ -80,7 +84,7 @@ def segment(text: str) -> list[str]:
     way, so a word query still finds what the index holds.
     """
     tk = jieba_tokenizer()
-    dag_cut = _dag_cutter().cut
+    dag_cut = _cutter.cut
     words: list[str] = []
     blocks = _BLOCKS
     han = jieba_blocks()
@@ -101,18 +105,6 @@ def segment(text: str) -> list[str]:
             blocks[blk] = cut
         words.extend(cut)
     return words
-
-
-_cutter = None
-
-
-def _dag_cutter():
-    global _cutter
-    if _cutter is None:
-        from .dagcut import DagCutter
-
-        _cutter = DagCutter(jieba_tokenizer())
-    return _cutter
 
 
 def jieba_blocks() -> re.Pattern:
