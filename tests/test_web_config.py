@@ -142,6 +142,19 @@ def test_builds_the_samples_index_on_first_start(tmp_path):
     assert [p.name for p in other.iterdir()] == ["notes.txt"]
 
 
+def test_builds_the_samples_where_the_folder_holds_only_a_placeholder(tmp_path):
+    # The repository ships index/ with a .gitkeep: a fresh clone's first
+    # `python -m search serve` must still index the samples there.
+    target = tmp_path / "index"
+    target.mkdir()
+    (target / ".gitkeep").write_text("", encoding="utf-8")
+    app = create_app({"SEARCH_INDEX": str(target), "SEARCH_BUILD_SAMPLES": True})
+    client = app.test_client()
+    assert client.get("/healthz").get_data(as_text=True) == "ok"
+    assert api(client, q=PHRASE)["total"] == 5
+    assert (target / ".gitkeep").exists()
+
+
 def test_reports_indexed_while_running_appear_without_restart(tmp_path):
     samples = sorted(search.SAMPLES_DIR.glob("*.txt"))
     folder = tmp_path / "reports"

@@ -42,10 +42,14 @@ class Engine:
     def _may_build(self) -> bool:
         # Only a missing or empty folder: never write into a folder that holds
         # something else, such as a mistyped path to a real index's parent.
+        # Hidden files do not count: the repository's own index/ holds a
+        # .gitkeep, and a fresh clone must still build the samples there.
         d = self.index_dir
         if search.index_exists(d):
             return False
-        return not d.exists() or (d.is_dir() and not any(d.iterdir()))
+        if not d.exists():
+            return True
+        return d.is_dir() and all(p.name.startswith(".") for p in d.iterdir())
 
     def _build_samples(self) -> None:
         self.logger.warning(
