@@ -12,6 +12,11 @@ PART_PLAN = "下一年度工作安排"
 PART_OTHER = "其他"
 PARTS = (PART_MEASURES, PART_SHORTCOMINGS, PART_DUTY, PART_PLAN, PART_OTHER)
 
+# Where a metadata field was read: the report's title, its document header (X文件, 发文字号),
+# a web page's information table (发布机构, 成文日期), the opening sentence's subject,
+# the signature and date at the end, a --meta manifest, or the file's path.
+META_SOURCES = ("title", "header", "info_table", "opening", "signature", "manifest", "path")
+
 
 @dataclass(frozen=True)
 class Section:
@@ -38,6 +43,9 @@ class Metadata:
     year: int | None = None  # the year the report covers
     date: str = ""  # ISO date written at the end, or ""
     doc_number: str = ""  # 发文字号 such as 新卫〔2022〕12号
+    url: str = ""  # where the report was published, when a manifest or page says
+    # Where each non-empty field came from: one of META_SOURCES, e.g. {"agency": "signature"}.
+    meta_source: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
