@@ -11,9 +11,10 @@ import hashlib
 import multiprocessing
 import random
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from search.fold import fold_query
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
@@ -25,7 +26,8 @@ _WS = re.compile(r"\s+")
 
 
 def compact(s: str) -> str:
-    return _WS.sub("", unicodedata.normalize("NFKC", s))
+    """The index's compact text (search.analysis.compact): folded, whitespace removed."""
+    return _WS.sub("", fold_query(s))
 
 
 def doc_id(comp: str) -> str:

@@ -3,7 +3,7 @@
 Two views of one cleaned text are indexed.  ``words`` is jieba's segmentation,
 good for bare-word queries and ranking but blind to phrases that cut across its
 word boundaries (``治建`` inside 法治/建设).  ``grams`` holds every character and
-every character bigram of the *compact* text (NFKC, whitespace removed), so any
+every character bigram of the *compact* text (folded, whitespace removed), so any
 phrase's bigrams are in the index whatever jieba did; candidates found through
 them are then confirmed against the compact text itself.
 """
@@ -13,12 +13,13 @@ from __future__ import annotations
 import logging
 import re
 import threading
-import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 from whoosh.analysis import LowercaseFilter, Token, Tokenizer
+
+from .fold import fold_query
 
 USER_DICT = Path(__file__).parent / "data" / "userdict.txt"
 _WHITESPACE = re.compile(r"\s+")
@@ -58,13 +59,17 @@ def jieba_tokenizer():
 
 
 def normalize(text: str) -> str:
-    """NFKC, as applied to both the cleaned text and every query."""
-    return unicodedata.normalize("NFKC", text)
+    """The matching form (search.fold), as applied to the cleaned text and every query."""
+    return fold_query(text)
 
 
 def compact(text: str) -> str:
-    """The text exact phrase matching is defined on: NFKC with all whitespace removed."""
-    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text))
+    """The text exact phrase matching is defined on: folded, all whitespace removed.
+
+    Folding is NFKC one character for one (（一） -> (一)), on the report's text and
+    on every query alike; list markers are written out first (① -> (1)).
+    """
+    return _WHITESPACE.sub("", fold_query(text))
 
 
 # jieba cuts a text block by block (runs of Han characters, letters and

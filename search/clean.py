@@ -11,10 +11,11 @@ markup and control characters are dropped, so no Han character is lost or reorde
 from __future__ import annotations
 
 import re
-import unicodedata
 
-# Han plus the CJK punctuation that never takes a space next to it (before NFKC, so
-# full-width ，：（） still count as CJK here).
+from .fold import expand, fold
+
+# Han plus the CJK punctuation that never takes a space next to it (the text is not
+# folded here, so full-width ，：（） count as CJK).
 _CJK = (
     "\u2010-\u2027\u2e80-\u2fdf\u3001-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
     "\uf900-\ufaff\ufe30-\ufe4f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u00b7"
@@ -31,11 +32,7 @@ _SPACES_IN_CJK = re.compile(
 _CONTROLS: dict[int, str | None] = {c: None for c in range(32) if c not in (9, 10)}
 _CONTROLS.update(dict.fromkeys((0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029), "\n"))
 _CONTROLS.update(dict.fromkeys((0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)))
-# NFKC turns ① into a bare "1"; keep it readable and recognisable as a list marker.
-_CONTROLS.update({0x2460 + i: f"({i + 1})" for i in range(20)})
-_NEEDS_TRANSLATE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x85\u2028\u2029\u200b-\u200d\u2060\ufeff\u2460-\u2473]"
-)
+_NEEDS_TRANSLATE = re.compile("[\x00-\x08\x0b-\x1f\x85\u2028\u2029\u200b-\u200d\u2060\ufeff]")
 _BOOKMARK = re.compile(r"\[bookmark:[ -\\^-~]*\]")  # ASCII names only: never eats Han
 _RULE_LINE = re.compile(r"(?m)^[ \t]*(?:-{3,}|\*{3,}|_{3,}|={3,})[ \t]*$")
 # Law header lines ("2011年11月17日 某某会议通过") are paragraphs of their own, and a
@@ -79,28 +76,31 @@ _DEFAULT_LINE_WIDTH = 28.0  # GB/T 9704: 28 characters a line on an A4 公文 pa
 def _width(s: str) -> float:
     """Printed width in Han-character units: ASCII letters and digits are half wide."""
     ascii_count = len(s) - (len(s.encode("utf-8")) - len(s)) // 2
-    ascii_punct = sum(s.count(c) for c in ",;:!?()")  # full-width before NFKC
+    ascii_punct = sum(s.count(c) for c in ",;:!?()")  # full-width ones, folded
     return len(s) - ascii_count + 0.5 * ascii_count + 0.5 * ascii_punct
 
 
 class _Line:
-    __slots__ = ("text", "hard_start", "standalone", "heading", "ends_sentence", "_width")
+    """A line as written (``text``) and its folded form (``key``) the rules read."""
 
-    def __init__(self, text: str, hard_start: bool, standalone: bool) -> None:
+    __slots__ = ("text", "key", "hard_start", "standalone", "heading", "ends_sentence", "_width")
+
+    def __init__(self, text: str, key: str, hard_start: bool, standalone: bool) -> None:
         self.text = text
+        self.key = key
         self.hard_start = hard_start
         self.standalone = standalone
-        self.heading = _HEADING.match(text) is not None
-        if self.heading and text[0] == "第" and (len(text) > 30 or "。" in text):
+        self.heading = _HEADING.match(key) is not None
+        if self.heading and key[0] == "第" and (len(key) > 30 or "。" in key):
             self.heading = False  # 第二章规定的… wrapped mid-sentence, not a chapter title
-        tail = text.rstrip(_CLOSERS) or text
+        tail = key.rstrip(_CLOSERS) or key
         self.ends_sentence = tail[-1] in _SENTENCE_END
         self._width = -1.0
 
     @property
     def width(self) -> float:
         if self._width < 0:
-            self._width = _width(self.text)
+            self._width = _width(self.key)
         return self._width
 
 
@@ -111,8 +111,7 @@ def _prepare(raw: str) -> list[_Line]:
     text = _RULE_LINE.sub("", text)
     text = _BOOKMARK.sub("", text).replace("**", "")
     text = _HARD_START.sub(_mark_hard_start, "\n" + text)[1:]
-    text = _SPACES_IN_CJK.sub("", text)
-    text = unicodedata.normalize("NFKC", text)
+    text = expand(_SPACES_IN_CJK.sub("", text))
     lines: list[_Line] = []
     prev_text = ""
     for raw_line in text.split("\n"):
@@ -128,18 +127,21 @@ def _prepare(raw: str) -> list[_Line]:
             if m:
                 s = s[m.end() :]
                 hard = standalone = True
-        if not s or _PAGE_NUMBER.fullmatch(s):
+        if not s:
             continue
-        if s[0] == "|" and s[-1] == "|":
+        key = fold(s)
+        if _PAGE_NUMBER.fullmatch(key):
+            continue
+        if key[0] == "|" and key[-1] == "|":
             standalone = True  # markdown table row
-        elif len(s) <= 24 and (
-            _DATE_LINE.fullmatch(s) or _DOC_NUMBER_LINE.fullmatch(s) or s.startswith("签发人")
+        elif len(key) <= 24 and (
+            _DATE_LINE.fullmatch(key) or _DOC_NUMBER_LINE.fullmatch(key) or key.startswith("签发人")
         ):
             standalone = True
-        if prev_text == s:
+        if prev_text == key:
             hard = True  # a title repeated on the next line is not its continuation
-        prev_text = s
-        lines.append(_Line(s, hard or standalone, standalone))
+        prev_text = key
+        lines.append(_Line(s, key, hard or standalone, standalone))
     return lines
 
 
@@ -163,15 +165,15 @@ def _agency_like(s: str) -> bool:
 
 def _title_continues(lines: list[_Line], i: int, short: float) -> bool:
     """Whether line i (a short line at the top) is the first part of a wrapped title."""
-    first = lines[i].text
+    first = lines[i].key
     if _agency_like(first) or _TITLE_END.search(first) or ":" in first:
         return False
     for nxt in lines[i + 1 : i + 3]:
         if nxt.standalone or nxt.heading or nxt.ends_sentence or nxt.width >= short:
             return False
-        if _agency_like(nxt.text):
+        if _agency_like(nxt.key):
             return False
-        if _TITLE_END.search(nxt.text):
+        if _TITLE_END.search(nxt.key):
             return True
     return False
 
@@ -184,7 +186,11 @@ def _glue(left: str, right: str) -> str:
 
 
 def clean_text(raw: str) -> str:
-    """Readable NFKC text with one paragraph a line (see the module docstring)."""
+    """Readable text with one paragraph a line, in the report's own characters.
+
+    Only list markers are rewritten (① -> (1), see search.fold); every rule reads
+    the folded form of a line, so （一） and (一) are the same heading.
+    """
     lines = _prepare(raw)
     if not lines:
         return ""
@@ -209,7 +215,7 @@ def clean_text(raw: str) -> str:
         elif (
             is_heading
             and not has_sentence
-            and (_ENUM_START.match(line.text) or prev.width > long_line)
+            and (_ENUM_START.match(line.key) or prev.width > long_line)
         ):
             join = False
         elif prev.width < short:
@@ -225,6 +231,4 @@ def clean_text(raw: str) -> str:
             is_heading = line.heading
             has_sentence = line.ends_sentence or "。" in line.text
     paragraphs.append("".join(parts))
-    out = "\n".join(paragraphs)
-    # Joining two lines can put a combining mark after its base: normalise the seam.
-    return out if unicodedata.is_normalized("NFKC", out) else unicodedata.normalize("NFKC", out)
+    return "\n".join(paragraphs)

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 
 from .analysis import compact, grams, segment
 from .clean import clean_text
+from .fold import fold
 from .metadata import extract_metadata
 from .model import PART_OTHER, PARTS, Metadata, Section
 from .sections import find_sections
@@ -51,8 +52,9 @@ class PreparedReport:
 def prepare_text(
     raw: str, path: str = "", size: int = 0, mtime: float = 0.0, analyze: bool = True
 ) -> PreparedReport:
-    text = clean_text(raw)
-    comp = compact(text)
+    text = clean_text(raw)  # the report's own characters, shown and exported
+    folded = fold(text)  # what rules and matching read: same offsets as text
+    comp = compact(folded)
     report = PreparedReport(
         path=path,
         key=hashlib.sha1(comp.encode("utf-8")).hexdigest(),
@@ -64,7 +66,7 @@ def prepare_text(
         mtime=mtime,
     )
     if analyze:
-        report.words = segment(text)
+        report.words = segment(folded)
         report.grams = grams(comp)
     return report
 
@@ -81,8 +83,10 @@ def part_map(text: str, sections: list[Section]) -> list[tuple[int, int]]:
     """Where each required part starts, as (byte offset in compact UTF-8, part index).
 
     Matching runs on the compact text's bytes, so the map is in those units;
-    text outside any top-level section belongs to 其他.
+    text outside any top-level section belongs to 其他.  The compact text is
+    folded (，is 1 byte there, 3 in ``text``), so the bytes are counted on ``fold(text)``.
     """
+    text = fold(text)
 
     def part_at(offset: int) -> int:
         part = PART_OTHER

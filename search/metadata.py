@@ -10,6 +10,7 @@ import datetime
 import re
 
 from . import gazetteer
+from .fold import fold
 from .model import Metadata
 
 _HEAD = 8  # paragraphs searched for the header block
@@ -183,8 +184,15 @@ def _expand(agency: str, text: str) -> str:
     return agency
 
 
+def _as_written(value: str, folded: str, shown: str) -> str:
+    """``value`` (read on the folded text) in the report's own characters."""
+    i = folded.find(value) if value else -1
+    return shown[i : i + len(value)] if i >= 0 else value
+
+
 def extract_metadata(text: str) -> Metadata:
     """Metadata of a cleaned report; fields the text does not give stay empty."""
+    shown, text = text, fold(text)
     paras = [p for p in text.split("\n") if p]
     if not paras:
         return Metadata()
@@ -219,8 +227,8 @@ def extract_metadata(text: str) -> Metadata:
     if not level and agency[:1] in ("区", "县"):
         level = gazetteer.LEVEL_COUNTY  # 区卫生健康局: a district's agency, wherever it is
     return Metadata(
-        title=title,
-        agency=agency,
+        title=_as_written(title, text, shown),
+        agency=_as_written(agency, text, shown),
         region=region.name,
         province=region.province,
         city=region.city,

@@ -12,11 +12,11 @@ which reports satisfy them exactly.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from .analysis import compact, segment
 from .errors import QueryError
+from .fold import fold_query
 from .model import PARTS
 
 MAX_QUERY_LENGTH = 500
@@ -54,7 +54,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 @dataclass(frozen=True)
 class Phrase:
-    text: str  # compact form: NFKC, whitespace removed
+    text: str  # compact form: folded (search.fold), whitespace removed
 
     def __str__(self) -> str:
         return f'"{self.text}"'
@@ -116,7 +116,7 @@ Node = Phrase | Words | Filter | And | Or | Not
 def make_filter(field: str, value: str) -> Filter:
     """A field filter, from the query (``year:2021``) or from an option (``--year 2021``)."""
     field = FIELD_ALIASES.get(field, field).lower()
-    value = unicodedata.normalize("NFKC", value).strip()
+    value = fold_query(value).strip()
     if not value:
         raise QueryError(f"{field}: needs a value, e.g. {field}:{_EXAMPLES[field]}")
     if field == "year":
@@ -319,7 +319,7 @@ class _Parser:
             return Phrase(text)
         if tok.kind == "FIELD":
             return make_filter(tok.field, tok.text)
-        tokens = tuple(segment(unicodedata.normalize("NFKC", tok.text)))
+        tokens = tuple(segment(fold_query(tok.text)))
         return Words(tok.text, tokens) if tokens else None
 
 
@@ -331,7 +331,7 @@ def parse_query(query: str) -> Node:
         raise QueryError(f"query too long: {len(query)} characters, at most {MAX_QUERY_LENGTH}")
     if _CONTROL.search(query):
         raise QueryError("query contains a control character (such as NUL)")
-    query = unicodedata.normalize("NFKC", query)
+    query = fold_query(query)  # as the text is matched: （ is (, ： is :
     if not query.strip():
         raise QueryError("empty query: type a phrase in quotes or some words")
     return _Parser(_lex(query)).parse()

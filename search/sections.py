@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from .fold import fold
 from .model import PART_DUTY, PART_MEASURES, PART_OTHER, PART_PLAN, PART_SHORTCOMINGS, Section
 
 _NUM = "一二三四五六七八九十百零〇"
@@ -84,10 +85,11 @@ def find_sections(text: str) -> list[Section]:
     """Every heading paragraph of ``text`` as a Section, sorted by start and nested."""
     found: list[tuple[int, int, str]] = []  # (start, level, heading)
     start = 0
-    for paragraph in text.split("\n"):
+    # Rules read the folded text ((一) and （一） alike); headings are shown as written.
+    for paragraph in fold(text).split("\n"):
         level = _heading_level(paragraph)
         if level:
-            found.append((start, level, _heading_text(paragraph)))
+            found.append((start, level, text[start : start + len(_heading_text(paragraph))]))
         start += len(paragraph) + 1
     if not found:
         return []
@@ -102,7 +104,7 @@ def find_sections(text: str) -> list[Section]:
         stack.append(i)
 
     parts = [
-        classify_part(h) if parents[i] is None else _part(_EXPLICIT_RE, h)
+        classify_part(fold(h)) if parents[i] is None else _part(_EXPLICIT_RE, fold(h))
         for i, (_, _, h) in enumerate(found)
     ]
     # Unnamed top-level sections before the first shortcomings/plan heading describe

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from itertools import accumulate
 
+from .fold import fold
 from .model import PART_OTHER, Section, Snippet
 
 _WHITESPACE_SPLIT = re.compile(r"(\s+)")
@@ -29,7 +30,12 @@ SPANS_PER_SNIPPET = 12
 
 @dataclass
 class TextMap:
-    """The cleaned text and where each compact character sits in it."""
+    """The cleaned text and where each compact character sits in it.
+
+    ``compact`` is folded (search.fold) as the index's compact text is, so a
+    query's needles are found in it; folding is one character for one, so
+    every offset maps back to the report's own characters in ``text``.
+    """
 
     text: str
     compact: str
@@ -45,7 +51,7 @@ class TextMap:
         chunks, runs = pieces[0::2], pieces[1::2]
         run_at = list(accumulate(map(len, chunks[:-1])))
         shift = list(accumulate(map(len, runs)))
-        return cls(text, "".join(chunks), run_at, shift)
+        return cls(text, fold("".join(chunks)), run_at, shift)
 
     def to_text(self, c: int) -> int:
         """Offset in the cleaned text of compact character ``c``."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from .analysis import compact
 from .document import decode_meta, decode_part_map
 
 
@@ -54,17 +55,28 @@ class DocTable:
             d: 1.2 * (0.25 + 0.75 * r.get("chars", avg) / avg) for d, r in self.records.items()
         }
         self._facet_values: dict[str, dict[int, str]] = {}
+        self._compact_of: dict[str, str] = {}
 
     def __len__(self) -> int:
         return len(self.live)
 
     def matching(self, index: dict, needle: str) -> set[int]:
-        """Docnums whose value in ``index`` contains ``needle`` (agency, region)."""
+        """Docnums whose value in ``index`` contains ``needle`` (agency, region).
+
+        Values are shown in the report's own characters; ``needle`` is compact
+        (folded), so each value is compared in that form too.
+        """
         out: set[int] = set()
         for value, docs in index.items():
-            if needle in value:
+            if needle in self._compact(value):
                 out |= docs
         return out
+
+    def _compact(self, value: str) -> str:
+        got = self._compact_of.get(value)
+        if got is None:
+            got = self._compact_of[value] = compact(value)
+        return got
 
     def years(self, lo: int, hi: int) -> set[int]:
         out: set[int] = set()
@@ -74,7 +86,7 @@ class DocTable:
         return out
 
     def title_contains(self, needle: str) -> set[int]:
-        return {d for d, r in self.records.items() if needle in r.get("title", "")}
+        return {d for d, r in self.records.items() if needle in self._compact(r.get("title", ""))}
 
     def facet(self, name: str, docnums: Iterable[int]) -> dict[str, int]:
         values = self._facet_values.get(name)

@@ -1,8 +1,9 @@
 """Exact phrase search: recall and precision 1.0 against a plain substring scan.
 
 The truth is the product's definition: a report matches when the phrase,
-whitespace removed, occurs in its cleaned text with whitespace removed, after
-NFKC on both.  Every check compares the index's answer with that scan.
+whitespace removed, occurs in its cleaned text with whitespace removed, both
+folded (search.fold: NFKC one character for one, so （一） and (一) are equal).
+Every check compares the index's answer with that scan.
 """
 
 from __future__ import annotations
