@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 
+from .chrome import split_chrome
 from .fold import expand, fold
+from .runon import split_run_on
 
 # Han plus the CJK punctuation that never takes a space next to it (the text is not
 # folded here, so full-width ，：（） count as CJK).
@@ -65,6 +67,7 @@ _AGENCY_LINE = re.compile(
 )
 _NOT_AGENCY = re.compile(r"法治政府|法治建设|关于|报告|情况|\d")  # title fragments
 _TITLE_END = re.compile(r"(?:报告|总结|汇报)$")
+_NOT_TITLE = re.compile(r"[,;:。]|^(?:现将|根据|按照|特此|经|对照)")  # a sentence, not a title
 
 _SENTENCE_END = frozenset("。!?;:！？；：")
 _CLOSERS = "”’」』)）》]】"
@@ -108,6 +111,7 @@ def _prepare(raw: str) -> list[_Line]:
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     if _NEEDS_TRANSLATE.search(text):  # translate() is slow on CJK text: only when needed
         text = text.translate(_CONTROLS)
+    text = split_run_on(text)
     text = _RULE_LINE.sub("", text)
     text = _BOOKMARK.sub("", text).replace("**", "")
     text = _HARD_START.sub(_mark_hard_start, "\n" + text)[1:]
@@ -178,6 +182,12 @@ def _title_continues(lines: list[_Line], i: int, short: float) -> bool:
     return False
 
 
+def _is_title(parts: list[str]) -> bool:
+    """Whether the paragraph so far (ending with 报告/总结) is a report's title."""
+    key = fold("".join(parts))
+    return len(key) <= 80 and _NOT_TITLE.search(key) is None
+
+
 def _glue(left: str, right: str) -> str:
     a, b = left[-1], right[0]
     latin = a.isascii() and b.isascii() and a.isalnum() and b.isalnum()
@@ -185,12 +195,20 @@ def _glue(left: str, right: str) -> str:
     return " " if latin and not (a.isdigit() and b.isdigit()) else ""
 
 
-def clean_text(raw: str) -> str:
+def clean_report(raw: str) -> tuple[str, dict[str, str]]:
+    """(cleaned text, the web page's information table): see search.chrome."""
+    body, info = split_chrome(raw)
+    return clean_text(body, chrome=False), info
+
+
+def clean_text(raw: str, chrome: bool = True) -> str:
     """Readable text with one paragraph a line, in the report's own characters.
 
     Only list markers are rewritten (① -> (1), see search.fold); every rule reads
     the folded form of a line, so （一） and (一) are the same heading.
     """
+    if chrome:
+        raw = split_chrome(raw)[0]
     lines = _prepare(raw)
     if not lines:
         return ""
@@ -208,6 +226,8 @@ def clean_text(raw: str) -> str:
             in_head = False
         if line.hard_start or line.heading or prev.standalone or prev.ends_sentence:
             join = False
+        elif in_head and _TITLE_END.search(prev.key) and _is_title(parts):
+            join = False  # a title is a paragraph of its own, however wide
         elif i + 1 < len(lines) and lines[i + 1].standalone and line.width < short:
             join = False  # a signature line right above its date
         elif last in _JOINERS:

@@ -10,7 +10,7 @@ from array import array
 from dataclasses import asdict, dataclass, field
 
 from .analysis import compact, grams, segment
-from .clean import clean_text
+from .clean import clean_report
 from .fold import fold
 from .metadata import extract_metadata
 from .model import PART_OTHER, PARTS, Metadata, Section
@@ -52,7 +52,7 @@ class PreparedReport:
 def prepare_text(
     raw: str, path: str = "", size: int = 0, mtime: float = 0.0, analyze: bool = True
 ) -> PreparedReport:
-    text = clean_text(raw)  # the report's own characters, shown and exported
+    text, info = clean_report(raw)  # the report's own characters, shown and exported
     folded = fold(text)  # what rules and matching read: same offsets as text
     comp = compact(folded)
     report = PreparedReport(
@@ -60,7 +60,7 @@ def prepare_text(
         key=hashlib.sha1(comp.encode("utf-8")).hexdigest(),
         text=text,
         compact=comp,
-        metadata=extract_metadata(text),
+        metadata=extract_metadata(text, info),
         sections=find_sections(text),
         size=size,
         mtime=mtime,

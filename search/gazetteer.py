@@ -149,3 +149,38 @@ def resolve(names: list[str], context: str = "") -> Region:
 def region_of(agency: str, context: str = "") -> Region:
     """The region of an agency named like 江门市江海区卫生健康局 (empty when it names none)."""
     return resolve(leading_places(agency), context)
+
+
+@lru_cache(maxsize=2)
+def _names_pattern(kind: str) -> re.Pattern[str]:
+    """Every full province (省) or prefecture-level (市) name, longest first."""
+    table = _table()
+    if kind == "省":
+        names = {n for n, ds in table.by_name.items() if any(d.rank == LEVEL_PROVINCE for d in ds)}
+    else:
+        names = {
+            n
+            for n, ds in table.by_name.items()
+            if any(d.rank == LEVEL_CITY or n in _MUNICIPALITIES for d in ds) and n.endswith("市")
+        }
+    return re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)))
+
+
+_MUNICIPALITIES = frozenset(("北京市", "天津市", "上海市", "重庆市"))
+
+
+def only_named(kind: str, text: str, at_least: int = 2) -> str:
+    """The one province (``kind`` 省) or city (市) ``text`` names, if it names one only.
+
+    Named at least ``at_least`` times and no other of its kind: 天津市 for a report
+    that gives its address in 天津市 and never names another city.
+    """
+    counts: dict[str, int] = {}
+    for m in _names_pattern(kind).finditer(text):
+        counts[m.group(0)] = counts.get(m.group(0), 0) + 1
+        if len(counts) > 1:
+            return ""
+    if len(counts) != 1:
+        return ""
+    name, n = counts.popitem()
+    return name if n >= at_least else ""

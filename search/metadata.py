@@ -1,7 +1,11 @@
 """What a cleaned report says about itself: agency, region, year, date, number, title.
 
-clean_text keeps the short lines at the top (agency heading, title, 发文字号) and at the
-end (signature, date) as paragraphs of their own; the rules here read those.
+clean_text keeps the short lines at the top (agency heading, title, 发文字号, a cover
+letter's salutation) and at the end (signature, date) as paragraphs of their own; the
+rules here read those, the web page's information table (search.chrome) and the
+opening sentence, preferring the most explicit, and record where each field came from
+(``Metadata.meta_source``).  Rules read the folded text; title and agency are returned
+in the report's own characters.
 """
 
 from __future__ import annotations
@@ -9,42 +13,42 @@ from __future__ import annotations
 import datetime
 import re
 
-from . import gazetteer
+from . import gazetteer, naming
 from .fold import fold
 from .model import Metadata
 
 _HEAD = 8  # paragraphs searched for the header block
+_TITLE_SCAN = 14  # paragraphs searched for a title after a cover letter or page chrome
 _TAIL = 8  # paragraphs searched for the signature
 _SHORT = 40  # longer paragraphs are body text
 _DISTRIBUTION = ("抄送", "抄报", "主送", "附件")  # 版记 lines below or around a signature
 
 _HAN = r"\u4e00-\u9fff"
-_AGENCY_SUFFIX = r"(?:局|委|委员会|厅|办公室|政府|中心|院|所|部|署|站|队|司|馆|会|处|办)"
-_AGENCY = re.compile(rf"[{_HAN}()、]{{1,40}}?{_AGENCY_SUFFIX}")  # 、: joint issuers
-_NOT_AGENCY = re.compile(r"法治政府|法治建设|关于|报告|情况|\d|印发|抄送|主送")
 _CN_DIGITS = "〇○零一二三四五六七八九"
-# Common short forms of agency names and their full forms, longest first.
-_ABBREVIATIONS = (
-    ("卫健委", "卫生健康委员会"),
-    ("卫健委", "卫生健康委"),
-    ("卫健局", "卫生健康局"),
-    ("发改委", "发展和改革委员会"),
-    ("人社局", "人力资源和社会保障局"),
-    ("市监局", "市场监督管理局"),
-)
 _CN_VALUE = {c: max(0, _CN_DIGITS.index(c) - 2) for c in _CN_DIGITS}
 _DATE = re.compile(
     r"(\d{4})年(\d{1,2})月(\d{1,2})日"
     rf"|([{_CN_DIGITS}]{{4}})年([一二三四五六七八九十]{{1,3}})月([一二三四五六七八九十]{{1,3}})日"
 )
+_ISO_DATE = re.compile(r"(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})")
 _DOC_NUMBER = re.compile(rf"[{_HAN}]{{1,12}}[〔\[(【]\d{{4}}[〕\])】]第?\d{{1,5}}号")
 _TITLE_WORD = re.compile(r"(?:报告|总结|汇报)$")
+_REPORT_TITLE = re.compile(r"法治|依法行政|依法治")
 _YEAR = re.compile(rf"(\d{{4}}|[{_CN_DIGITS}]{{4}})年")
 _OPENING_YEAR = re.compile(r"(\d{4})年(?!\d{1,2}月)")
+# 现将我局2022年法治政府建设情况报告如下: the year the report covers, in its own words.
+_REPORT_YEAR = re.compile(
+    r"现将[^。]{0,30}?(\d{4})年度?[^。]{0,24}?(?:法治|依法行政)[^。]{0,30}?(?:报告|汇报|总结)"
+)
 _DOT_BETWEEN_HAN = re.compile(rf"(?<=[{_HAN}])[·•・](?=[{_HAN}])")
 _HEADING_START = re.compile(
     r"[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d{1,2}[、.]"
 )
+# A title's issuer: X关于2024年…, X2022年度…; or a place after the year: 2020年静海区法治…
+_TITLE_PREFIX = re.compile(rf"([{_HAN}()]{{2,30}}?)(?:关于|\d{{4}}年)")
+_TITLE_PLACE_AFTER_YEAR = re.compile(rf"\d{{4}}年度?([{_HAN}]{{2,12}}?)(?:法治|依法行政)")
+# A cover letter's salutation: 市委、市政府: / 区人大常委会:
+_SALUTATION = re.compile(rf"[{_HAN}、]{{2,30}}(?:委|政府|常委会|人大|政协|厅|局|部|办公室):")
 # The enacting body in the header of a law: "…上海市第十五届人民代表大会常务委员会第二十一次会议".
 _CONGRESS = re.compile(
     rf"([{_HAN}]{{0,12}}?)第[一二三四五六七八九十]+届(全国人民代表大会|人民代表大会)(常务委员会)?"
@@ -52,9 +56,7 @@ _CONGRESS = re.compile(
 )
 _DECREE = re.compile(rf"^([{_HAN}、]{{2,40}}?)(?:令第\d+号|公告)?(?:公布|发布|批准)$", re.M)
 
-
-def _is_agency(p: str) -> bool:
-    return len(p) <= 40 and _AGENCY.fullmatch(p) is not None and not _NOT_AGENCY.search(p)
+_is_agency = naming.is_agency
 
 
 def _cn_number(s: str) -> int:
@@ -76,6 +78,17 @@ def _parse_date(m: re.Match[str]) -> datetime.date | None:
         return None
 
 
+def _info_date(value: str) -> datetime.date | None:
+    m = _DATE.search(value)
+    if m:
+        return _parse_date(m)
+    m = _ISO_DATE.search(value)
+    try:
+        return datetime.date(*map(int, m.groups())) if m else None
+    except ValueError:
+        return None
+
+
 def _year_of(s: str) -> int | None:
     m = _YEAR.search(s)
     if not m:
@@ -84,17 +97,19 @@ def _year_of(s: str) -> int | None:
     return y if 1949 <= y <= 2100 else None
 
 
-def _signature(paras: list[str]) -> tuple[str, datetime.date | None, datetime.date | None]:
-    """(agency, signature date, 印发 date) read upwards from the end of the text.
+def _signature(
+    paras: list[str], tail: int = _TAIL
+) -> tuple[str, datetime.date | None, datetime.date | None]:
+    """(agency, signature date, 印发 date) read upwards from the end of ``paras``.
 
     The signature is a date line with the agency on it or right above it; a printing
     office line above a …印发 date (新县卫生健康委员会办公室 / 2022年2月25日印发) is a footer.
     """
     agency, signed, printed = "", None, None
-    tail = paras[-_TAIL:]
+    tail_paras = paras[-tail:]
     footer = -1
-    for i in range(len(tail) - 1, -1, -1):
-        p = tail[i]
+    for i in range(len(tail_paras) - 1, -1, -1):
+        p = tail_paras[i]
         if p.startswith(_DISTRIBUTION):
             continue
         if len(p) > _SHORT:
@@ -102,20 +117,45 @@ def _signature(paras: list[str]) -> tuple[str, datetime.date | None, datetime.da
         m = _DATE.search(p)
         if not m:
             continue
-        before, after = p[: m.start()], p[m.end() :]
+        before, after = p[: m.start()].strip(), p[m.end() :]
         if after in ("印发", "印"):
             printed = printed or _parse_date(m)
             footer = i - 1
         elif not after and signed is None and (not before or _is_agency(before)):
             signed = _parse_date(m)
-            above = tail[i - 1] if i > 0 else ""
+            above = tail_paras[i - 1] if i > 0 else ""
             agency = before or (above if _is_agency(above) else "")
             break
     if not agency:  # no dated signature: an agency line closing the text
-        first = max(0, len(tail) - 3)
-        closing = (p for i, p in enumerate(tail[first:], first) if i != footer and _is_agency(p))
+        first = max(0, len(tail_paras) - 3)
+        closing = (
+            p for i, p in enumerate(tail_paras[first:], first) if i != footer and _is_agency(p)
+        )
         agency = next(closing, "")
     return agency, signed, printed
+
+
+def _cover_letter(paras: list[str]) -> tuple[int, str, datetime.date | None]:
+    """(paragraphs it takes, its signer, its date) of a letter sent with the report.
+
+    It opens with a salutation (市委、市政府:) and ends with a dated signature before
+    the report's own title; (0, "", None) when there is none.
+    """
+    top = next((i for i, p in enumerate(paras[:6]) if _SALUTATION.fullmatch(p)), None)
+    if top is None:
+        return 0, "", None
+    for end in range(top + 1, min(len(paras), top + 12)):
+        if _DATE.fullmatch(paras[end]) or (
+            (m := _DATE.search(paras[end]))
+            and not paras[end][m.end() :]
+            and _is_agency(paras[end][: m.start()].strip())
+        ):
+            nxt = paras[end + 1] if end + 1 < len(paras) else ""
+            if nxt and len(nxt) <= 80 and "。" not in nxt:  # the report's own head follows
+                agency, signed, _ = _signature(paras[: end + 1], tail=3)
+                return end + 1, agency, signed
+            return 0, "", None
+    return 0, "", None
 
 
 def _head(paras: list[str]) -> list[str]:
@@ -140,7 +180,8 @@ def _title(head: list[str]) -> str:
             or _DATE.fullmatch(p)
         )
     ]
-    best = next((p for p in candidates if _TITLE_WORD.search(p)), None)
+    best = next((p for p in candidates if _TITLE_WORD.search(p) and _REPORT_TITLE.search(p)), None)
+    best = best or next((p for p in candidates if _TITLE_WORD.search(p)), None)
     title = best or (candidates[0] if candidates else "")
     return _DOT_BETWEEN_HAN.sub("", title).strip()
 
@@ -158,30 +199,16 @@ def _law_issuer(head_text: str) -> str:
     return ""
 
 
-def _complete(agency: str, text: str) -> str:
-    """区卫生健康局 -> 江门市江海区卫生健康局 when the text itself names it in full."""
-    if not agency or agency[0] not in "省市区县" or gazetteer.leading_places(agency):
-        return agency
-    core, best = agency[1:], ""
-    for m in re.finditer(re.escape(core), text):
-        window = text[max(0, m.start() - 12) : m.start()]
-        if not window.endswith(agency[0]):
-            continue
-        for k in range(len(window) - 1):  # the longest run of place names before the core
-            if "".join(gazetteer.leading_places(window[k:])) == window[k:]:
-                best = max(best, window[k:], key=len)
-                break
-    return best + core if best else agency
-
-
-def _expand(agency: str, text: str) -> str:
-    """解放区卫健委 -> 解放区卫生健康委员会, but only when the text itself writes that name."""
-    for short, full in _ABBREVIATIONS:
-        if short in agency:
-            longer = agency.replace(short, full)
-            if longer in text:
-                return longer
-    return agency
+def _title_issuer(title: str) -> str:
+    """The issuer a title names: 厦门市生态环境局关于…, or a place (静海区2023年度…)."""
+    m = _TITLE_PREFIX.match(title)
+    if m:
+        if _is_agency(m.group(1)):
+            return m.group(1)
+        if gov := naming.place_government(m.group(1)):
+            return gov
+    m = _TITLE_PLACE_AFTER_YEAR.match(title)
+    return naming.place_government(m.group(1)) if m else ""
 
 
 def _as_written(value: str, folded: str, shown: str) -> str:
@@ -190,42 +217,109 @@ def _as_written(value: str, folded: str, shown: str) -> str:
     return shown[i : i + len(value)] if i >= 0 else value
 
 
-def extract_metadata(text: str) -> Metadata:
-    """Metadata of a cleaned report; fields the text does not give stay empty."""
+def extract_metadata(text: str, info: dict[str, str] | None = None) -> Metadata:
+    """Metadata of a cleaned report; fields the text does not give stay empty.
+
+    ``info`` is the web page's information table (search.chrome.split_chrome).
+    """
     shown, text = text, fold(text)
+    info = {k: fold(v).strip() for k, v in (info or {}).items()}
     paras = [p for p in text.split("\n") if p]
-    if not paras:
+    if not paras and not info:
         return Metadata()
-    head = _head(paras)
+    source: dict[str, str] = {}
+    skip, cover_agency, cover_date = _cover_letter(paras)
+    head = _head(paras[skip:])
     title = _title(head)
+    if not _TITLE_WORD.search(title):  # chrome or a cover letter above: look further
+        title = next(
+            (
+                p
+                for p in paras[: skip + _TITLE_SCAN]
+                if len(p) <= 80
+                and "。" not in p
+                and _TITLE_WORD.search(p)
+                and _REPORT_TITLE.search(p)
+                and not p.startswith(("现将", "根据"))
+            ),
+            title,
+        )
+    if not title and info.get("title"):
+        title, source["title"] = info["title"], "info_table"
+    elif title:
+        source["title"] = "title"
     signer, signed, printed = _signature(paras)
 
     header = next((p[:-2] for p in head if p.endswith("文件") and _is_agency(p[:-2])), "")
     heading = next((p for p in head[:3] if _is_agency(p)), "")
-    m = re.match(rf"([{_HAN}]{{2,30}}?)(?:关于|\d{{4}}年)", title)
-    prefix = m.group(1) if m and _is_agency(m.group(1)) else ""
-    agency = signer or header or heading or prefix or _law_issuer("\n".join(head))
-    for other in (header, heading, prefix):  # a fuller form of the same name wins
+    info_agency = info.get("agency", "")
+    info_agency = info_agency if _is_agency(info_agency) else ""
+    body_start = skip + len(head)
+    opening = paras[body_start] if body_start < len(paras) else ""
+    candidates = [
+        (signer, "signature"),
+        (cover_agency, "signature"),
+        (header, "header"),
+        (heading, "header"),
+        (info_agency, "info_table"),
+        (_title_issuer(title), "title"),
+        (naming.opening_subject(opening), "opening"),
+        (naming.report_subject(paras[body_start : body_start + 3]), "opening"),
+        (_law_issuer("\n".join(head)), "header"),
+    ]
+    agency, agency_source = next(((a, s) for a, s in candidates if a), ("", ""))
+    for other, other_source in candidates[:6]:  # a fuller form of the same name wins
         if other.endswith(agency) and len(other) > len(agency):
-            agency = other
-    agency = _expand(_complete(agency, text), text)
+            agency, agency_source = other, other_source
+    agency = naming.expand(naming.complete(agency, text), text)
+    named_level = naming.level_of(agency)
+    if naming.is_short_form(agency):
+        agency = ""  # 省卫生健康委 and the text never says which province: not a guess
+    if agency:
+        source["agency"] = agency_source
 
     # 发文字号 belongs to the header block; one cited in the body is another document's
-    doc_number = next((m.group(0) for p in head if (m := _DOC_NUMBER.search(p))), "")
-    date = signed or printed
-    year = _year_of(title)
+    doc_number = next(
+        (m.group(0) for p in head if (m := _DOC_NUMBER.match(p)) and _own_number(p, m)), ""
+    )
+    if doc_number:
+        source["doc_number"] = "header"
+    elif info.get("doc_number") and _DOC_NUMBER.fullmatch(info["doc_number"]):
+        doc_number, source["doc_number"] = info["doc_number"], "info_table"
+
+    date, date_source = signed or cover_date or printed, "signature"
+    if date is None and info.get("date"):
+        date, date_source = _info_date(info["date"]), "info_table"
+    if date:
+        source["date"] = date_source
+
+    year, year_source = _year_of(title), source.get("title", "title")
     if year is None:
-        body = paras[len(head)] if len(head) < len(paras) else ""
-        m = _OPENING_YEAR.match(body)
+        m = next(
+            (m for p in paras[body_start : body_start + 3] if (m := _REPORT_YEAR.search(p))), None
+        )
+        m = m or _OPENING_YEAR.match(opening)
         year = int(m.group(1)) if m and 1949 <= int(m.group(1)) <= 2100 else None
+        year_source = "opening"
     if year is None and date:
         # Reports on a year are due by 1 April of the next (法治政府建设与责任落实督察工作规定).
         year = date.year - 1 if date.month < 4 else date.year
+        year_source = source["date"]
+    if year is not None:
+        source["year"] = year_source
 
     region = gazetteer.region_of(agency.removeprefix("中共"), text)
-    level = region.level
-    if not level and agency[:1] in ("区", "县"):
-        level = gazetteer.LEVEL_COUNTY  # 区卫生健康局: a district's agency, wherever it is
+    if named_level in (naming.LEVEL_TOWN, naming.LEVEL_NATIONAL):
+        level = named_level  # 东湖街道 lies in a district, but is a town-level body
+    else:
+        level = region.level or named_level
+    if region.name:
+        source["region"] = agency_source
+    for name in ("province", "city", "county"):
+        if getattr(region, name):
+            source[name] = agency_source
+    if level:
+        source["level"] = agency_source
     return Metadata(
         title=_as_written(title, text, shown),
         agency=_as_written(agency, text, shown),
@@ -236,5 +330,12 @@ def extract_metadata(text: str) -> Metadata:
         level=level,
         year=year,
         date=date.isoformat() if date else "",
-        doc_number=doc_number,
+        doc_number=_as_written(doc_number, text, shown),
+        meta_source=source,
     )
+
+
+def _own_number(paragraph: str, m: re.Match[str]) -> bool:
+    """A 发文字号 line of the header, not a sentence citing another document's number."""
+    rest = paragraph[m.end() :].strip()
+    return not rest or rest.startswith("签发人")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 
 from search.clean import clean_text
 from search.metadata import extract_metadata
-from search.model import Metadata
+from search.model import META_SOURCES, Metadata
 
 from .conftest import CORPUS, SAMPLES, corpus_files
 
@@ -80,10 +81,27 @@ def meta(text: str) -> Metadata:
     return extract_metadata(clean_text(text))
 
 
+# Where each seed's agency and year were read.
+SOURCES = {
+    "000": ("header", "title"),
+    "001": ("header", "title"),
+    "002": ("signature", "title"),
+    "003": ("signature", "title"),
+    "004": ("signature", "title"),
+}
+
+
 @pytest.mark.parametrize("prefix", sorted(EXPECTED))
 def test_seed_metadata(prefix: str) -> None:
     path = next(p for p in Path(SAMPLES).glob("*.txt") if p.name.startswith(prefix))
-    assert meta(path.read_text(encoding="utf-8")) == EXPECTED[prefix]
+    got = meta(path.read_text(encoding="utf-8"))
+    assert dataclasses.replace(got, meta_source={}) == EXPECTED[prefix]
+    assert (got.meta_source["agency"], got.meta_source["year"]) == SOURCES[prefix]
+    # every field read has its source, and only those
+    fields = dataclasses.asdict(got)
+    filled = {k for k, v in fields.items() if v and k not in ("meta_source", "url")}
+    assert set(got.meta_source) == filled
+    assert set(got.meta_source.values()) <= set(META_SOURCES)
 
 
 BODY = "2021年,我局认真贯彻落实各项工作部署,取得了明显成效。\n一、主要举措和成效\n正文内容。"
@@ -152,8 +170,9 @@ def test_district_agency_completed_from_the_text() -> None:
         f"区卫生健康局2021年法治政府建设工作情况报告\n{BODY}印发《江海区卫生健康局工作规则》。"
     )
     assert (m.agency, m.region) == ("江海区卫生健康局", "广东省江门市江海区")
+    # Nothing says which district: no agency rather than a guess, but the level is known.
     m = meta(f"区卫生健康局2021年法治政府建设工作情况报告\n{BODY}")
-    assert (m.agency, m.region, m.level) == ("区卫生健康局", "", "县区级")
+    assert (m.agency, m.region, m.level) == ("", "", "县区级")
 
 
 def test_empty_and_odd_texts_never_raise() -> None:
@@ -177,7 +196,7 @@ def test_corpus_metadata_is_sane() -> None:
     for path in corpus_files(300, seed=5):
         m = extract_metadata(clean_text(path.read_text(encoding="utf-8")))
         assert m.region == m.province + m.city + m.county
-        assert m.level in ("", "省级", "市级", "县区级")
+        assert m.level in ("", "国家级", "省级", "市级", "县区级", "乡镇级")
         assert m.year is None or 1949 <= m.year <= 2100
         assert m.date == "" or datetime.date.fromisoformat(m.date)
         assert len(m.title) <= 80 and "\n" not in m.title

@@ -1,0 +1,157 @@
+"""Agency names as reports write them: recognised, completed from the text, or given up.
+
+A report names its issuer in full (江门市江海区卫生健康局), by a short form that only its
+readers can place (区卫生健康局, 省卫生健康委, 我局), or by its place alone (静海区2023年度
+法治政府建设情况报告: the district's government).  A short form is completed only when
+the text itself writes the full name; otherwise it is given up, because a wrong agency
+is worse than none.  All functions read folded text (search.fold).
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import gazetteer
+
+LEVEL_NATIONAL = "国家级"
+LEVEL_TOWN = "乡镇级"
+
+_HAN = r"\u4e00-\u9fff"
+_AGENCY_SUFFIX = (
+    r"(?:局|委|委员会|厅|办公室|政府|中心|院|所|部|署|站|队|司|馆|会|处|办|街道|街道办事处|镇|乡)"
+)
+# 、: joint issuers; a trailing (县司法局): the office a committee's work sits in
+AGENCY = re.compile(rf"[{_HAN}()、]{{1,40}}?{_AGENCY_SUFFIX}(?:\([{_HAN}]{{2,20}}\))?")
+_NOT_AGENCY = re.compile(
+    r"法治政府|法治建设|关于|报告|情况|\d|印发|抄送|主送|^[全各我本该今]|城乡$"
+)
+# Common short forms of agency names and their full forms, longest first.
+_ABBREVIATIONS = (
+    ("卫健委", "卫生健康委员会"),
+    ("卫健委", "卫生健康委"),
+    ("卫健局", "卫生健康局"),
+    ("发改委", "发展和改革委员会"),
+    ("人社局", "人力资源和社会保障局"),
+    ("市监局", "市场监督管理局"),
+)
+_SHORT_START = "省市区县州盟"
+_PLACE_SCAN = 20_000  # characters read for the places a text names (linear, bounded)
+_TOWN = re.compile(r"(?:街道办事处|街道|镇人民政府|乡人民政府|镇政府|乡政府|镇|乡)$")
+_NATIONAL = re.compile(
+    r"^(?:国务院|国家|中华人民共和国|最高人民|中央)|^[^省市区县州盟旗]{1,8}(?:部|总局|总署)$"
+)
+# The opening sentence's subject ends where its predicate starts.
+_PREDICATE = re.compile(
+    r"在|坚持|深入|认真|全面|始终|持续|积极|紧紧|紧扣|紧密|围绕|按照|以|切实|严格|着力|立足|聚焦"
+    r"|牢固|不断|进一步|高度|扎实|贯彻|主动|大力|锚定|先后|把|将|结合|树牢|践行|秉持|对照|坚定"
+    r"|法治政府建设|法治建设|依法行政|共|全力|统筹|勇|锐意|强化|加强|推进|落实|紧跟|自觉"
+)
+_OPENING = re.compile(
+    r"^(?:\d{4}年度?(?:以来|上半年|全年)?|今年以来|一年来|近年来|\d{4}年\d{1,2}月以来)[,:]?"
+    r"(?:在[^,。]{2,60}?(?:下|中|上|指导|领导|支持|帮助)[,]?)?"
+)
+
+
+def is_agency(p: str) -> bool:
+    return len(p) <= 40 and AGENCY.fullmatch(p) is not None and not _NOT_AGENCY.search(p)
+
+
+def is_short_form(agency: str) -> bool:
+    """区卫生健康局, 省卫生健康委: a name whose place only the report's readers know."""
+    return bool(agency) and agency[0] in _SHORT_START and not gazetteer.leading_places(agency)
+
+
+def is_place(name: str) -> bool:
+    """A division name and nothing else (静海区, 天津市, 汉源县)."""
+    places = gazetteer.leading_places(name)
+    return bool(places) and "".join(places) == name
+
+
+def place_government(name: str) -> str:
+    """静海区 -> 静海区人民政府: a report titled by its place is its government's."""
+    return name + "人民政府" if is_place(name) else ""
+
+
+def complete(agency: str, text: str) -> str:
+    """区卫生健康局 -> 江门市江海区卫生健康局 when the text itself names it in full.
+
+    A 省/市 short form is also completed when the text names one province (city)
+    only, at least twice (天津市和平区建设路… 天津市领导干部…: 市人社局 is Tianjin's).
+    """
+    if not is_short_form(agency):
+        return agency
+    if agency[0] in "省市":
+        place = gazetteer.only_named(agency[0], text[:_PLACE_SCAN])
+        if place:
+            return place + agency[1:]
+    core, best = agency[1:], ""
+    for m in re.finditer(re.escape(core), text):
+        window = text[max(0, m.start() - 12) : m.start()]
+        if not window.endswith(agency[0]):
+            continue
+        for k in range(len(window) - 1):  # the longest run of place names before the core
+            if "".join(gazetteer.leading_places(window[k:])) == window[k:]:
+                best = max(best, window[k:], key=len)
+                break
+        if len(best) >= 8:
+            break
+    return best + core if best else agency
+
+
+def expand(agency: str, text: str) -> str:
+    """解放区卫健委 -> 解放区卫生健康委员会, but only when the text itself writes that name."""
+    for short, full in _ABBREVIATIONS:
+        if short in agency:
+            longer = agency.replace(short, full)
+            if longer in text:
+                return longer
+    return agency
+
+
+def level_of(agency: str) -> str:
+    """The level a name shows without the gazetteer: 国家级, 乡镇级, or by its short form."""
+    if not agency:
+        return ""
+    if _TOWN.search(agency):
+        return LEVEL_TOWN
+    if _NATIONAL.search(agency) and not gazetteer.leading_places(agency):
+        return LEVEL_NATIONAL
+    if agency[0] == "省":
+        return gazetteer.LEVEL_PROVINCE
+    if agency[0] == "市" and not gazetteer.leading_places(agency):
+        return gazetteer.LEVEL_CITY
+    if agency[0] in "区县" and not gazetteer.leading_places(agency):
+        return gazetteer.LEVEL_COUNTY
+    return ""
+
+
+_REPORT_SUBJECT = re.compile(r"现将([^,。:]{2,30}?)(?:\d{4}年|关于|法治|本年度|全年|年度)")
+
+
+def report_subject(paragraphs: list[str]) -> str:
+    """现将县人民政府2022年法治政府建设工作情况报告如下 -> 县人民政府."""
+    for p in paragraphs:
+        m = _REPORT_SUBJECT.search(p)
+        if m and is_agency(m.group(1)):
+            return m.group(1)
+    return ""
+
+
+def opening_subject(paragraph: str) -> str:
+    """The agency the opening sentence is about: 2021年以来,宣城市公安局按照… -> 宣城市公安局.
+
+    A place as the subject (2023年,静海区坚持…) is its government; 全市卫生健康系统,
+    我局 and the like name no one.
+    """
+    m = _OPENING.match(paragraph)
+    if not m:
+        return ""
+    rest = paragraph[m.end() : m.end() + 40]
+    for p in _PREDICATE.finditer(rest, 2):
+        if rest.startswith("全面依法治", p.start()):
+            continue  # 县委全面依法治县委员会办公室: inside the name
+        subject = rest[: p.start()].rstrip(",、")
+        if is_agency(subject):
+            return subject
+        return place_government(subject)
+    return ""

@@ -1,0 +1,91 @@
+"""Paragraphs back from a report saved as one line (a web page's text, a document site's dump).
+
+Such a line holds the title, the body with its headings inline (…成效。一、主要举措
+（一）加强领导…) and sometimes the signature and date at the very end.  Line breaks
+are put back before each heading that follows a sentence end or a space, after a
+title that opens the line, and before a closing signature, so clean_text sees the
+lines a printed report would have.  Nothing but line breaks is added, and every
+step is one regular-expression scan of the line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .fold import fold
+
+_RUN_ON = 200  # a shorter line is a paragraph, not a whole report
+_NUM = "一二三四五六七八九十"
+# A heading marker where a paragraph must have started: after a sentence end or a space.
+_BREAK = re.compile(
+    rf"(?:(?<=[。!?;:])|(?<=[。!?;:][”’」』)])|(?<=\s))\s*"
+    rf"(?=[{_NUM}]{{1,3}}、|\([{_NUM}]{{1,3}}\)|第[{_NUM}]{{1,3}}部分|\d{{1,2}}[、.](?!\d))"
+)
+# Two top-level headings after sentence ends: a whole report, not one paragraph's list.
+_TOP_AFTER_END = re.compile(rf"[。!?;:]\s*(?:[{_NUM}]{{1,3}}、|第[{_NUM}]{{1,3}}部分)")
+# A short heading run into its first subheading (一、主要工作及成效（一）加强…) or
+# followed by a space and its body (二、存在的不足和原因 执法人员…).
+_HEADING_THEN_BODY = re.compile(
+    rf"(?<=\n)((?:[{_NUM}]{{1,3}}、|\([{_NUM}]{{1,3}}\))[^\s,;:。]{{2,30}}?)"
+    rf"(?=\([{_NUM}]{{1,3}}\)|[^\S\n])"
+)
+# A title opening the line, then the body's first words.
+_TITLE_THEN_BODY = re.compile(
+    r"^\s*(?:\d{1,2}、)?\s*([^\s。,;:]{4,70}?(?:报告|总结|汇报))\s*"
+    r"(?=\d{4}年|根据|按照|今年|一年来|近年来|为|我[局委厅区县市办院]|市委|区委|县委|省委"
+    r"|[^\s。,;:]{2,20}:|[一二]、)"
+)
+_PAGE_MARK = re.compile(r"\s*\d{1,2}、\s*")
+_CN = "一二三四五六七八九十"
+_DATE = rf"(?:\d{{4}}|[〇○零{_CN[:-1]}]{{4}})年[\d{_CN}]{{1,3}}月[\d{_CN}]{{1,3}}日"
+# A signature closing the line: …特此报告。厦门市生态环境局 2025年1月10日
+_SIGNATURE_AT_END = re.compile(
+    rf"(?<=[。!])\s*([\u4e00-\u9fff()]{{2,40}}?(?:局|委|委员会|厅|办公室|政府|中心|院|办事处|街道"
+    rf"|镇|乡|部|署|会|处|所))?\s*({_DATE})\s*$"
+)
+
+
+def _split_line(line: str) -> str:
+    key = fold(line)
+    if len(_TOP_AFTER_END.findall(key)) < 2:
+        return line
+    cuts: list[int] = []
+    m = _TITLE_THEN_BODY.match(key)
+    if m and ("法治" in m.group(1) or "依法行政" in m.group(1)):
+        cuts += [m.start(1), m.end(1)]
+    cuts += [b.end() for b in _BREAK.finditer(key) if b.end() > (cuts[-1] if cuts else 0)]
+    m = _SIGNATURE_AT_END.search(key)
+    if m:
+        if m.group(1):
+            cuts.append(m.start(1))
+        cuts.append(m.start(2))
+    out, pos = [], 0
+    for c in sorted(set(cuts)):
+        if 0 < c < len(line) and c > pos:
+            out.append(line[pos:c].rstrip())
+            pos = c
+    out.append(line[pos:])
+    if _PAGE_MARK.fullmatch(out[0]):  # a document site's page number (1、) before the title
+        out[0] = ""
+    text = "\n".join(out)
+    # 一、主要工作及成效（一）加强…: the heading is a paragraph of its own
+    key = fold(text)
+    extra = [m.end() for m in _HEADING_THEN_BODY.finditer(key)]
+    if not extra:
+        return text
+    pieces, pos = [], 0
+    for c in extra:
+        pieces.append(text[pos:c])
+        pos = c
+    pieces.append(text[pos:])
+    return "\n".join(pieces)
+
+
+def split_run_on(text: str) -> str:
+    """``text`` with line breaks put back into lines that hold a whole report."""
+    if len(text) < _RUN_ON:
+        return text
+    lines = text.split("\n")
+    if all(len(line) < _RUN_ON for line in lines):
+        return text
+    return "\n".join(_split_line(line) if len(line) >= _RUN_ON else line for line in lines)

@@ -1,0 +1,240 @@
+"""Reports in the forms real collections hold them (issue 9 §1-2).
+
+Each case is a short excerpt of a real published report (a title, a header, an
+information table, a signature block), joined to a line or two of body text.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from search.chrome import split_chrome
+from search.clean import clean_report, clean_text
+from search.document import prepare_text
+from search.metadata import extract_metadata
+
+BODY = (
+    "2024年，我局在市委、市政府的正确领导下，深入学习贯彻习近平法治思想，"
+    "扎实推进法治政府建设各项工作。现将我局法治政府建设工作主要情况报告如下："
+)
+WORK = "一、2024年推进法治政府建设的主要举措和成效\n（一）加强组织领导。成立领导小组。"
+
+
+def meta(raw: str):
+    return prepare_text(raw, analyze=False).metadata
+
+
+# ------------------------------------------------------------------ title forms
+
+
+@pytest.mark.parametrize(
+    ("title", "agency", "year"),
+    [
+        ("厦门市生态环境局关于2024年法治政府建设情况的报告", "厦门市生态环境局", 2024),
+        ("泽州县司法局2022年度法治政府建设情况报告", "泽州县司法局", 2022),
+        ("宣城市公安局2023年法治政府建设年度报告", "宣城市公安局", 2023),
+        ("新县卫生健康委员会关于2021年度法治建设工作情况的报告", "新县卫生健康委员会", 2021),
+        (
+            "福州市司法局关于2022年法治工作情况暨2023年工作要点的报告",
+            "福州市司法局",
+            2022,
+        ),
+        ("北城街街道办事处2025年法治政府建设年度报告", "北城街街道办事处", 2025),
+    ],
+)
+def test_title_forms_give_agency_and_year(title, agency, year):
+    m = meta(f"{title}\n{BODY}\n{WORK}")
+    assert (m.title, m.agency, m.year) == (title, agency, year)
+    assert m.meta_source["agency"] == "title" and m.meta_source["title"] == "title"
+
+
+def test_title_line_is_never_glued_to_the_first_sentence():
+    text = clean_text(f"厦门市生态环境局关于2024年法治政府建设情况的报告\n{BODY}")
+    assert text.split("\n")[0] == "厦门市生态环境局关于2024年法治政府建设情况的报告"
+
+
+def test_title_over_three_lines_is_one_paragraph():
+    raw = f"厦门市生态环境局\n关于2024年法治政府建设\n情况的报告\n{BODY}"
+    paras = clean_text(raw).split("\n")
+    assert paras[:2] == ["厦门市生态环境局", "关于2024年法治政府建设情况的报告"]
+    assert meta(raw).agency == "厦门市生态环境局"
+
+
+def test_a_title_naming_a_place_is_its_governments_report():
+    m = meta("静海区2023年度法治政府建设情况报告\n2023年，静海区坚持以习近平法治思想为指导。")
+    assert (m.agency, m.region, m.level) == ("静海区人民政府", "天津市静海区", "县区级")
+    m = meta("2020年静海区法治政府建设情况报告\n2020年，静海区坚持以习近平法治思想为指导。")
+    assert (m.agency, m.year) == ("静海区人民政府", 2020)
+
+
+def test_national_and_town_levels():
+    m = meta(f"司法部2024年法治政府建设年度报告\n{BODY}")
+    assert (m.agency, m.level, m.region) == ("司法部", "国家级", "")
+    m = meta(f"东湖街道2024年度法治政府建设情况报告\n{BODY}")
+    assert (m.agency, m.level) == ("东湖街道", "乡镇级")
+
+
+# ------------------------------------------------------------------ opening sentence
+
+
+@pytest.mark.parametrize(
+    ("opening", "agency"),
+    [
+        ("2021年以来，宣城市公安局按照市委、市政府的部署，全面推进法治公安建设。", "宣城市公安局"),
+        ("2025年，泾源县公安局在县委、县政府的坚强领导下，始终坚持依法行政。", "泾源县公安局"),
+        ("2024年，全市卫生健康系统深入贯彻习近平法治思想。", ""),
+        ("2023年，我局坚持以习近平法治思想为指导。", ""),
+    ],
+)
+def test_opening_sentence_subject(opening, agency):
+    m = meta(f"{opening}\n{WORK}")
+    assert m.agency == agency
+    assert m.meta_source.get("agency") == ("opening" if agency else None)
+
+
+def test_short_forms_are_completed_from_the_text_or_left_empty():
+    # 省卫生健康委: the excerpt never names the province, so no agency (the level is known)
+    m = meta("2022年，省卫生健康委坚持以习近平新时代中国特色社会主义思想为指导。\n" + WORK)
+    assert (m.agency, m.level) == ("", "省级")
+    # 县人民政府 completed where the text writes 岳阳县人民政府 in full
+    raw = (
+        "根据有关规定，现将县人民政府2022年法治政府建设工作情况报告如下。\n一、主要成效\n"
+        "县人民政府领导班子带头开展学法，制定了《岳阳县人民政府常务会会前学法制度》。"
+    )
+    m = meta(raw)
+    assert (m.agency, m.year, m.county) == ("岳阳县人民政府", 2022, "岳阳县")
+
+
+# ------------------------------------------------------------------ page chrome
+
+
+CHROME_PAGE = """今天是：2019年10月31日 星期三
+您所在的位置：首页 > 政务公开 > 工作报告
+2020年静海区法治政府建设情况报告
+文章来源：司法局 更新时间：2021/03/29 11:30:01
+【字体：大 中 小】 打印本页 关闭窗口
+2020年静海区法治政府建设情况报告
+2020年，静海区坚持以习近平新时代中国特色社会主义思想为指导，依法全面履行政府职能。
+一、2020年推进法治政府建设的主要举措和成效
+（一）加强法治政府建设组织领导。
+附件下载：
+分享到："""
+
+
+def test_page_chrome_is_kept_out_of_the_text():
+    text = clean_text(CHROME_PAGE)
+    assert text.split("\n")[0] == "2020年静海区法治政府建设情况报告"
+    assert text.count("2020年静海区法治政府建设情况报告") == 1
+    for chrome in ("今天是", "首页", "来源", "打印本页", "关闭窗口", "附件下载", "分享到"):
+        assert chrome not in text
+    m = meta(CHROME_PAGE)
+    assert (m.year, m.date) == (2020, "")  # the visitor's date is not the report's
+
+
+INFO_TABLE = """索引号：11120118MB1549816X/2024-00312 | 主题分类：综合政务
+发布机构：天津市静海区人民政府 | 成文日期：2024年03月28日 | 文号：津静政报〔2024〕5号
+静海区2023年度法治政府建设情况报告
+2023年，静海区坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻习近平法治思想。
+一、区政府主要负责同志履行推进法治建设第一责任人职责情况"""
+
+
+def test_information_table_is_read_as_metadata():
+    body, info = split_chrome(INFO_TABLE)
+    assert "索引号" not in body and "成文日期" not in body
+    assert info["agency"] == "天津市静海区人民政府"
+    assert info["doc_number"] == "津静政报〔2024〕5号"
+    m = meta(INFO_TABLE)
+    assert (m.agency, m.date, m.doc_number, m.year) == (
+        "天津市静海区人民政府",
+        "2024-03-28",
+        "津静政报〔2024〕5号",
+        2023,
+    )
+    assert m.meta_source["agency"] == m.meta_source["date"] == "info_table"
+    assert m.meta_source["doc_number"] == "info_table"
+
+
+def test_information_table_with_keys_on_their_own_lines():
+    raw = "发布机构\n宣城市公安局\n成文日期\n2024-01-20\n" + f"{BODY}\n{WORK}"
+    text, info = clean_report(raw)
+    assert info == {"agency": "宣城市公安局", "date": "2024-01-20"}
+    assert not text.startswith("发布机构")
+    assert meta(raw).date == "2024-01-20"
+
+
+# ------------------------------------------------------------------ one-line bodies
+
+
+ONE_LINE = (
+    "厦门市生态环境局关于2024年法治政府建设情况的报告 " + BODY + " 一、主要举措和成效"
+    "（一）加强组织领导。局党组定期研究法治工作。（二）严格规范执法。全年办理案件120件。"
+    " 二、存在的不足和原因 执法人员的法律素养有待提高。 三、2025年工作安排"
+    " 下一步，我局将继续推进依法行政。特此报告。 厦门市生态环境局 2025年1月10日"
+)
+
+
+def test_one_line_report_gets_its_paragraphs_back():
+    paras = clean_text(ONE_LINE).split("\n")
+    assert paras[0] == "厦门市生态环境局关于2024年法治政府建设情况的报告"
+    assert paras[1].startswith("2024年，我局")
+    for heading in (
+        "一、主要举措和成效",
+        "（一）加强组织领导。局党组定期研究法治工作。",
+        "二、存在的不足和原因",
+        "三、2025年工作安排",
+    ):
+        assert heading in paras
+    assert paras[-2:] == ["厦门市生态环境局", "2025年1月10日"]
+
+
+def test_one_line_report_metadata_and_parts():
+    report = prepare_text(ONE_LINE, analyze=False)
+    m = report.metadata
+    assert (m.agency, m.year, m.date) == ("厦门市生态环境局", 2024, "2025-01-10")
+    assert m.meta_source["date"] == "signature"
+    parts = {s.heading: s.part for s in report.sections if s.level == 1}
+    assert parts == {
+        "一、主要举措和成效": "主要举措和成效",
+        "二、存在的不足和原因": "存在的不足和原因",
+        "三、2025年工作安排": "下一年度工作安排",
+    }
+
+
+# ------------------------------------------------------------------ header, cover letter
+
+
+def test_own_document_number_not_one_cited_in_the_body():
+    raw = (
+        "泽州县司法局文件\n泽司发〔2023〕6号\n泽州县司法局关于2022年度法治政府建设情况的报告\n"
+        "根据《法治政府建设与责任落实督察工作规定》（厅字〔2019〕28号）要求，现将有关情况报告如下："
+        f"\n{WORK}"
+    )
+    assert meta(raw).doc_number == "泽司发〔2023〕6号"
+    cited_only = "泽州县司法局关于2022年度法治政府建设情况的报告\n" + raw.split("\n", 3)[3]
+    assert meta(cited_only).doc_number == ""
+
+
+def test_cover_letter_gives_the_submission_date():
+    raw = (
+        "市委、市政府：\n现将《福州市司法局关于2022年法治政府建设情况的报告》呈上，请审阅。\n"
+        "福州市司法局\n2023年2月20日\n"
+        "福州市司法局关于2022年法治政府建设情况的报告\n"
+        f"{BODY}\n{WORK}"
+    )
+    paras = clean_text(raw).split("\n")
+    assert paras[0] == "市委、市政府："
+    m = meta(raw)
+    assert (m.title, m.agency, m.date, m.year) == (
+        "福州市司法局关于2022年法治政府建设情况的报告",
+        "福州市司法局",
+        "2023-02-20",
+        2022,
+    )
+    assert m.meta_source["date"] == "signature"
+
+
+def test_metadata_keeps_the_reports_own_characters():
+    m = extract_metadata(
+        "中共某某县委全面依法治县委员会办公室（县司法局）\n关于2021年工作的报告\n" + BODY
+    )
+    assert m.agency == "中共某某县委全面依法治县委员会办公室（县司法局）"
