@@ -18,6 +18,7 @@ import re
 
 from .fold import fold
 
+_WS = re.compile(r"\s+")
 _EDGE = 40  # lines from either end where chrome is looked for
 _MAX_CHROME = 120  # a longer line is text, whatever it starts with
 
@@ -30,6 +31,9 @@ INFO_KEYS = {
     "发文机构": "agency",
     "成文日期": "date",
     "成文时间": "date",
+    "发文日期": "date",
+    "生成日期": "date",
+    "文件编号": "doc_number",
     "文号": "doc_number",
     "发文字号": "doc_number",
     "标题": "title",
@@ -37,17 +41,26 @@ INFO_KEYS = {
 }
 _OTHER_KEYS = (
     "主题分类|公文种类|体裁分类|组配分类|服务对象分类|主题词|关键词|发布日期|发布时间|公开方式"
-    "|公开时限|公开范围|有效性|时效|信息来源|来源|所属机构|生成日期|信息分类|分类|效力状态"
+    "|公开时限|公开范围|有效性|时效|信息来源|来源|所属机构|信息分类|公开形式|分类|效力状态"
+    "|内容概述|摘要|发布机关"
 )
-_KEY = re.compile(
-    rf"({'|'.join(sorted(INFO_KEYS, key=len, reverse=True))}|{_OTHER_KEYS})\s*[:：]?\s*"
-)
-# A table row: at least two of its keys, each followed by a value.
-_TABLE_ROW = re.compile(rf"(?:{'|'.join(INFO_KEYS)}|{_OTHER_KEYS})\s*[:：|]")
+
+
+def _spaced(keys: list[str]) -> str:
+    # Pages space a key out to the width of the longest: 索   引   号, 发 布 机 构.
+    return "|".join(r"\s*".join(map(re.escape, k)) for k in sorted(keys, key=len, reverse=True))
+
+
+_ALL_KEYS = _spaced([*INFO_KEYS, *_OTHER_KEYS.split("|")])
+_KEY = re.compile(rf"({_ALL_KEYS})\s*[:：]?\s*")
+# A table row: at least two of its keys, each followed by a value; or a | row naming one.
+_TABLE_ROW = re.compile(rf"(?:{_ALL_KEYS})\s*[:：|]")
+_KEY_LINE = re.compile(rf"(?:{_ALL_KEYS})\s*[:：]")
+_PIPE_ROW = re.compile(rf"^\|\s*(?:{_ALL_KEYS})\s*[:：|]")
 
 _CHROME_LINE = re.compile(
     r"(?:当前位置|您的位置|您所在的位置|你的位置|所在位置)\s*[:：]"
-    r"|^\s*首页\s*(?:[>»/＞›|]|$)|首页\s*[>»＞›]"
+    r"|^\s*首页\s*(?:[>»/＞›|]|$)|首页\s*[>»＞›]|^\s*[>»›]\s*\S|(?:[>»›]\s*[^>»›]{1,12}\s*){3,}$"
     r"|^\s*今天是\s*[:：]?\s*\d{4}年"
     r"|^\s*(?:文章|信息|稿件)?来源\s*[:：]"
     r"|^\s*(?:发布|更新|发表|上传)(?:时间|日期)\s*[:：]"
@@ -91,14 +104,16 @@ def _table_fields(line: str) -> dict[str, str]:
     for k, m in enumerate(keys):
         end = keys[k + 1].start() if k + 1 < len(keys) else len(line)
         value = line[m.end() : end].strip(" \t|:：\u3000")
-        field = INFO_KEYS.get(m.group(1))
+        field = INFO_KEYS.get(_WS.sub("", m.group(1)))
         if field and value and field not in out:
             out[field] = value
     return out
 
 
 def _is_table_line(line: str) -> bool:
-    return len(line) <= 400 and len(_TABLE_ROW.findall(line)) >= 2
+    return len(line) <= 400 and (
+        len(_TABLE_ROW.findall(line)) >= 2 or _PIPE_ROW.match(line) is not None
+    )
 
 
 def split_chrome(raw: str) -> tuple[str, dict[str, str]]:
@@ -114,23 +129,24 @@ def split_chrome(raw: str) -> tuple[str, dict[str, str]]:
     keep = [True] * n
     edge = [i for i in range(n) if i < _EDGE or i >= n - _EDGE]
     folded = {i: fold(lines[i]).strip() for i in edge}
+    table_seen = False
     for i in edge:
         line = folded[i]
-        if not line:
+        if not line or not keep[i]:
             continue
-        if _is_table_line(line):
+        if _is_table_line(line) or (table_seen and _KEY_LINE.match(line)):
             for k, v in _table_fields(line).items():
                 info.setdefault(k, v)
-            keep[i] = False
+            keep[i], table_seen = False, True
         elif m := _KEY.fullmatch(line):
-            # a key alone on its line, the value on the next non-empty one
-            field = INFO_KEYS.get(m.group(1))
+            # a key alone on its line: the value, if any, is the next short line
+            field = INFO_KEYS.get(_WS.sub("", m.group(1)))
             nxt = next((j for j in range(i + 1, min(n, i + 3)) if folded.get(j)), None)
-            if nxt is not None and not _KEY.match(folded[nxt]):
-                if field:
-                    info.setdefault(field, folded[nxt])
+            if field and nxt is not None and len(folded[nxt]) <= 40 and not _KEY.match(folded[nxt]):
+                info.setdefault(field, folded[nxt])
                 keep[nxt] = False
             keep[i] = False
+            table_seen = True
         elif _is_chrome(line):
             keep[i] = False
     if all(keep) and not info:

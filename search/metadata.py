@@ -40,13 +40,18 @@ _OPENING_YEAR = re.compile(r"(\d{4})年(?!\d{1,2}月)")
 _REPORT_YEAR = re.compile(
     r"现将[^。]{0,30}?(\d{4})年度?[^。]{0,24}?(?:法治|依法行政)[^。]{0,30}?(?:报告|汇报|总结)"
 )
+# 一、2023年总体情况 / 2023年,我局坚持…: the year in the first heading or paragraphs
+_EARLY_YEAR = re.compile(r"(?:[一二]、)?(\d{4})年度?(?:以来)?(?:,|总体|工作|法治|推进)")
 _DOT_BETWEEN_HAN = re.compile(rf"(?<=[{_HAN}])[·•・](?=[{_HAN}])")
 _HEADING_START = re.compile(
     r"[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d{1,2}[、.]"
 )
 # A title's issuer: X关于2024年…, X2022年度…; or a place after the year: 2020年静海区法治…
-_TITLE_PREFIX = re.compile(rf"([{_HAN}()]{{2,30}}?)(?:关于|\d{{4}}年)")
-_TITLE_PLACE_AFTER_YEAR = re.compile(rf"\d{{4}}年度?([{_HAN}]{{2,12}}?)(?:法治|依法行政)")
+_TITLE_PREFIX = re.compile(rf"《?([{_HAN}()]{{2,30}}?)(?:发布|公布|印发)?(?:关于|\d{{4}}年)")
+_TITLE_PLACE_AFTER_YEAR = re.compile(
+    rf"《?(?:关于)?\d{{4}}年度?([{_HAN}]{{2,12}}?)(?:法治|依法行政)"
+    rf"|《?关于([{_HAN}]{{2,12}}?)\d{{4}}年"
+)
 # A cover letter's salutation: 市委、市政府: / 区人大常委会:
 _SALUTATION = re.compile(rf"[{_HAN}、]{{2,30}}(?:委|政府|常委会|人大|政协|厅|局|部|办公室):")
 # The enacting body in the header of a law: "…上海市第十五届人民代表大会常务委员会第二十一次会议".
@@ -199,16 +204,26 @@ def _law_issuer(head_text: str) -> str:
     return ""
 
 
+def _without_page_words(title: str) -> str:
+    """其他文件浙江省商务厅关于… -> 浙江省商务厅关于…: a page's words run into the title."""
+    head = title[:20]
+    cut = len(head) - len(naming.from_place(head))
+    if cut <= 0 or not _REPORT_TITLE.search(title) or re.search(r"关于|年|《|\d", title[:cut]):
+        return title
+    return title[cut:]
+
+
 def _title_issuer(title: str) -> str:
     """The issuer a title names: 厦门市生态环境局关于…, or a place (静海区2023年度…)."""
     m = _TITLE_PREFIX.match(title)
     if m:
-        if _is_agency(m.group(1)):
-            return m.group(1)
-        if gov := naming.place_government(m.group(1)):
+        name = naming.from_place(m.group(1))  # 匹配度排序泽州县交通运输局: a page's words before
+        if _is_agency(name):
+            return name
+        if gov := naming.place_government(name):
             return gov
     m = _TITLE_PLACE_AFTER_YEAR.match(title)
-    return naming.place_government(m.group(1)) if m else ""
+    return naming.place_government(m.group(1) or m.group(2)) if m else ""
 
 
 def _as_written(value: str, folded: str, shown: str) -> str:
@@ -244,6 +259,7 @@ def extract_metadata(text: str, info: dict[str, str] | None = None) -> Metadata:
             ),
             title,
         )
+    title = _without_page_words(title)
     if not title and info.get("title"):
         title, source["title"] = info["title"], "info_table"
     elif title:
@@ -261,12 +277,15 @@ def extract_metadata(text: str, info: dict[str, str] | None = None) -> Metadata:
         (cover_agency, "signature"),
         (header, "header"),
         (heading, "header"),
-        (info_agency, "info_table"),
         (_title_issuer(title), "title"),
+        (info_agency, "info_table"),
         (naming.opening_subject(opening), "opening"),
         (naming.report_subject(paras[body_start : body_start + 3]), "opening"),
         (_law_issuer("\n".join(head)), "header"),
     ]
+    titled = candidates[4][0]
+    if heading and titled and not (heading.endswith(titled) or titled.endswith(heading)):
+        candidates[3] = ("", "header")  # the title names another issuer: a site's name above it
     agency, agency_source = next(((a, s) for a, s in candidates if a), ("", ""))
     for other, other_source in candidates[:6]:  # a fuller form of the same name wins
         if other.endswith(agency) and len(other) > len(agency):
@@ -295,10 +314,10 @@ def extract_metadata(text: str, info: dict[str, str] | None = None) -> Metadata:
 
     year, year_source = _year_of(title), source.get("title", "title")
     if year is None:
-        m = next(
-            (m for p in paras[body_start : body_start + 3] if (m := _REPORT_YEAR.search(p))), None
-        )
+        early = paras[body_start : body_start + 4]
+        m = next((m for p in early[:3] if (m := _REPORT_YEAR.search(p))), None)
         m = m or _OPENING_YEAR.match(opening)
+        m = m or next((m for p in early if (m := _EARLY_YEAR.match(p))), None)
         year = int(m.group(1)) if m and 1949 <= int(m.group(1)) <= 2100 else None
         year_source = "opening"
     if year is None and date:

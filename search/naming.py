@@ -52,6 +52,10 @@ _OPENING = re.compile(
 )
 
 
+# 民政部党组, 中都街道领导班子: the body's leadership speaks for it.
+_LEADERSHIP = re.compile(r"(?:党组|党委|党工委|领导班子|班子)$")
+
+
 def is_agency(p: str) -> bool:
     return len(p) <= 40 and AGENCY.fullmatch(p) is not None and not _NOT_AGENCY.search(p)
 
@@ -65,6 +69,16 @@ def is_place(name: str) -> bool:
     """A division name and nothing else (静海区, 天津市, 汉源县)."""
     places = gazetteer.leading_places(name)
     return bool(places) and "".join(places) == name
+
+
+def from_place(name: str) -> str:
+    """``name`` from its first division name on (a page's words may precede it)."""
+    if name[:1] in _SHORT_START or name.startswith("中共") or gazetteer.leading_places(name):
+        return name
+    for k in range(1, min(len(name) - 1, 10)):
+        if gazetteer.leading_places(name[k:]):
+            return name[k:]
+    return name
 
 
 def place_government(name: str) -> str:
@@ -150,7 +164,7 @@ def opening_subject(paragraph: str) -> str:
     for p in _PREDICATE.finditer(rest, 2):
         if rest.startswith("全面依法治", p.start()):
             continue  # 县委全面依法治县委员会办公室: inside the name
-        subject = rest[: p.start()].rstrip(",、")
+        subject = _LEADERSHIP.sub("", rest[: p.start()].rstrip(",、"))
         if is_agency(subject):
             return subject
         return place_government(subject)

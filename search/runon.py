@@ -21,7 +21,9 @@ _BREAK = re.compile(
     rf"(?:(?<=[。!?;:])|(?<=[。!?;:][”’」』)])|(?<=\s))\s*"
     rf"(?=[{_NUM}]{{1,3}}、|\([{_NUM}]{{1,3}}\)|第[{_NUM}]{{1,3}}部分|\d{{1,2}}[、.](?!\d))"
 )
-# Two top-level headings after sentence ends: a whole report, not one paragraph's list.
+# Top-level headings after sentence ends, with subheadings: a whole report run into one
+# line, not one paragraph's inline list ((一)…(二)… alone).
+_SUB = re.compile(rf"\([{_NUM}]{{1,3}}\)")
 _TOP_AFTER_END = re.compile(rf"[。!?;:]\s*(?:[{_NUM}]{{1,3}}、|第[{_NUM}]{{1,3}}部分)")
 # A short heading run into its first subheading (一、主要工作及成效（一）加强…) or
 # followed by a space and its body (二、存在的不足和原因 执法人员…).
@@ -47,27 +49,20 @@ _SIGNATURE_AT_END = re.compile(
 
 def _split_line(line: str) -> str:
     key = fold(line)
-    if len(_TOP_AFTER_END.findall(key)) < 2:
-        return line
     cuts: list[int] = []
     m = _TITLE_THEN_BODY.match(key)
     if m and ("法治" in m.group(1) or "依法行政" in m.group(1)):
         cuts += [m.start(1), m.end(1)]
+    tops = len(_TOP_AFTER_END.findall(key))
+    if tops < 1 or tops + len(_SUB.findall(key)) < 3:
+        return _cut(line, cuts) if cuts else line
     cuts += [b.end() for b in _BREAK.finditer(key) if b.end() > (cuts[-1] if cuts else 0)]
     m = _SIGNATURE_AT_END.search(key)
     if m:
         if m.group(1):
             cuts.append(m.start(1))
         cuts.append(m.start(2))
-    out, pos = [], 0
-    for c in sorted(set(cuts)):
-        if 0 < c < len(line) and c > pos:
-            out.append(line[pos:c].rstrip())
-            pos = c
-    out.append(line[pos:])
-    if _PAGE_MARK.fullmatch(out[0]):  # a document site's page number (1、) before the title
-        out[0] = ""
-    text = "\n".join(out)
+    text = _cut(line, cuts)
     # 一、主要工作及成效（一）加强…: the heading is a paragraph of its own
     key = fold(text)
     extra = [m.end() for m in _HEADING_THEN_BODY.finditer(key)]
@@ -79,6 +74,18 @@ def _split_line(line: str) -> str:
         pos = c
     pieces.append(text[pos:])
     return "\n".join(pieces)
+
+
+def _cut(line: str, cuts: list[int]) -> str:
+    out, pos = [], 0
+    for c in sorted(set(cuts)):
+        if 0 < c < len(line) and c > pos:
+            out.append(line[pos:c].rstrip())
+            pos = c
+    out.append(line[pos:])
+    if _PAGE_MARK.fullmatch(out[0]):  # a document site's page number (1、) before the title
+        out[0] = ""
+    return "\n".join(out)
 
 
 def split_run_on(text: str) -> str:

@@ -24,16 +24,30 @@ _MARKER = re.compile(
 _CHAPTER_MAX = 30
 _HEADING_END = re.compile(r"[。!?:]")  # not ";": it separates clauses of one heading
 _HEADING_CAP = 120
+_CLASSIFY_SPAN = 40
+# A text that says it is a report on the rule of law: its unnamed top-level sections
+# are the year's work even when no 不足/下一步 heading follows (an excerpt, a page).
+_REPORT = re.compile(
+    r"(?:法治|依法行政|依法治)[^。\n]{0,30}(?:报告|总结|汇报)|(?:报告|总结|汇报)如下"
+)
+_REPORT_SPAN = 1500
+_PLAN_WORDS = re.compile(
+    r"下一步|下步|下一年度|下年度|明年|今后|计划|安排|思路|打算|要点|措施|方向"
+)
+# The plans of next year in a paragraph with no heading of its own.
+_NEXT_STEP = re.compile(r"下一步[,:，：]|下一步工作中|下步[,:，：]|下一步,?我")
 
 # Keyword groups, tried leftmost-first: a heading naming several parts
 # ("主要举措和成效、存在的不足和原因；下一年度…") belongs to the one it names first.
 _PART_RE = re.compile(
-    r"(?P<duty>第一责任人|主要负责人履行|履行.{0,6}第一责任|主要负责人.{0,4}职责)"
-    r"|(?P<plan>下一步|下一年度|下年度|明年|来年|今后|工作计划|工作安排|工作思路|工作打算|打算"
-    r"|思路|改进措施|整改措施|努力方向|工作设想|\d{4}年度?(?:工作)?(?:计划|安排|重点|思路))"
+    r"(?P<duty>第一责任人|主要负责人履行|主要负责同志履行|履行.{0,6}第一责任"
+    r"|主要负责(?:人|同志).{0,4}职责|一把手|述法)"
+    r"|(?P<plan>下一步|下步|下一年度|下年度|明年|来年|今后|工作计划|工作安排|工作思路|工作打算"
+    r"|打算|思路|改进措施|整改措施|努力方向|工作设想|工作要点|工作重点"
+    r"|\d{4}年度?(?:工作)?(?:计划|安排|重点|思路|要点))"
     r"|(?P<short>不足|存在的?问题|问题和|问题及|主要问题|短板|差距|困难|薄弱)"
     r"|(?P<measures>举措|成效|工作情况|开展情况|主要做法|做法|建设情况|推进情况|落实情况"
-    r"|主要工作|工作开展|取得的成绩|成绩)"
+    r"|主要工作|工作开展|取得的成绩|成绩|总体情况|基本情况|完成情况|总体完成|主要成绩)"
 )
 # A subsection overrides the part it inherits only when it names a part outright:
 # "（二）制订法治建设工作计划" under 主要举措 is still a measure, not a plan.
@@ -57,8 +71,12 @@ def _part(pattern: re.Pattern[str], heading: str) -> str:
 
 
 def classify_part(heading: str) -> str:
-    """The required part (one of PARTS) a top-level heading names, else 其他."""
-    return _part(_PART_RE, heading)
+    """The required part (one of PARTS) a top-level heading names, else 其他.
+
+    Only the heading's first _CLASSIFY_SPAN characters are read: a heading run
+    into its body (一、学习贯彻…精神深入学习…压实第一责任人…) names its part early.
+    """
+    return _part(_PART_RE, heading[:_CLASSIFY_SPAN])
 
 
 def _heading_level(paragraph: str) -> int:
@@ -81,18 +99,41 @@ def _heading_text(paragraph: str) -> str:
     return paragraph[: cut if cut > _HEADING_CAP // 2 else _HEADING_CAP]
 
 
+def _plan_paragraph(found: list[tuple[int, int, str]], at: int, text: str, folded: str) -> None:
+    """Start the plan part at the last 下一步 paragraph unless a plan heading covers it.
+
+    It becomes a section of level 0: outside every heading, shown as body text.
+    """
+    if any(level == 1 and pos > at for pos, level, _ in found):
+        return  # a top heading follows: the paragraph is inside the report's parts
+    tops = [h for pos, level, h in found if level == 1 and pos < at]
+    if tops and _PLAN_WORDS.search(fold(tops[-1])):
+        return  # already under a heading that names the plans (存在问题及下一步工作思路)
+    end = folded.find("\n", at)
+    paragraph = folded[at : end if end >= 0 else len(folded)]
+    heading = text[at : at + len(_heading_text(paragraph))]
+    found.append((at, 0, heading))
+    found.sort(key=lambda f: f[0])
+
+
 def find_sections(text: str) -> list[Section]:
     """Every heading paragraph of ``text`` as a Section, sorted by start and nested."""
     found: list[tuple[int, int, str]] = []  # (start, level, heading)
     start = 0
+    plan_at = -1  # a 下一步 paragraph with no heading of its own
+    folded = fold(text)
     # Rules read the folded text ((一) and （一） alike); headings are shown as written.
-    for paragraph in fold(text).split("\n"):
+    for paragraph in folded.split("\n"):
         level = _heading_level(paragraph)
         if level:
             found.append((start, level, text[start : start + len(_heading_text(paragraph))]))
+        elif found and _NEXT_STEP.match(paragraph):
+            plan_at = start
         start += len(paragraph) + 1
     if not found:
         return []
+    if plan_at >= 0:
+        _plan_paragraph(found, plan_at, text, folded)
 
     ends = [len(text)] * len(found)
     parents: list[int | None] = [None] * len(found)
@@ -110,6 +151,8 @@ def find_sections(text: str) -> list[Section]:
     # Unnamed top-level sections before the first shortcomings/plan heading describe
     # the year's work: that is what a report puts first.
     boundary = next((i for i, p in enumerate(parts) if p in (PART_SHORTCOMINGS, PART_PLAN)), None)
+    if boundary is None and _REPORT.search(folded, 0, _REPORT_SPAN):
+        boundary = len(found)
     if boundary is not None:
         for i in range(boundary):
             if parents[i] is None and parts[i] == PART_OTHER:
