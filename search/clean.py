@@ -54,7 +54,7 @@ _PAGE_NUMBER = re.compile(r"[-—–]+\s*\d{1,4}\s*[-—–]+")
 _NUM = "一二三四五六七八九十百零〇"
 _HEADING = re.compile(
     rf"(?:[{_NUM}]+[、.]|\([{_NUM}]+\)|\d{{1,2}}(?:[、.](?!\d))|\(\d{{1,2}}\)"
-    rf"|第[{_NUM}\d]+[章节编])"
+    rf"|第[{_NUM}\d]+[章节编]|第[{_NUM}]+部分)"
 )
 _ENUM_START = re.compile(rf"[{_NUM}]是")  # 一是 / 二是: the body after a heading
 _DATE_LINE = re.compile(

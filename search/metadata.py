@@ -47,7 +47,10 @@ _HEADING_START = re.compile(
     r"[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d{1,2}[、.]"
 )
 # A title's issuer: X关于2024年…, X2022年度…; or a place after the year: 2020年静海区法治…
-_TITLE_PREFIX = re.compile(rf"《?([{_HAN}()]{{2,30}}?)(?:发布|公布|印发)?(?:关于|\d{{4}}年)")
+_TITLE_PREFIX = re.compile(
+    rf"《?([{_HAN}()]{{2,30}}?)(?:发布|公布|印发)?"
+    r"(?:关于|\d{4}年|年度|上半年|法治|依法行政|推进法治|贯彻落实|党政主要负责)"
+)
 _TITLE_PLACE_AFTER_YEAR = re.compile(
     rf"《?(?:关于)?\d{{4}}年度?([{_HAN}]{{2,12}}?)(?:法治|依法行政)"
     rf"|《?关于([{_HAN}]{{2,12}}?)\d{{4}}年"
@@ -272,6 +275,8 @@ def extract_metadata(text: str, info: dict[str, str] | None = None) -> Metadata:
     info_agency = info_agency if _is_agency(info_agency) else ""
     body_start = skip + len(head)
     opening = paras[body_start] if body_start < len(paras) else ""
+    # the first body paragraphs, headings aside: 根据…现将…报告如下 / 一、… / 2023年,X局…
+    early_body = [p for p in paras[body_start : body_start + 4] if not _HEADING_START.match(p)][:3]
     candidates = [
         (signer, "signature"),
         (cover_agency, "signature"),
@@ -279,7 +284,7 @@ def extract_metadata(text: str, info: dict[str, str] | None = None) -> Metadata:
         (heading, "header"),
         (_title_issuer(title), "title"),
         (info_agency, "info_table"),
-        (naming.opening_subject(opening), "opening"),
+        (next(filter(None, map(naming.opening_subject, early_body)), ""), "opening"),
         (naming.report_subject(paras[body_start : body_start + 3]), "opening"),
         (_law_issuer("\n".join(head)), "header"),
     ]
@@ -327,7 +332,7 @@ def extract_metadata(text: str, info: dict[str, str] | None = None) -> Metadata:
     if year is not None:
         source["year"] = year_source
 
-    region = gazetteer.region_of(agency.removeprefix("中共"), text)
+    region = gazetteer.region_of(naming.place_in(agency), text)
     if named_level in (naming.LEVEL_TOWN, naming.LEVEL_NATIONAL):
         level = named_level  # 东湖街道 lies in a district, but is a town-level body
     else:

@@ -18,12 +18,13 @@ LEVEL_TOWN = "乡镇级"
 
 _HAN = r"\u4e00-\u9fff"
 _AGENCY_SUFFIX = (
-    r"(?:局|委|委员会|厅|办公室|政府|中心|院|所|部|署|站|队|司|馆|会|处|办|街道|街道办事处|镇|乡)"
+    r"(?:局|委|委员会|厅|办公室|政府|中心|院|所|部|署|站|队|司|馆|会|处|办|街道|街道办事处|镇|乡"
+    r"|海关)"
 )
 # 、: joint issuers; a trailing (县司法局): the office a committee's work sits in
 AGENCY = re.compile(rf"[{_HAN}()、]{{1,40}}?{_AGENCY_SUFFIX}(?:\([{_HAN}]{{2,20}}\))?")
 _NOT_AGENCY = re.compile(
-    r"法治政府|法治建设|关于|报告|情况|\d|印发|抄送|主送|^[全各我本该今]|城乡$"
+    r"法治政府|法治建设|关于|报告|情况|\d|印发|抄送|主送|^[全各我本该今第]|城乡$"
 )
 # Common short forms of agency names and their full forms, longest first.
 _ABBREVIATIONS = (
@@ -47,7 +48,7 @@ _PREDICATE = re.compile(
     r"|法治政府建设|法治建设|依法行政|共|全力|统筹|勇|锐意|强化|加强|推进|落实|紧跟|自觉"
 )
 _OPENING = re.compile(
-    r"^(?:\d{4}年度?(?:以来|上半年|全年)?|今年以来|一年来|近年来|\d{4}年\d{1,2}月以来)[,:]?"
+    r"^(?:(?:\d{4}年度?(?:以来|上半年|全年)?|今年以来|一年来|近年来|\d{4}年\d{1,2}月以来)[,:]?)?"
     r"(?:在[^,。]{2,60}?(?:下|中|上|指导|领导|支持|帮助)[,]?)?"
 )
 
@@ -69,6 +70,13 @@ def is_place(name: str) -> bool:
     """A division name and nothing else (静海区, 天津市, 汉源县)."""
     places = gazetteer.leading_places(name)
     return bool(places) and "".join(places) == name
+
+
+def place_in(agency: str) -> str:
+    """The name from its first division on: 国家税务总局宁波市税务局 -> 宁波市税务局, else ""."""
+    name = agency.removeprefix("中共")
+    rest = from_place(name[:16]) + name[16:]
+    return rest if gazetteer.leading_places(rest) else ""
 
 
 def from_place(name: str) -> str:
@@ -128,7 +136,7 @@ def level_of(agency: str) -> str:
         return ""
     if _TOWN.search(agency):
         return LEVEL_TOWN
-    if _NATIONAL.search(agency) and not gazetteer.leading_places(agency):
+    if _NATIONAL.search(agency) and not place_in(agency):
         return LEVEL_NATIONAL
     if agency[0] == "省":
         return gazetteer.LEVEL_PROVINCE

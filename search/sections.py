@@ -16,19 +16,21 @@ from .model import PART_DUTY, PART_MEASURES, PART_OTHER, PART_PLAN, PART_SHORTCO
 _NUM = "一二三四五六七八九十百零〇"
 # One pattern, one group per level: 一、 / 第一章 (1), （一） / 第一节 (2), 1. / （1） (3).
 _MARKER = re.compile(
-    rf"([{_NUM}]+[、.]|第[{_NUM}\d]+[章编])"
+    rf"([{_NUM}]+[、.]|第[{_NUM}\d]+[章编]|第[{_NUM}]+部分)"
     rf"|(\([{_NUM}]+\)|第[{_NUM}\d]+节)"
     r"|(\d{1,2}[、.](?!\d)|\(\d{1,2}\))"
 )
 # 第X章 is a chapter title only when short: 第二章规定的… is a sentence.
 _CHAPTER_MAX = 30
+_CHAPTER = re.compile(rf"第[{_NUM}\d]+[章编]")
 _HEADING_END = re.compile(r"[。!?:]")  # not ";": it separates clauses of one heading
 _HEADING_CAP = 120
 _CLASSIFY_SPAN = 40
 # A text that says it is a report on the rule of law: its unnamed top-level sections
 # are the year's work even when no 不足/下一步 heading follows (an excerpt, a page).
 _REPORT = re.compile(
-    r"(?:法治|依法行政|依法治)[^。\n]{0,30}(?:报告|总结|汇报)|(?:报告|总结|汇报)如下"
+    r"(?:法治|依法行政|依法治)[^。\n]{0,30}(?:报告|总结|汇报)|(?:报告|总结|汇报|情况|工作)如下"
+    r"|法治政府建设|法治建设"
 )
 _REPORT_SPAN = 1500
 _PLAN_WORDS = re.compile(
@@ -47,7 +49,8 @@ _PART_RE = re.compile(
     r"|\d{4}年度?(?:工作)?(?:计划|安排|重点|思路|要点))"
     r"|(?P<short>不足|存在的?问题|问题和|问题及|主要问题|短板|差距|困难|薄弱)"
     r"|(?P<measures>举措|成效|工作情况|开展情况|主要做法|做法|建设情况|推进情况|落实情况"
-    r"|主要工作|工作开展|取得的成绩|成绩|总体情况|基本情况|完成情况|总体完成|主要成绩)"
+    r"|主要工作|工作开展|取得的成绩|成绩|总体情况|基本情况|完成情况|总体完成|主要成绩"
+    r"|工作亮点|主要亮点)"
 )
 # A subsection overrides the part it inherits only when it names a part outright:
 # "（二）制订法治建设工作计划" under 主要举措 is still a measure, not a plan.
@@ -152,7 +155,9 @@ def find_sections(text: str) -> list[Section]:
     # the year's work: that is what a report puts first.
     boundary = next((i for i, p in enumerate(parts) if p in (PART_SHORTCOMINGS, PART_PLAN)), None)
     if boundary is None and _REPORT.search(folded, 0, _REPORT_SPAN):
-        boundary = len(found)
+        # only numbered (一、) top sections: a law's 第X章 keep 其他
+        law = any(_CHAPTER.match(h) for _, lv, h in found if lv == 1)
+        boundary = None if law else len(found)
     if boundary is not None:
         for i in range(boundary):
             if parents[i] is None and parts[i] == PART_OTHER:
