@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from .fold import fold
+from .hanzi import simplified
 
 _WS = re.compile(r"\s+")
 _EDGE = 40  # lines from either end where chrome is looked for
@@ -128,7 +129,9 @@ def split_chrome(raw: str) -> tuple[str, dict[str, str]]:
     info: dict[str, str] = {}
     keep = [True] * n
     edge = [i for i in range(n) if i < _EDGE or i >= n - _EDGE]
-    folded = {i: fold(lines[i]).strip() for i in edge}
+    # traditional pages (來源, 打印本頁) read as simplified ones: lines converted together
+    edge_text = simplified(fold("\n".join(lines[i] for i in edge))).split("\n")
+    folded = {i: line.strip() for i, line in zip(edge, edge_text, strict=True)}
     table_seen = False
     for i in edge:
         line = folded[i]

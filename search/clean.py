@@ -66,8 +66,9 @@ _AGENCY_LINE = re.compile(
     r"[\u4e00-\u9fff()]{2,30}?(?:局|委|委员会|厅|办|办公室|政府|中心|院|所|部|署|站|队|司|会)"
 )
 _NOT_AGENCY = re.compile(r"法治政府|法治建设|关于|报告|情况|\d")  # title fragments
-_TITLE_END = re.compile(r"(?:报告|总结|汇报)$")
-_NOT_TITLE = re.compile(r"[,;:。]|^(?:现将|根据|按照|特此|经|对照)")  # a sentence, not a title
+_TITLE_END = re.compile(r"(?:报告|总结|汇报|報告|總結|匯報)$")  # traditional pages too
+# a sentence, not a title
+_NOT_TITLE = re.compile(r"[,;:。]|^(?:现将|根据|按照|特此|经|对照|現將|根據)")
 
 _SENTENCE_END = frozenset("。!?;:！？；：")
 _CLOSERS = "”’」』)）》]】"

@@ -151,11 +151,20 @@ def region_of(agency: str, context: str = "") -> Region:
     return resolve(leading_places(agency), context)
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=3)
 def _names_pattern(kind: str) -> re.Pattern[str]:
-    """Every full province (省) or prefecture-level (市) name, longest first."""
+    """Every full province (省), prefecture-level (市) or county-level (县) name, longest first.
+
+    County names of two characters (城区, 郊区, 矿区) are common words, so left out.
+    """
     table = _table()
-    if kind == "省":
+    if kind == "县":
+        names = {
+            n
+            for n, ds in table.by_name.items()
+            if len(n) >= 3 and any(d.rank == LEVEL_COUNTY for d in ds)
+        }
+    elif kind == "省":
         names = {n for n, ds in table.by_name.items() if any(d.rank == LEVEL_PROVINCE for d in ds)}
     else:
         names = {
@@ -170,7 +179,7 @@ _MUNICIPALITIES = frozenset(("北京市", "天津市", "上海市", "重庆市")
 
 
 def only_named(kind: str, text: str, at_least: int = 2) -> str:
-    """The one province (``kind`` 省) or city (市) ``text`` names, if it names one only.
+    """The one province (``kind`` 省), city (市) or county (县) ``text`` names, if only one.
 
     Named at least ``at_least`` times and no other of its kind: 天津市 for a report
     that gives its address in 天津市 and never names another city.

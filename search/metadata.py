@@ -15,12 +15,14 @@ import re
 
 from . import gazetteer, naming
 from .fold import fold
+from .hanzi import simplified
 from .model import Metadata
 
 _HEAD = 8  # paragraphs searched for the header block
 _TITLE_SCAN = 14  # paragraphs searched for a title after a cover letter or page chrome
 _TAIL = 8  # paragraphs searched for the signature
 _SHORT = 40  # longer paragraphs are body text
+_PLACE_SCAN = 5000  # characters read for the county a town's report names
 _DISTRIBUTION = ("抄送", "抄报", "主送", "附件")  # 版记 lines below or around a signature
 
 _HAN = r"\u4e00-\u9fff"
@@ -240,8 +242,8 @@ def extract_metadata(text: str, info: dict[str, str] | None = None) -> Metadata:
 
     ``info`` is the web page's information table (search.chrome.split_chrome).
     """
-    shown, text = text, fold(text)
-    info = {k: fold(v).strip() for k, v in (info or {}).items()}
+    shown, text = text, simplified(fold(text))
+    info = {k: simplified(fold(v)).strip() for k, v in (info or {}).items()}
     paras = [p for p in text.split("\n") if p]
     if not paras and not info:
         return Metadata()
@@ -333,6 +335,10 @@ def extract_metadata(text: str, info: dict[str, str] | None = None) -> Metadata:
         source["year"] = year_source
 
     region = gazetteer.region_of(naming.place_in(agency), text)
+    if named_level == naming.LEVEL_TOWN and not region.name:
+        # towns are not in the table: the one county the text names holds it
+        county = gazetteer.only_named("县", text[:_PLACE_SCAN], at_least=1)
+        region = gazetteer.resolve([county], text) if county else region
     if named_level in (naming.LEVEL_TOWN, naming.LEVEL_NATIONAL):
         level = named_level  # 东湖街道 lies in a district, but is a town-level body
     else:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from .fold import fold
+from .hanzi import simplified
 
 _RUN_ON = 200  # a shorter line is a paragraph, not a whole report
 _NUM = "一二三四五六七八九十"
@@ -48,7 +49,7 @@ _SIGNATURE_AT_END = re.compile(
 
 
 def _split_line(line: str) -> str:
-    key = fold(line)
+    key = simplified(fold(line))
     cuts: list[int] = []
     m = _TITLE_THEN_BODY.match(key)
     if m and ("法治" in m.group(1) or "依法行政" in m.group(1)):
@@ -64,7 +65,7 @@ def _split_line(line: str) -> str:
         cuts.append(m.start(2))
     text = _cut(line, cuts)
     # 一、主要工作及成效（一）加强…: the heading is a paragraph of its own
-    key = fold(text)
+    key = simplified(fold(text))
     extra = [m.end() for m in _HEADING_THEN_BODY.finditer(key)]
     if not extra:
         return text

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from .fold import fold
+from .hanzi import simplified
 from .model import PART_DUTY, PART_MEASURES, PART_OTHER, PART_PLAN, PART_SHORTCOMINGS, Section
 
 _NUM = "一二三四五六七八九十百零〇"
@@ -109,8 +110,8 @@ def _plan_paragraph(found: list[tuple[int, int, str]], at: int, text: str, folde
     """
     if any(level == 1 and pos > at for pos, level, _ in found):
         return  # a top heading follows: the paragraph is inside the report's parts
-    tops = [h for pos, level, h in found if level == 1 and pos < at]
-    if tops and _PLAN_WORDS.search(fold(tops[-1])):
+    tops = [folded[pos : pos + len(h)] for pos, level, h in found if level == 1 and pos < at]
+    if tops and _PLAN_WORDS.search(tops[-1]):
         return  # already under a heading that names the plans (存在问题及下一步工作思路)
     end = folded.find("\n", at)
     paragraph = folded[at : end if end >= 0 else len(folded)]
@@ -124,7 +125,7 @@ def find_sections(text: str) -> list[Section]:
     found: list[tuple[int, int, str]] = []  # (start, level, heading)
     start = 0
     plan_at = -1  # a 下一步 paragraph with no heading of its own
-    folded = fold(text)
+    folded = simplified(fold(text))
     # Rules read the folded text ((一) and （一） alike); headings are shown as written.
     for paragraph in folded.split("\n"):
         level = _heading_level(paragraph)
@@ -147,9 +148,10 @@ def find_sections(text: str) -> list[Section]:
         parents[i] = stack[-1] if stack else None
         stack.append(i)
 
+    read = [folded[pos : pos + len(h)] for pos, _, h in found]  # what the rules read
     parts = [
-        classify_part(fold(h)) if parents[i] is None else _part(_EXPLICIT_RE, fold(h))
-        for i, (_, _, h) in enumerate(found)
+        classify_part(read[i]) if parents[i] is None else _part(_EXPLICIT_RE, read[i])
+        for i in range(len(found))
     ]
     # Unnamed top-level sections before the first shortcomings/plan heading describe
     # the year's work: that is what a report puts first.

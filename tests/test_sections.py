@@ -191,6 +191,23 @@ def test_no_headings() -> None:
         ("五、下一步工作打算", P),
         ("六、其他需要报告的事项", PART_OTHER),
         ("第一章总则", PART_OTHER),
+        # wordings of real reports (devset, issue 9 §3)
+        ("一、一把手抓法治政府建设", D),
+        ("一、区政府主要负责同志履行推进法治建设第一责任人职责情况", D),
+        ("二、主要负责人履行法治建设职责情况", D),
+        ("四、下步工作打算", P),
+        ("四、2023年工作思路", P),
+        ("三、2024年工作要点", P),
+        ("一、工作总体完成情况", M),
+        ("一、2024年法治政府建设基本情况", M),
+        ("一、2023年总体情况", M),
+        ("第三部分 存在的问题", S),
+        # a heading run into its body names its part early: 第一责任人 later is body text
+        (
+            "一、学习贯彻党的二十大精神,深入践行习近平法治思想深入学习宣传贯彻党的二十大精神,"
+            "以习近平法治思想为指引,压实推进法治建设第一责任人",
+            PART_OTHER,
+        ),
     ],
 )
 def test_classify_part(heading: str, part: str) -> None:
@@ -201,3 +218,73 @@ def test_corpus_sections_are_well_formed() -> None:
     for path in corpus_files(200, seed=11):
         text = clean_text(path.read_text(encoding="utf-8"))
         assert_well_formed(text, find_sections(text))
+
+
+REPORT_HEAD = (
+    "某县司法局2023年法治政府建设情况报告\n2023年,我局扎实推进法治政府建设。现将有关情况报告如下:\n"
+)
+
+
+def tops(text: str) -> list[tuple[str, int, str]]:
+    sections = find_sections(text)
+    assert_well_formed(text, sections)
+    return [(s.heading, s.level, s.part) for s in sections if s.level <= 1]
+
+
+def test_parts_in_any_order():
+    text = REPORT_HEAD + (
+        "一、党政主要负责人履行推进法治建设第一责任人职责情况\n局长带头学法。\n"
+        "二、存在的不足和原因\n执法队伍力量不足。\n"
+        "三、主要举措和成效\n完善制度。\n"
+        "四、2024年工作安排\n继续推进。"
+    )
+    assert [p for _, _, p in tops(text)] == [D, S, M, P]
+
+
+def test_unnamed_sections_of_a_report_are_its_work_even_without_later_parts():
+    # a page holding the report's first sections only
+    text = REPORT_HEAD + "一、坚持党对法治政府建设的全面领导\n正文。\n二、加强组织领导\n正文。"
+    assert [p for _, _, p in tops(text)] == [M, M]
+    # a law's chapters are not a report's work
+    law = "某某条例\n第一章总则\n第一条为了规范依法行政,制定本条例。\n第二章管理\n第二条正文。"
+    assert [p for _, _, p in tops(law)] == [PART_OTHER, PART_OTHER]
+
+
+def test_next_step_paragraph_without_heading_starts_the_plans():
+    text = REPORT_HEAD + (
+        "一、主要举措和成效\n完善制度。\n二、存在的不足和原因\n执法力量不足。\n"
+        "下一步,我局将继续深入学习贯彻习近平法治思想。\n(一)加强学习。\n(二)规范执法。"
+    )
+    sections = find_sections(text)
+    assert_well_formed(text, sections)
+    plan = next(s for s in sections if s.heading.startswith("下一步"))
+    assert (plan.level, plan.part) == (0, P)
+    assert plan.heading == "下一步,我局将继续深入学习贯彻习近平法治思想。"
+    shortcomings = next(s for s in sections if s.heading == "二、存在的不足和原因")
+    assert shortcomings.end == plan.start  # the shortcomings stop where the plans start
+    assert [s.part for s in sections if s.start > plan.start] == [P, P]
+
+
+def test_next_step_inside_a_plan_heading_or_before_more_headings_changes_nothing():
+    under_plan = (
+        REPORT_HEAD + "一、主要举措和成效\n正文。\n二、存在问题及下一步工作思路\n下一步,继续推进。"
+    )
+    assert not any(s.level == 0 for s in find_sections(under_plan))
+    before_more = (
+        REPORT_HEAD + "一、主要举措和成效\n下一步,继续推进。\n二、存在的不足和原因\n正文。"
+    )
+    assert not any(s.level == 0 for s in find_sections(before_more))
+    no_heading = "正文。\n下一步,继续推进。"
+    assert find_sections(no_heading) == []  # a report with no heading keeps 其他
+
+
+def test_traditional_characters_are_classified_too():
+    text = (
+        "一、黨政主要負責人履行推進法治建設第一責任人職責情況\n正文。\n"
+        "二、存在問題\n正文。\n三、工作計劃\n正文。"
+    )
+    assert [(h, p) for h, _, p in tops(text)] == [
+        ("一、黨政主要負責人履行推進法治建設第一責任人職責情況", D),  # shown as written
+        ("二、存在問題", S),
+        ("三、工作計劃", P),
+    ]
