@@ -60,8 +60,8 @@ def prepare_text(
         key=hashlib.sha1(comp.encode("utf-8")).hexdigest(),
         text=text,
         compact=comp,
-        metadata=extract_metadata(text, info),
-        sections=find_sections(text),
+        metadata=extract_metadata(text, info, folded),
+        sections=find_sections(text, folded),
         size=size,
         mtime=mtime,
     )

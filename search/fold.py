@@ -15,6 +15,7 @@ are recognised whichever way they were typed.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Where NFKC changes a character (tests/test_fold.py checks all of Unicode): the
@@ -59,6 +60,7 @@ def _is_list_marker(cp: int) -> bool:
 
 
 _ONE, _MANY = _tables()
+_MARKER_BLOCKS = re.compile("[\u2150-\u218f\u2460-\u24ff\u3200-\u32ff]")
 
 
 def fold(text: str) -> str:
@@ -68,6 +70,8 @@ def fold(text: str) -> str:
 
 def expand(text: str) -> str:
     """Numbered list markers written out (① -> (1), ⑴ -> (1), ⒈ -> 1.)."""
+    if not _MARKER_BLOCKS.search(text):  # a scan in C: most texts have none
+        return text
     for ch in set(text).intersection(_MANY_CHARS):
         text = text.replace(ch, _MANY[ord(ch)])
     return text

@@ -237,12 +237,15 @@ def _as_written(value: str, folded: str, shown: str) -> str:
     return shown[i : i + len(value)] if i >= 0 else value
 
 
-def extract_metadata(text: str, info: dict[str, str] | None = None) -> Metadata:
+def extract_metadata(
+    text: str, info: dict[str, str] | None = None, folded: str | None = None
+) -> Metadata:
     """Metadata of a cleaned report; fields the text does not give stay empty.
 
-    ``info`` is the web page's information table (search.chrome.split_chrome).
+    ``info`` is the web page's information table (search.chrome.split_chrome);
+    ``folded`` is ``fold(text)`` when the caller has it already.
     """
-    shown, text = text, simplified(fold(text))
+    shown, text = text, simplified(fold(text) if folded is None else folded)
     info = {k: simplified(fold(v)).strip() for k, v in (info or {}).items()}
     paras = [p for p in text.split("\n") if p]
     if not paras and not info:

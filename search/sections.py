@@ -120,12 +120,15 @@ def _plan_paragraph(found: list[tuple[int, int, str]], at: int, text: str, folde
     found.sort(key=lambda f: f[0])
 
 
-def find_sections(text: str) -> list[Section]:
-    """Every heading paragraph of ``text`` as a Section, sorted by start and nested."""
+def find_sections(text: str, folded: str | None = None) -> list[Section]:
+    """Every heading paragraph of ``text`` as a Section, sorted by start and nested.
+
+    ``folded`` is ``fold(text)`` when the caller has it already.
+    """
     found: list[tuple[int, int, str]] = []  # (start, level, heading)
     start = 0
     plan_at = -1  # a 下一步 paragraph with no heading of its own
-    folded = simplified(fold(text))
+    folded = simplified(fold(text) if folded is None else folded)
     # Rules read the folded text ((一) and （一） alike); headings are shown as written.
     for paragraph in folded.split("\n"):
         level = _heading_level(paragraph)
