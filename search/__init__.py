@@ -5,7 +5,7 @@ The public API; nothing else in the project imports jieba or Whoosh.
 
 from pathlib import Path
 
-from .clean import clean_text
+from .clean import clean_report, clean_text
 from .errors import (
     DocumentNotFoundError,
     IndexLockedError,
@@ -62,6 +62,7 @@ __all__ = [
     "Snippet",
     "Stats",
     "UnreadableFileError",
+    "clean_report",
     "clean_text",
     "extract_metadata",
     "find_sections",

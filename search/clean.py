@@ -67,6 +67,7 @@ _AGENCY_LINE = re.compile(
 )
 _NOT_AGENCY = re.compile(r"法治政府|法治建设|关于|报告|情况|\d")  # title fragments
 _TITLE_END = re.compile(r"(?:报告|总结|汇报|報告|總結|匯報)$")  # traditional pages too
+_ATTACHMENT = re.compile(r"^附件\d{0,2}[:.、]?")
 # a sentence, not a title
 _NOT_TITLE = re.compile(r"[,;:。]|^(?:现将|根据|按照|特此|经|对照|現將|根據)")
 
@@ -74,6 +75,7 @@ _SENTENCE_END = frozenset("。!?;:！？；：")
 _CLOSERS = "”’」』)）》]】"
 _JOINERS = frozenset(",，、(（“‘《【〔—-/")
 _HEAD_ZONE_LINES = 8
+_TITLE_ZONE = 16  # lines where a title may stand, after a cover letter or page chrome
 _DEFAULT_LINE_WIDTH = 28.0  # GB/T 9704: 28 characters a line on an A4 公文 page
 
 
@@ -185,7 +187,7 @@ def _title_continues(lines: list[_Line], i: int, short: float) -> bool:
 
 def _is_title(parts: list[str]) -> bool:
     """Whether the paragraph so far (ending with 报告/总结) is a report's title."""
-    key = fold("".join(parts))
+    key = _ATTACHMENT.sub("", fold("".join(parts)), count=1)  # 附件：X关于…的报告
     return len(key) <= 80 and _NOT_TITLE.search(key) is None
 
 
@@ -227,7 +229,7 @@ def clean_text(raw: str, chrome: bool = True) -> str:
             in_head = False
         if line.hard_start or line.heading or prev.standalone or prev.ends_sentence:
             join = False
-        elif in_head and _TITLE_END.search(prev.key) and _is_title(parts):
+        elif i < _TITLE_ZONE and _TITLE_END.search(prev.key) and _is_title(parts):
             join = False  # a title is a paragraph of its own, however wide
         elif i + 1 < len(lines) and lines[i + 1].standalone and line.width < short:
             join = False  # a signature line right above its date

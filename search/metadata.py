@@ -44,6 +44,7 @@ _REPORT_YEAR = re.compile(
 )
 # 一、2023年总体情况 / 2023年,我局坚持…: the year in the first heading or paragraphs
 _EARLY_YEAR = re.compile(r"(?:[一二]、)?(\d{4})年度?(?:以来)?(?:,|总体|工作|法治|推进)")
+_ATTACHMENT = re.compile(r"附件\d{0,2}[:.、]?\s*")
 _DOT_BETWEEN_HAN = re.compile(rf"(?<=[{_HAN}])[·•・](?=[{_HAN}])")
 _HEADING_START = re.compile(
     r"[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d{1,2}[、.]"
@@ -211,6 +212,9 @@ def _law_issuer(head_text: str) -> str:
 
 def _without_page_words(title: str) -> str:
     """其他文件浙江省商务厅关于… -> 浙江省商务厅关于…: a page's words run into the title."""
+    m = _ATTACHMENT.match(title)  # a cover letter's 附件: line naming the report
+    if m and _REPORT_TITLE.search(title):
+        return title[m.end() :]
     head = title[:20]
     cut = len(head) - len(naming.from_place(head))
     if cut <= 0 or not _REPORT_TITLE.search(title) or re.search(r"关于|年|《|\d", title[:cut]):

@@ -238,3 +238,37 @@ def test_metadata_keeps_the_reports_own_characters():
         "中共某某县委全面依法治县委员会办公室（县司法局）\n关于2021年工作的报告\n" + BODY
     )
     assert m.agency == "中共某某县委全面依法治县委员会办公室（县司法局）"
+
+
+def test_cover_letter_with_an_attachment_line_and_chinese_numeral_date():
+    raw = (
+        "县委、县人大常委会：\n现将我局2023年度法治政府建设情况报告如下，请审阅。\n"
+        "宣城市公安局\n二〇二四年一月二十日\n附件：宣城市公安局关于2023年度法治政府建设情况的报告\n"
+        f"{BODY}\n{WORK}"
+    )
+    m = meta(raw)
+    assert (m.title, m.agency, m.date, m.year) == (
+        "宣城市公安局关于2023年度法治政府建设情况的报告",
+        "宣城市公安局",
+        "2024-01-20",
+        2023,
+    )
+
+
+def test_a_page_date_or_publication_time_is_not_the_reports_date():
+    raw = "发布时间：2024-03-28 09:18\n宣城市公安局2023年法治政府建设年度报告\n" + BODY
+    m = meta(raw)
+    assert (m.date, m.year, m.agency) == ("", 2023, "宣城市公安局")
+
+
+def test_traditional_characters_give_the_same_metadata():
+    raw = (
+        "呼中區教育局關於2025年度法治政府建設工作報告\n"
+        "呼中區教育局在區政府的正確領導下，深入貫徹落實黨的教育方針，積極推進法治政府建設工作。\n"
+        "一、上一年度推進法治政府建設的主要舉措和成效"
+    )
+    report = prepare_text(raw, analyze=False)
+    m = report.metadata
+    assert m.agency == "呼中區教育局"  # as written
+    assert (m.year, m.region, m.level) == (2025, "黑龙江省大兴安岭地区呼中区", "县区级")
+    assert report.sections[0].part == "主要举措和成效"
