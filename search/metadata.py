@@ -44,16 +44,18 @@ _REPORT_YEAR = re.compile(
 )
 # 一、2023年总体情况 / 2023年,我局坚持…: the year in the first heading or paragraphs
 _EARLY_YEAR = re.compile(r"(?:[一二]、)?(\d{4})年度?(?:以来)?(?:,|总体|工作|法治|推进)")
+# words a title's issuer may start with (国家税务总局宁波市税务局), not a page's
+_NOT_PAGE_WORDS = re.compile(r"关于|年|《|\d|局|委|厅|部|署|院|办|会|中共")
 _ATTACHMENT = re.compile(r"附件\d{0,2}[:.、]?\s*")
 _DOT_BETWEEN_HAN = re.compile(rf"(?<=[{_HAN}])[·•・](?=[{_HAN}])")
 _HEADING_START = re.compile(
     r"[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d{1,2}[、.]"
 )
 # A title's issuer: X关于2024年…, X2022年度…; or a place after the year: 2020年静海区法治…
-_TITLE_PREFIX = re.compile(
-    rf"《?([{_HAN}()]{{2,30}}?)(?:发布|公布|印发)?"
-    r"(?:关于|\d{4}年|年度|上半年|法治|依法行政|推进法治|贯彻落实|党政主要负责)"
+_TITLE_STOP = re.compile(
+    r"(?:发布|公布|印发)?(?:关于|\d{4}年|年度|上半年|法治|依法行政|推进法治|贯彻落实|党政主要负责)"
 )
+_TITLE_NAME = re.compile(rf"《?([{_HAN}()]{{2,30}})")
 _TITLE_PLACE_AFTER_YEAR = re.compile(
     rf"《?(?:关于)?\d{{4}}年度?([{_HAN}]{{2,12}}?)(?:法治|依法行政)"
     rf"|《?关于([{_HAN}]{{2,12}}?)\d{{4}}年"
@@ -109,15 +111,16 @@ def _year_of(s: str) -> int | None:
 
 
 def _signature(
-    paras: list[str], tail: int = _TAIL
+    paras: list[str], tail: int = _TAIL, body: int = 0
 ) -> tuple[str, datetime.date | None, datetime.date | None]:
     """(agency, signature date, 印发 date) read upwards from the end of ``paras``.
 
     The signature is a date line with the agency on it or right above it; a printing
     office line above a …印发 date (新县卫生健康委员会办公室 / 2022年2月25日印发) is a footer.
+    Paragraphs before ``body`` (the header of a short text) are never a signature.
     """
     agency, signed, printed = "", None, None
-    tail_paras = paras[-tail:]
+    tail_paras = paras[max(body, len(paras) - tail) :]
     footer = -1
     for i in range(len(tail_paras) - 1, -1, -1):
         p = tail_paras[i]
@@ -217,17 +220,27 @@ def _without_page_words(title: str) -> str:
         return title[m.end() :]
     head = title[:20]
     cut = len(head) - len(naming.from_place(head))
-    if cut <= 0 or not _REPORT_TITLE.search(title) or re.search(r"关于|年|《|\d", title[:cut]):
+    if cut <= 0 or not _REPORT_TITLE.search(title) or _NOT_PAGE_WORDS.search(title[:cut]):
         return title
     return title[cut:]
 
 
+def _same(a: str, b: str) -> bool:
+    """Two forms of one name: 江门市江海区卫生健康局 and 江海区卫生健康局."""
+    return a.endswith(b) or b.endswith(a)
+
+
 def _title_issuer(title: str) -> str:
     """The issuer a title names: 厦门市生态环境局关于…, or a place (静海区2023年度…)."""
-    m = _TITLE_PREFIX.match(title)
-    if m:
-        name = naming.from_place(m.group(1))  # 匹配度排序泽州县交通运输局: a page's words before
-        if _is_agency(name):
+    lead = _TITLE_NAME.match(title)
+    # the name ends where the title's own words start; 依法治市 inside a committee's name
+    # is not the end of it, so each stop is tried in turn
+    for stop in _TITLE_STOP.finditer(title, lead.start(1) + 2 if lead else 0, 40):
+        raw = title[lead.start(1) : stop.start()] if lead else ""
+        name = naming.from_place(raw)
+        if _NOT_PAGE_WORDS.search(raw[: len(raw) - len(name)]):
+            name = raw  # 国家税务总局宁波市税务局: the words before the place are its name
+        if _is_agency(name):  # 匹配度排序泽州县交通运输局: a page's words before it dropped
             return name
         if gov := naming.place_government(name):
             return gov
@@ -276,7 +289,7 @@ def extract_metadata(
         title, source["title"] = info["title"], "info_table"
     elif title:
         source["title"] = "title"
-    signer, signed, printed = _signature(paras)
+    signer, signed, printed = _signature(paras, body=skip + len(head))
 
     header = next((p[:-2] for p in head if p.endswith("文件") and _is_agency(p[:-2])), "")
     heading = next((p for p in head[:3] if _is_agency(p)), "")
@@ -297,9 +310,16 @@ def extract_metadata(
         (naming.report_subject(paras[body_start : body_start + 3]), "opening"),
         (_law_issuer("\n".join(head)), "header"),
     ]
-    titled = candidates[4][0]
-    if heading and titled and not (heading.endswith(titled) or titled.endswith(heading)):
+    titled, subject = candidates[4][0], candidates[6][0]
+    if heading and titled and not _same(heading, titled):
         candidates[3] = ("", "header")  # the title names another issuer: a site's name above it
+    elif (
+        heading
+        and subject
+        and not (signer or cover_agency or header or naming.is_short_form(subject))
+        and not _same(heading, subject)
+    ):  # the line above the title and the opening name two bodies: unsure, so neither
+        candidates = [(a, s) for a, s in candidates if a not in (heading, subject)]
     agency, agency_source = next(((a, s) for a, s in candidates if a), ("", ""))
     for other, other_source in candidates[:6]:  # a fuller form of the same name wins
         if other.endswith(agency) and len(other) > len(agency):

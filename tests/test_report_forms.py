@@ -272,3 +272,28 @@ def test_traditional_characters_give_the_same_metadata():
     assert m.agency == "呼中區教育局"  # as written
     assert (m.year, m.region, m.level) == (2025, "黑龙江省大兴安岭地区呼中区", "县区级")
     assert report.sections[0].part == "主要举措和成效"
+
+
+def test_conflicting_names_give_no_agency_rather_than_a_guess():
+    # a portal's name above the title, another body in the opening sentence
+    m = meta(
+        "宁波市人民政府\n2023年法治政府建设年度报告\n2023年，宁波市司法局坚持以习近平法治思想为指导。"
+    )
+    assert m.agency == "" and "agency" not in m.meta_source
+
+
+@pytest.mark.parametrize(
+    ("title", "agency"),
+    [
+        ("国家税务总局宁波市税务局2023年法治政府建设情况报告", "国家税务总局宁波市税务局"),
+        (
+            "中共宁波市委全面依法治市委员会办公室关于2023年法治建设工作情况的报告",
+            "中共宁波市委全面依法治市委员会办公室",
+        ),
+        ("深圳市司法局法治政府建设年度报告（2023年）", "深圳市司法局"),
+        ("关于福州市2021年法治政府建设情况的报告", "福州市人民政府"),
+        ("应急管理部发布2023年法治政府建设年度报告", "应急管理部"),
+    ],
+)
+def test_more_title_forms(title, agency):
+    assert meta(f"{title}\n{BODY}").agency == agency
