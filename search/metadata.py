@@ -10,33 +10,23 @@ in the report's own characters.
 
 from __future__ import annotations
 
-import datetime
 import re
 
 from . import gazetteer, naming
 from .fold import fold
 from .hanzi import simplified
 from .model import Metadata
+from .signature import CN_DIGITS, DATE, cn_number, cover_letter, info_date, signature
 
 _HEAD = 8  # paragraphs searched for the header block
 _TITLE_SCAN = 14  # paragraphs searched for a title after a cover letter or page chrome
-_TAIL = 8  # paragraphs searched for the signature
-_SHORT = 40  # longer paragraphs are body text
 _PLACE_SCAN = 5000  # characters read for the county a town's report names
-_DISTRIBUTION = ("抄送", "抄报", "主送", "附件")  # 版记 lines below or around a signature
 
 _HAN = r"\u4e00-\u9fff"
-_CN_DIGITS = "〇○零一二三四五六七八九"
-_CN_VALUE = {c: max(0, _CN_DIGITS.index(c) - 2) for c in _CN_DIGITS}
-_DATE = re.compile(
-    r"(\d{4})年(\d{1,2})月(\d{1,2})日"
-    rf"|([{_CN_DIGITS}]{{4}})年([一二三四五六七八九十]{{1,3}})月([一二三四五六七八九十]{{1,3}})日"
-)
-_ISO_DATE = re.compile(r"(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})")
 _DOC_NUMBER = re.compile(rf"[{_HAN}]{{1,12}}[〔\[(【]\d{{4}}[〕\])】]第?\d{{1,5}}号")
 _TITLE_WORD = re.compile(r"(?:报告|总结|汇报)$")
 _REPORT_TITLE = re.compile(r"法治|依法行政|依法治")
-_YEAR = re.compile(rf"(\d{{4}}|[{_CN_DIGITS}]{{4}})年")
+_YEAR = re.compile(rf"(\d{{4}}|[{CN_DIGITS}]{{4}})年")
 _OPENING_YEAR = re.compile(r"(\d{4})年(?!\d{1,2}月)")
 # 现将我局2022年法治政府建设情况报告如下: the year the report covers, in its own words.
 _REPORT_YEAR = re.compile(
@@ -60,8 +50,6 @@ _TITLE_PLACE_AFTER_YEAR = re.compile(
     rf"《?(?:关于)?\d{{4}}年度?([{_HAN}]{{2,12}}?)(?:法治|依法行政)"
     rf"|《?关于([{_HAN}]{{2,12}}?)\d{{4}}年"
 )
-# A cover letter's salutation: 市委、市政府: / 区人大常委会:
-_SALUTATION = re.compile(rf"[{_HAN}、]{{2,30}}(?:委|政府|常委会|人大|政协|厅|局|部|办公室):")
 # The enacting body in the header of a law: "…上海市第十五届人民代表大会常务委员会第二十一次会议".
 _CONGRESS = re.compile(
     rf"([{_HAN}]{{0,12}}?)第[一二三四五六七八九十]+届(全国人民代表大会|人民代表大会)(常务委员会)?"
@@ -72,104 +60,12 @@ _DECREE = re.compile(rf"^([{_HAN}、]{{2,40}}?)(?:令第\d+号|公告)?(?:公布
 _is_agency = naming.is_agency
 
 
-def _cn_number(s: str) -> int:
-    """二〇二二 -> 2022 (digit by digit); 二十五 -> 25, 十二 -> 12 (months and days)."""
-    if "十" not in s:
-        return int("".join(str(_CN_VALUE[c]) for c in s))
-    tens, _, ones = s.partition("十")
-    return (_CN_VALUE[tens] if tens else 1) * 10 + (_CN_VALUE[ones] if ones else 0)
-
-
-def _parse_date(m: re.Match[str]) -> datetime.date | None:
-    try:
-        if m.group(1):
-            y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        else:
-            y, mo, d = _cn_number(m.group(4)), _cn_number(m.group(5)), _cn_number(m.group(6))
-        return datetime.date(y, mo, d)
-    except ValueError:
-        return None
-
-
-def _info_date(value: str) -> datetime.date | None:
-    m = _DATE.search(value)
-    if m:
-        return _parse_date(m)
-    m = _ISO_DATE.search(value)
-    try:
-        return datetime.date(*map(int, m.groups())) if m else None
-    except ValueError:
-        return None
-
-
 def _year_of(s: str) -> int | None:
     m = _YEAR.search(s)
     if not m:
         return None
-    y = int(m.group(1)) if m.group(1).isdigit() else _cn_number(m.group(1))
+    y = int(m.group(1)) if m.group(1).isdigit() else cn_number(m.group(1))
     return y if 1949 <= y <= 2100 else None
-
-
-def _signature(
-    paras: list[str], tail: int = _TAIL, body: int = 0
-) -> tuple[str, datetime.date | None, datetime.date | None]:
-    """(agency, signature date, 印发 date) read upwards from the end of ``paras``.
-
-    The signature is a date line with the agency on it or right above it; a printing
-    office line above a …印发 date (新县卫生健康委员会办公室 / 2022年2月25日印发) is a footer.
-    Paragraphs before ``body`` (the header of a short text) are never a signature.
-    """
-    agency, signed, printed = "", None, None
-    tail_paras = paras[max(body, len(paras) - tail) :]
-    footer = -1
-    for i in range(len(tail_paras) - 1, -1, -1):
-        p = tail_paras[i]
-        if p.startswith(_DISTRIBUTION):
-            continue
-        if len(p) > _SHORT:
-            break  # reached the body
-        m = _DATE.search(p)
-        if not m:
-            continue
-        before, after = p[: m.start()].strip(), p[m.end() :]
-        if after in ("印发", "印"):
-            printed = printed or _parse_date(m)
-            footer = i - 1
-        elif not after and signed is None and (not before or _is_agency(before)):
-            signed = _parse_date(m)
-            above = tail_paras[i - 1] if i > 0 else ""
-            agency = before or (above if _is_agency(above) else "")
-            break
-    if not agency:  # no dated signature: an agency line closing the text
-        first = max(0, len(tail_paras) - 3)
-        closing = (
-            p for i, p in enumerate(tail_paras[first:], first) if i != footer and _is_agency(p)
-        )
-        agency = next(closing, "")
-    return agency, signed, printed
-
-
-def _cover_letter(paras: list[str]) -> tuple[int, str, datetime.date | None]:
-    """(paragraphs it takes, its signer, its date) of a letter sent with the report.
-
-    It opens with a salutation (市委、市政府:) and ends with a dated signature before
-    the report's own title; (0, "", None) when there is none.
-    """
-    top = next((i for i, p in enumerate(paras[:6]) if _SALUTATION.fullmatch(p)), None)
-    if top is None:
-        return 0, "", None
-    for end in range(top + 1, min(len(paras), top + 12)):
-        if _DATE.fullmatch(paras[end]) or (
-            (m := _DATE.search(paras[end]))
-            and not paras[end][m.end() :]
-            and _is_agency(paras[end][: m.start()].strip())
-        ):
-            nxt = paras[end + 1] if end + 1 < len(paras) else ""
-            if nxt and len(nxt) <= 80 and "。" not in nxt:  # the report's own head follows
-                agency, signed, _ = _signature(paras[: end + 1], tail=3)
-                return end + 1, agency, signed
-            return 0, "", None
-    return 0, "", None
 
 
 def _head(paras: list[str]) -> list[str]:
@@ -191,7 +87,7 @@ def _title(head: list[str]) -> str:
             or p.startswith("签发人")
             or p.endswith("文件")
             or p.endswith(":")
-            or _DATE.fullmatch(p)
+            or DATE.fullmatch(p)
         )
     ]
     best = next((p for p in candidates if _TITLE_WORD.search(p) and _REPORT_TITLE.search(p)), None)
@@ -202,7 +98,7 @@ def _title(head: list[str]) -> str:
 
 def _law_issuer(head_text: str) -> str:
     """The enacting body named in the header lines of a law or regulation."""
-    head_text = _DATE.sub("\n", head_text)  # "2020年5月14日上海市第十五届…": keep the place only
+    head_text = DATE.sub("\n", head_text)  # "2020年5月14日上海市第十五届…": keep the place only
     m = _CONGRESS.search(head_text)
     if m:
         place = "" if m.group(2).startswith("全国") else m.group(1)
@@ -268,7 +164,7 @@ def extract_metadata(
     if not paras and not info:
         return Metadata()
     source: dict[str, str] = {}
-    skip, cover_agency, cover_date = _cover_letter(paras)
+    skip, cover_agency, cover_date = cover_letter(paras)
     head = _head(paras[skip:])
     title = _title(head)
     if not _TITLE_WORD.search(title):  # chrome or a cover letter above: look further
@@ -289,7 +185,7 @@ def extract_metadata(
         title, source["title"] = info["title"], "info_table"
     elif title:
         source["title"] = "title"
-    signer, signed, printed = _signature(paras, body=skip + len(head))
+    signer, signed, printed = signature(paras, body=skip + len(head))
 
     header = next((p[:-2] for p in head if p.endswith("文件") and _is_agency(p[:-2])), "")
     heading = next((p for p in head[:3] if _is_agency(p)), "")
@@ -342,7 +238,7 @@ def extract_metadata(
 
     date, date_source = signed or cover_date or printed, "signature"
     if date is None and info.get("date"):
-        date, date_source = _info_date(info["date"]), "info_table"
+        date, date_source = info_date(info["date"]), "info_table"
     if date:
         source["date"] = date_source
 
