@@ -6,7 +6,15 @@ import json
 import shutil
 
 from bench import accuracy
-from search.model import PART_DUTY, PART_MEASURES, PART_OTHER, PART_PLAN, Metadata, Section
+from search.model import (
+    PART_DUTY,
+    PART_MEASURES,
+    PART_OTHER,
+    PART_PLAN,
+    PART_SHORTCOMINGS,
+    Metadata,
+    Section,
+)
 
 from .conftest import SAMPLES
 
@@ -151,3 +159,68 @@ def test_command_without_texts_folder_says_so(tmp_path, capsys):
     code = accuracy.main(["--texts", str(tmp_path / "nowhere")])
     assert code == 2
     assert "texts folder not found" in capsys.readouterr().out
+
+
+def test_parts_are_counted_per_required_part():
+    text = "一、主要举措\n正文。\n二、存在的不足\n正文。\n三、下一年度安排\n正文。"
+    s1 = text.index("二、")
+    s2 = text.index("三、")
+    sections = [
+        Section("一、主要举措", 1, PART_MEASURES, 0, s1),
+        Section("二、存在的不足", 1, PART_SHORTCOMINGS, s1, s2),
+        # misclassified: the plan heading taken for more shortcomings
+        Section("三、下一年度安排", 1, PART_SHORTCOMINGS, s2, len(text)),
+    ]
+    label = _label(
+        parts=[
+            {"heading": "一、主要举措", "part": PART_MEASURES},
+            {"heading": "二、存在的不足", "part": PART_SHORTCOMINGS},
+            {"heading": "三、下一年度安排", "part": PART_PLAN},
+        ]
+    )
+    tally = accuracy.Tally()
+    tally.add(label, Metadata(), sections, text)
+    assert tally.by_part == {
+        PART_MEASURES: [1, 1],
+        PART_SHORTCOMINGS: [1, 1],
+        PART_DUTY: [0, 0],
+        PART_PLAN: [0, 1],
+    }
+    out = accuracy.render("tune", tally)
+    assert "| 下一年度工作安排 | 0 | 1 |   0.0% |" in out
+    assert "| 第一责任人职责 | 0 | 0 |   n/a |" in out
+
+
+def test_full_keeps_only_whole_reports_and_sample_is_its_own_split(tmp_path, capsys):
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    sample = sorted(SAMPLES.glob("003_*.txt"))[0]
+    shutil.copy(sample, texts / "s003.txt")
+    shutil.copy(sample, texts / "t001.txt")
+    whole = _label(
+        id="s003",
+        split="sample",
+        full=True,
+        agency="新县卫生健康委员会",
+        year=2021,
+        date="2022-02-25",
+        doc_number="新卫〔2022〕12号",
+        parts=[{"heading": "三、下一步工作计划", "part": PART_PLAN}],
+    )
+    opening = _label(id="t001", agency="新县卫生健康委员会", year=2021)
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text(
+        "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in (whole, opening)),
+        encoding="utf-8",
+    )
+    args = ["--texts", str(texts), "--labels", str(labels)]
+    assert accuracy.main(args) == 0
+    out = capsys.readouterr().out
+    assert "## tune: 1 reports" in out and "## sample: 1 reports" in out
+    assert accuracy.main([*args, "--full"]) == 0
+    out = capsys.readouterr().out
+    assert "## tune (full reports only): 0 reports" in out
+    assert "## sample (full reports only): 1 reports" in out
+    assert "| date | 1 | 0 | 0 | 1 | 100.0% | 0 |" in out
+    assert "| doc_number | 1 | 0 | 0 | 1 | 100.0% | 0 |" in out
+    assert "| 下一年度工作安排 | 1 | 1 | 100.0% |" in out
