@@ -117,6 +117,12 @@ def _is_table_line(line: str) -> bool:
     )
 
 
+def _more_keys(folded: dict[int, str], i: int) -> bool:
+    """Another table key within the next few lines."""
+    near = [folded.get(j, "") for j in range(i + 2, i + 5)]
+    return any(_KEY.fullmatch(x) or _KEY_LINE.match(x) for x in near)
+
+
 def split_chrome(raw: str) -> tuple[str, dict[str, str]]:
     """(the text without page chrome, the information table's fields).
 
@@ -141,8 +147,9 @@ def split_chrome(raw: str) -> tuple[str, dict[str, str]]:
             for k, v in _table_fields(line).items():
                 info.setdefault(k, v)
             keep[i], table_seen = False, True
-        elif m := _KEY.fullmatch(line):
-            # a key alone on its line: the value, if any, is the next short line
+        elif (m := _KEY.fullmatch(line)) and (table_seen or _more_keys(folded, i)):
+            # a key alone on its line, in a table of such lines (a lone 标题 is text):
+            # the value, if any, is the next short line
             field = INFO_KEYS.get(_WS.sub("", m.group(1)))
             nxt = next((j for j in range(i + 1, min(n, i + 3)) if folded.get(j)), None)
             if field and nxt is not None and len(folded[nxt]) <= 40 and not _KEY.match(folded[nxt]):

@@ -266,13 +266,17 @@ def extract_metadata(
         level = named_level  # 东湖街道 lies in a district, but is a town-level body
     else:
         level = region.level or named_level
+    level_source = agency_source
+    if not level and not agency:
+        level = next(filter(None, map(naming.opening_level, early_body)), "")
+        level_source = "opening"
     if region.name:
         source["region"] = agency_source
     for name in ("province", "city", "county"):
         if getattr(region, name):
             source[name] = agency_source
     if level:
-        source["level"] = agency_source
+        source["level"] = level_source
     return Metadata(
         title=_as_written(title, text, shown),
         agency=_as_written(agency, text, shown),

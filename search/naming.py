@@ -49,7 +49,8 @@ _PREDICATE = re.compile(
 )
 _OPENING = re.compile(
     r"^(?:(?:\d{4}年度?(?:以来|上半年|全年)?|今年以来|一年来|近年来|\d{4}年\d{1,2}月以来)[,:]?)?"
-    r"(?:在[^,。]{2,60}?(?:下|中|上|指导|领导|支持|帮助)[,]?)?"
+    # 在党中央坚强领导下,在省委高度重视和省人大…支持监督下,全省…: one or more such clauses
+    r"(?:在[^,。]{2,60}?(?:下|中|上|指导|领导|支持|帮助)(?:,|(?![^,。]{0,60}?下,))){0,3}"
 )
 
 
@@ -156,6 +157,37 @@ def report_subject(paragraphs: list[str]) -> str:
         m = _REPORT_SUBJECT.search(p)
         if m and is_agency(m.group(1)):
             return m.group(1)
+    return ""
+
+
+# 全省各级政府… / 全县… as the opening's subject: the report covers that level's whole area.
+_SCOPE = re.compile(r"全(省|市|县)(?!委)")
+_SCOPE_LEVEL = {
+    "省": gazetteer.LEVEL_PROVINCE,
+    "市": gazetteer.LEVEL_CITY,
+    "县": gazetteer.LEVEL_COUNTY,
+}
+# xx市人民政府, ***区司法局, 某县: a published copy with the place masked out.
+_MASKED = re.compile(r"(?:[xX×*]{1,4}|某)(?=[省市县区])")
+
+
+def opening_level(paragraph: str) -> str:
+    """The level an opening states when it names no agency: 全省各级政府… -> 省级.
+
+    ``xx市人民政府`` (a masked place) is a city's government, though which city is unknown.
+    """
+    m = _OPENING.match(paragraph)
+    if not m:
+        return ""
+    rest = paragraph[m.end() : m.end() + 40]
+    if scope := _SCOPE.match(rest):
+        return _SCOPE_LEVEL[scope.group(1)]
+    masked = _MASKED.match(rest)
+    if not masked:
+        return ""
+    for p in _PREDICATE.finditer(rest, masked.end() + 2):
+        subject = _LEADERSHIP.sub("", rest[masked.end() : p.start()].rstrip(",、"))
+        return level_of(subject) if is_agency(subject) else ""
     return ""
 
 

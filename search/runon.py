@@ -26,11 +26,11 @@ _BREAK = re.compile(
 # line, not one paragraph's inline list ((一)…(二)… alone).
 _SUB = re.compile(rf"\([{_NUM}]{{1,3}}\)")
 _TOP_AFTER_END = re.compile(rf"[。!?;:]\s*(?:[{_NUM}]{{1,3}}、|第[{_NUM}]{{1,3}}部分)")
-# A short heading run into its first subheading (一、主要工作及成效（一）加强…) or
+# A short heading run into its first subheading (一、主要工作及成效（一）加强…, 一、…情况1.加强) or
 # followed by a space and its body (二、存在的不足和原因 执法人员…).
 _HEADING_THEN_BODY = re.compile(
     rf"(?<=\n)((?:[{_NUM}]{{1,3}}、|\([{_NUM}]{{1,3}}\))[^\s,;:。]{{2,30}}?)"
-    rf"(?=\([{_NUM}]{{1,3}}\)|[^\S\n])"
+    rf"(?=\([{_NUM}]{{1,3}}\)|\d{{1,2}}[、.](?!\d)|[^\S\n])"
 )
 # A title opening the line, then the body's first words.
 _TITLE_THEN_BODY = re.compile(
@@ -48,14 +48,19 @@ _SIGNATURE_AT_END = re.compile(
 )
 
 
-def _split_line(line: str) -> str:
+def _is_run_on(key: str) -> bool:
+    """Top-level headings after sentence ends, and enough headings in all to be a report."""
+    tops = len(_TOP_AFTER_END.findall(key))
+    return tops >= 1 and tops + len(_SUB.findall(key)) >= 3
+
+
+def _split_line(line: str, run_on: bool | None = None) -> str:
     key = simplified(fold(line))
     cuts: list[int] = []
     m = _TITLE_THEN_BODY.match(key)
     if m and ("法治" in m.group(1) or "依法行政" in m.group(1)):
         cuts += [m.start(1), m.end(1)]
-    tops = len(_TOP_AFTER_END.findall(key))
-    if tops < 1 or tops + len(_SUB.findall(key)) < 3:
+    if not (_is_run_on(key) if run_on is None else run_on):
         return _cut(line, cuts) if cuts else line
     cuts += [b.end() for b in _BREAK.finditer(key) if b.end() > (cuts[-1] if cuts else 0)]
     m = _SIGNATURE_AT_END.search(key)
@@ -94,6 +99,13 @@ def split_run_on(text: str) -> str:
     if len(text) < _RUN_ON:
         return text
     lines = text.split("\n")
-    if all(len(line) < _RUN_ON for line in lines):
+    long_lines = [line for line in lines if len(line) >= _RUN_ON]
+    if not long_lines:
         return text
-    return "\n".join(_split_line(line) if len(line) >= _RUN_ON else line for line in lines)
+    # A document site's dump holds one line a page (1、… 2、…): the pages are read together,
+    # so a page with one heading of a run-on report is split like the others.
+    dump = len(long_lines) > 1 and _is_run_on(simplified(fold("\n".join(long_lines))))
+    return "\n".join(
+        _split_line(line, True if dump else None) if len(line) >= _RUN_ON else line
+        for line in lines
+    )

@@ -34,9 +34,7 @@ _REPORT = re.compile(
     r"|法治政府建设|法治建设"
 )
 _REPORT_SPAN = 1500
-_PLAN_WORDS = re.compile(
-    r"下一步|下步|下一年度|下年度|明年|今后|计划|安排|思路|打算|要点|措施|方向"
-)
+_PLAN_WORDS = re.compile(r"下一步|下步|下一年度|下年度|明年|今后|计划|安排|思路|打算|要点")
 # The plans of next year in a paragraph with no heading of its own.
 _NEXT_STEP = re.compile(r"下一步[,:，：]|下一步工作中|下步[,:，：]|下一步,?我")
 
@@ -110,9 +108,16 @@ def _plan_paragraph(found: list[tuple[int, int, str]], at: int, text: str, folde
     """
     if any(level == 1 and pos > at for pos, level, _ in found):
         return  # a top heading follows: the paragraph is inside the report's parts
-    tops = [folded[pos : pos + len(h)] for pos, level, h in found if level == 1 and pos < at]
-    if tops and _PLAN_WORDS.search(tops[-1]):
-        return  # already under a heading that names the plans (存在问题及下一步工作思路)
+    tops = [(pos, folded[pos : pos + len(h)]) for pos, level, h in found if level == 1 and pos < at]
+    if tops:
+        pos, top = tops[-1]
+        if classify_part(top) == PART_PLAN:
+            return  # already under a plan heading (下一步工作计划)
+        # Under a merged heading (存在问题及下一步工作思路, classified by the part it names
+        # first) the plans start at the 下一步 paragraph, once the problems have been told;
+        # right below the heading, the paragraph opens the section it names.
+        if _PLAN_WORDS.search(top) and folded.find("\n", pos) + 1 == at:
+            return
     end = folded.find("\n", at)
     paragraph = folded[at : end if end >= 0 else len(folded)]
     heading = text[at : at + len(_heading_text(paragraph))]

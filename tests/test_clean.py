@@ -147,6 +147,8 @@ def test_seed_004_title_split_over_two_lines_and_signature() -> None:
         ("一、总体情况\n正文在这里。", "一、总体情况\n正文在这里。"),
         ("工作要求：\n一是加强。", "工作要求：\n一是加强。"),
         ("（一）总体情况\n正文。", "（一）总体情况\n正文。"),
+        ("标题", "标题"),  # an information table's key alone is not a table
+        ("文号\n正文。", "文号\n正文。"),
     ],
 )
 def test_small_inputs(raw: str, expected: str) -> None:

@@ -297,3 +297,33 @@ def test_conflicting_names_give_no_agency_rather_than_a_guess():
 )
 def test_more_title_forms(title, agency):
     assert meta(f"{title}\n{BODY}").agency == agency
+
+
+# ------------------------------------------------------------------ levels the opening states
+
+
+@pytest.mark.parametrize(
+    ("opening", "level"),
+    [
+        # 江苏省人民政府 2024: two 在…下 clauses before the subject, and no agency named
+        (
+            "2024年，在以习近平同志为核心的党中央坚强领导下，在省委高度重视和省人大及其常委会"
+            "支持监督下，全省各级政府及其组成部门坚持以习近平新时代中国特色社会主义思想为指导。",
+            "省级",
+        ),
+        # a published copy with the city masked out
+        ("2019年，xx市人民政府坚持以习近平新时代中国特色社会主义思想为指导。", "市级"),
+        ("2023年，全县各级行政机关深入学习贯彻习近平法治思想。", "县区级"),
+    ],
+)
+def test_an_opening_without_an_agency_still_gives_the_level(opening, level):
+    m = meta(f"法治政府建设情况年度报告\n{opening}\n一、2023年度工作情况")
+    assert (m.agency, m.region, m.level) == ("", "", level)
+    assert m.meta_source["level"] == "opening"
+
+
+def test_an_opening_with_an_agency_is_not_overridden_by_its_scope():
+    m = meta("2023年，全市卫生健康系统在市委领导下推进法治建设。\n" + WORK)
+    assert m.level == "市级"
+    m = meta("宣城市公安局2023年法治政府建设年度报告\n2023年，全省公安机关推进法治建设。\n" + WORK)
+    assert (m.agency, m.level) == ("宣城市公安局", "市级")  # the agency's level, not 全省's

@@ -70,6 +70,8 @@ TOP_LEVEL = {
         ("四、扎实推进法治宣传教育，培养提升法治思维理念", M),
         ("五、深化“放管服”，提升政务服务效能", M),
         ("六、存在问题及下一步工作思路", S),  # 存在问题 is named first
+        # under that merged heading, the 下一步 paragraph is where the plans start
+        ("下一步，需要不断努力提高运用法治思维和法治方式推动卫生健康事业改革发展的能力。", P),
     ],
 }
 
@@ -288,3 +290,17 @@ def test_traditional_characters_are_classified_too():
         ("二、存在問題", S),
         ("三、工作計劃", P),
     ]
+
+
+def test_a_document_sites_page_dump_keeps_its_parts() -> None:
+    # A document site extracts a report one line a page (1、… 2、…), headings inline;
+    # a page holding a single heading is split like the others.
+    text, sections = sections_of("000")
+    one_line = "".join(text.split("\n"))
+    pages = [
+        f"{k + 1}、{one_line[i : i + 900]}" for k, i in enumerate(range(0, len(one_line), 900))
+    ]
+    dumped = find_sections(clean_text("\n".join(pages)))
+    tops = [(s.heading, s.part) for s in dumped if s.level == 1]
+    assert [part for _, part in tops] == [part for _, part in TOP_LEVEL["000"]]
+    assert tops[0][0] == "一、2022年度法治政府建设情况"  # apart from its 1. subheading
