@@ -187,7 +187,11 @@ def extract_metadata(
         source["title"] = "title"
     signer, signed, printed = signature(paras, body=skip + len(head))
 
-    header = next((p[:-2] for p in head if p.endswith("文件") and _is_agency(p[:-2])), "")
+    # a cover letter's own header (X文件, 发文字号) stands above its salutation
+    letter_head = _head(paras[:skip]) if skip else []
+    header = next(
+        (p[:-2] for p in letter_head + head if p.endswith("文件") and _is_agency(p[:-2])), ""
+    )
     heading = next((p for p in head[:3] if _is_agency(p)), "")
     info_agency = info.get("agency", "")
     info_agency = info_agency if _is_agency(info_agency) else ""
@@ -229,7 +233,12 @@ def extract_metadata(
 
     # 发文字号 belongs to the header block; one cited in the body is another document's
     doc_number = next(
-        (m.group(0) for p in head if (m := _DOC_NUMBER.match(p)) and _own_number(p, m)), ""
+        (
+            m.group(0)
+            for p in letter_head + head
+            if (m := _DOC_NUMBER.match(p)) and _own_number(p, m)
+        ),
+        "",
     )
     if doc_number:
         source["doc_number"] = "header"
@@ -261,7 +270,9 @@ def extract_metadata(
     if named_level == naming.LEVEL_TOWN and not region.name:
         # towns are not in the table: the one county the text names holds it
         county = gazetteer.only_named("县", text[:_PLACE_SCAN], at_least=1)
-        region = gazetteer.resolve([county], text) if county else region
+        placed = gazetteer.resolve([county], text) if county else region
+        # 朝阳区 (北京 or 长春?) unsettled by the text: a bare county name would be a guess
+        region = placed if placed.province else region
     if named_level in (naming.LEVEL_TOWN, naming.LEVEL_NATIONAL):
         level = named_level  # 东湖街道 lies in a district, but is a town-level body
     else:

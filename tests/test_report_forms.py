@@ -74,6 +74,25 @@ def test_national_and_town_levels():
     assert (m.agency, m.level) == ("东湖街道", "乡镇级")
 
 
+def test_a_town_is_placed_only_by_a_county_the_text_settles():
+    # the one district the text names is 朝阳区, which Beijing and Changchun both have
+    m = meta(
+        f"东湖街道2024年度法治政府建设情况报告\n{BODY}\n"
+        "街道及时宣传朝阳区新版产业政策，邀请发改委、商务局、金融办等专业部门开展培训。"
+    )
+    assert (m.agency, m.region, m.level) == ("东湖街道", "", "乡镇级")
+    # 禄丰市 is one county-level city only: the town is placed in it
+    m = meta(
+        "中村乡人民政府2022年法治政府建设工作报告\n2022年，中村乡在禄丰市委、市政府的坚强领导下，"
+        "深入推进法治政府建设。"
+    )
+    assert (m.agency, m.region, m.level) == (
+        "中村乡人民政府",
+        "云南省楚雄彝族自治州禄丰市",
+        "乡镇级",
+    )
+
+
 # ------------------------------------------------------------------ opening sentence
 
 
@@ -253,6 +272,49 @@ def test_cover_letter_with_an_attachment_line_and_chinese_numeral_date():
         "2024-01-20",
         2023,
     )
+
+
+def test_cover_letter_under_its_own_header_gives_the_document_number():
+    raw = (
+        "厦门市生态环境局文件\n厦环〔2025〕3号\n"
+        "厦门市生态环境局关于报送2024年法治政府建设情况的报告\n市委、市政府：\n"
+        "现将我局2024年法治政府建设情况报告如下。\n"
+        "附件：厦门市生态环境局2024年法治政府建设情况报告\n厦门市生态环境局\n2025年1月10日\n"
+        f"厦门市生态环境局2024年法治政府建设情况报告\n{BODY}\n{WORK}"
+    )
+    paras = clean_text(raw).split("\n")
+    assert paras[:4] == [
+        "厦门市生态环境局文件",
+        "厦环〔2025〕3号",
+        "厦门市生态环境局关于报送2024年法治政府建设情况的报告",
+        "市委、市政府：",
+    ]
+    m = meta(raw)
+    assert (m.agency, m.doc_number, m.date, m.year) == (
+        "厦门市生态环境局",
+        "厦环〔2025〕3号",
+        "2025-01-10",
+        2024,
+    )
+    assert (m.meta_source["doc_number"], m.meta_source["date"]) == ("header", "signature")
+
+
+def test_cover_letter_signed_in_full_completes_the_reports_short_title():
+    raw = (
+        "区委全面依法治区委员会办公室：\n"
+        "按照要求，现将《江海区卫生健康局2022年法治政府建设年度报告》报送你们，请审阅。\n"
+        "江门市江海区卫生健康局\n二〇二三年一月十六日\n"
+        "江海区卫生健康局2022年法治政府建设年度报告\n"
+        "2022年，我局深入学习贯彻习近平法治思想，扎实推进法治政府建设。\n" + WORK
+    )
+    m = meta(raw)
+    assert (m.title, m.agency, m.date, m.year) == (
+        "江海区卫生健康局2022年法治政府建设年度报告",
+        "江门市江海区卫生健康局",
+        "2023-01-16",
+        2022,
+    )
+    assert (m.region, m.level) == ("广东省江门市江海区", "县区级")
 
 
 def test_a_page_date_or_publication_time_is_not_the_reports_date():
