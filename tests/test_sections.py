@@ -304,3 +304,19 @@ def test_a_document_sites_page_dump_keeps_its_parts() -> None:
     tops = [(s.heading, s.part) for s in dumped if s.level == 1]
     assert [part for _, part in tops] == [part for _, part in TOP_LEVEL["000"]]
     assert tops[0][0] == "一、2022年度法治政府建设情况"  # apart from its 1. subheading
+
+
+def test_misnumbered_or_second_level_top_headings_are_classified_alike():
+    # numbers repeated or skipped, as printed
+    misnumbered = REPORT_HEAD + (
+        "一、主要举措和成效\n完善制度。\n三、存在的不足和原因\n力量不足。\n"
+        "三、下一步工作打算\n继续推进。"
+    )
+    assert [p for _, _, p in tops(misnumbered)] == [M, S, P]
+    # a report whose top headings are （一） (no 一、 above them)
+    second = REPORT_HEAD + (
+        "（一）主要负责人履行推进法治建设第一责任人职责情况\n带头学法。\n"
+        "（二）推进法治政府建设的主要举措\n完善制度。\n（三）2024年工作思路\n继续推进。"
+    )
+    sections = find_sections(second)
+    assert [s.part for s in sections] == [D, M, P]
