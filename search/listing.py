@@ -61,8 +61,10 @@ def to_table(reports: list[ReportMeta]) -> str:
         rows.append([*cells, sources or "-"])
     header = [*columns, "sources"]
     widths = [max([_width(h)] + [_width(row[i]) for row in rows]) for i, h in enumerate(header)]
-    lines = ["  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip()
-             for row in [header, *rows]]
+    lines = [
+        "  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip()
+        for row in [header, *rows]
+    ]
     return "\n".join(lines)
 
 
