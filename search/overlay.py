@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from . import gazetteer
@@ -122,9 +123,8 @@ def apply(record: dict, entry: dict | None) -> dict:
         place = over["region"]
     elif "agency" in over:
         place = over["agency"].removeprefix("中共")
-    names = gazetteer.leading_places(place) if place else []
-    if names:
-        region = gazetteer.resolve(names)
+    region = _region(place) if place else None
+    if region is not None:
         derived = {"region": region.name} if "region" not in over else {}
         if "level" not in over and region.level:
             derived["level"] = region.level
@@ -137,3 +137,10 @@ def apply(record: dict, entry: dict | None) -> dict:
         record.update(province="", city="", county="")
     record["meta_source"] = sources
     return record
+
+
+@lru_cache(maxsize=4096)
+def _region(place: str) -> gazetteer.Region | None:
+    """The gazetteer's region of a name (collections repeat a few hundred agencies)."""
+    names = gazetteer.leading_places(place)
+    return gazetteer.resolve(names) if names else None
