@@ -156,6 +156,11 @@ def apply_manifest(
     for name in manifest.unknown:
         report.notes.append(f"unknown column {name!r} ignored (known: {known})")
     manifest_dir = os.path.dirname(os.path.abspath(manifest.file))
+    # The path `meta --csv` shows, relative to whichever folder the report was indexed from.
+    by_shown: dict[str, list[str]] = {}
+    for p, e in ov.files.items():
+        if p in records and e.get("shown"):
+            by_shown.setdefault(e["shown"], []).append(p)
     seen: dict[str, int] = {}
     for row in manifest.rows:
         where = f"row {row.row}"
@@ -163,6 +168,7 @@ def apply_manifest(
             report.notes.append(f"{where}: no path")
             continue
         found = [p for p in _candidates(row.path, manifest_dir, roots) if p in records]
+        found = found or by_shown.get(os.path.normpath(row.path), [])
         if not found:
             report.notes.append(
                 f"{where}: {row.path!r} is not a report in the index "

@@ -298,3 +298,17 @@ def test_bad_cells_are_refused_with_the_reason(name, cell):
 def test_formula_guarded_cells_read_back_as_written(tmp_path):
     sheet = write_csv(tmp_path / "m.csv", [["path", "title"], ["a.txt", "'=关于…的报告"]])
     assert read_manifest(sheet).rows[0].cells == {"title": "=关于…的报告"}
+
+
+def test_a_row_may_name_a_report_by_the_path_meta_shows(reports, tmp_path, capsys):
+    ix = tmp_path / "ix"
+    index_paths([reports], ix)
+    main(["meta", "--index", str(ix), "--csv"])
+    exported = capsys.readouterr().out.replace("新县卫生健康委员会,", "信阳市新县卫生健康委员会,")
+    sheet = tmp_path / "elsewhere" / "meta.csv"
+    sheet.parent.mkdir()
+    sheet.write_text(exported, encoding="utf-8", newline="")
+    # Indexing one file of the folder: the sheet's paths are still the reports' shown paths.
+    summary = index_paths([reports / S000], ix, meta=sheet)
+    assert (summary.manifest.changed, summary.manifest.notes) == (1, [])
+    assert meta_of(ix)[S003].metadata.agency == "信阳市新县卫生健康委员会"
