@@ -312,3 +312,13 @@ def test_a_row_may_name_a_report_by_the_path_meta_shows(reports, tmp_path, capsy
     summary = index_paths([reports / S000], ix, meta=sheet)
     assert (summary.manifest.changed, summary.manifest.notes) == (1, [])
     assert meta_of(ix)[S003].metadata.agency == "信阳市新县卫生健康委员会"
+
+
+def test_an_open_index_sees_a_new_manifest_without_reopening(reports, tmp_path):
+    ix = tmp_path / "ix"
+    index_paths([reports], ix)
+    index = SearchIndex(ix)  # as the web server holds it
+    assert index.search('"法治"', agency="信阳市新县").total == 0
+    sheet = write_csv(tmp_path / "m.csv", [["path", "agency"], [S003, "信阳市新县卫生健康委员会"]])
+    index_paths([reports], ix, meta=sheet)  # no report re-read: only the overlay changes
+    assert [h.path for h in index.search('"法治"', agency="信阳市新县").hits] == [S003]
