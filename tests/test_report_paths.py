@@ -136,9 +136,11 @@ def test_api_hits_and_docs_carry_url_meta_source_and_relative_paths(client, coll
     assert others and all(h["url"] == "" and "url" not in h["meta_source"] for h in others)
 
 
-def test_the_report_page_links_the_source_and_names_each_fields_source(client):
+def test_the_report_page_links_the_source_and_names_each_fields_source(client, collection):
     hit = xinxian(client)
-    page = soup(client.get(f"/doc/{hit['id']}"))
+    r = client.get(f"/doc/{hit['id']}")
+    assert str(collection) not in r.text  # no server path anywhere on the page
+    page = soup(r)
     rows = {tr.th.get_text(): tr.select("td") for tr in page.select("table.metadata tr")}
     link = rows["原文链接"][0].a
     assert link["href"] == URL and link.get_text() == URL
