@@ -185,6 +185,7 @@ def index_paths(
         ) from exc
     try:
         workers = workers if workers is not None else (os.cpu_count() or 1)
+        _forget_typed_paths(ix, files)
         run = _Run(ix, index_dir, workers, batch_docs, progress)
         summary = run.run(paths, files, missing, prune)
         with ix.reader() as reader:
@@ -193,6 +194,30 @@ def index_paths(
         return summary
     finally:
         lock.release()
+
+
+def _forget_typed_paths(ix, files: list[str]) -> None:
+    """Drop reports an earlier version stored under a path as typed, when this run has the file.
+
+    They are read again under their canonical path; left in place, each would be
+    skipped as a duplicate of itself. Committed apart: a crash before the run
+    re-adds them loses nothing that running ``index`` again does not restore.
+    """
+    wanted = set(files)
+    with ix.reader() as reader:
+        if reader.doc_count_all() == 0:
+            return
+        typed = [
+            p
+            for term in reader.lexicon("path")
+            if (p := term.decode("utf-8")) and (not os.path.isabs(p) or os.path.normpath(p) != p)
+        ]
+    stale = [p for p in typed if os.path.realpath(p) in wanted]
+    if stale:
+        writer = _writer(ix)
+        for p in stale:
+            writer.delete_by_term("path", p)
+        writer.commit(merge=False)
 
 
 def _writer(ix):

@@ -218,3 +218,20 @@ def test_export_rows_carry_url_and_the_shown_path(collection):
         "2021/新县卫健委2021年报告.txt": URL,
         "2021/004_218fc4b49fdc6f41.txt": "",
     }
+
+
+def test_an_index_that_stored_typed_paths_is_taken_over(tmp_path, monkeypatch):
+    from search import indexer
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(SAMPLES, tmp_path / "reports")
+    ix = tmp_path / "ix"
+    # As versions before canonical paths stored them: "reports/000_….txt".
+    typed = sorted(str(p.relative_to(tmp_path)) for p in (tmp_path / "reports").iterdir())
+    with monkeypatch.context() as m:
+        m.setattr(indexer, "walk", lambda paths: (typed, []))
+        indexer.index_paths(["reports"], ix)
+    first = search.index_paths(["reports"], ix)
+    assert (len(first.added), first.duplicates, first.total) == (5, [], 5)
+    again = search.index_paths([tmp_path / "reports"], ix)
+    assert (len(again.unchanged), again.total) == (5, 5)
