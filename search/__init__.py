@@ -11,9 +11,11 @@ from .errors import (
     IndexLockedError,
     IndexNotFoundError,
     QueryError,
+    QueryTimeoutError,
     SearchError,
     UnreadableFileError,
 )
+from .export import EXPORT_COLUMNS, csv_chunks, csv_row, query_text, source_of
 from .indexer import IndexSummary, index_paths
 from .metadata import extract_metadata
 from .model import (
@@ -39,6 +41,7 @@ from .store import index_exists, resolve_index_dir
 SAMPLES_DIR = Path(__file__).parent / "samples"
 
 __all__ = [
+    "EXPORT_COLUMNS",
     "MAX_QUERY_LENGTH",
     "PARTS",
     "SAMPLES_DIR",
@@ -55,6 +58,7 @@ __all__ = [
     "Metadata",
     "Paragraph",
     "QueryError",
+    "QueryTimeoutError",
     "SearchError",
     "SearchIndex",
     "SearchResult",
@@ -63,12 +67,16 @@ __all__ = [
     "Stats",
     "UnreadableFileError",
     "clean_text",
+    "csv_chunks",
+    "csv_row",
     "extract_metadata",
     "find_sections",
     "index_exists",
     "index_paths",
     "open_index",
     "parse_query",
+    "query_text",
     "read_document",
     "resolve_index_dir",
+    "source_of",
 ]
