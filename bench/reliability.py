@@ -21,7 +21,7 @@ import threading
 import time
 from pathlib import Path
 
-from bench.http_load import _free_port, _rss
+from bench.http_load import _cpu, _free_port, _rss
 
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
@@ -63,7 +63,7 @@ def _timed(base: str, path: str, params: dict) -> dict:
     }
 
 
-def _under_load(base: str, proc, path: str, params: dict) -> dict:
+def _under_load(base: str, proc, path: str, params: dict, probing: bool = True) -> dict:
     """Time one heavy request while probing /healthz and /api/search; the server's peak RSS."""
     import requests
 
@@ -72,7 +72,7 @@ def _under_load(base: str, proc, path: str, params: dict) -> dict:
     peak = [_rss(proc)]
 
     def probe() -> None:
-        while not done.is_set():
+        while probing and not done.is_set():
             for name, url, p in (
                 ("healthz", "/healthz", {}),
                 ("api", "/api/search", {"q": '"法治建设"', "per_page": 10}),
@@ -90,6 +90,7 @@ def _under_load(base: str, proc, path: str, params: dict) -> dict:
             peak[0] = max(peak[0], _rss(proc))
             time.sleep(0.05)
 
+    cpu0 = _cpu(proc)
     threads = [threading.Thread(target=probe), threading.Thread(target=sample)]
     for t in threads:
         t.start()
@@ -105,6 +106,8 @@ def _under_load(base: str, proc, path: str, params: dict) -> dict:
         out[f"{name}_max_s"] = max(times, default=0.0)
         out[f"{name}_errors"] = sum(1 for n, _, st in probes if n == name and st != 200)
     out["peak_rss_mb"] = peak[0] / 1e6
+    # The server's CPU seconds: comparable across runs on a machine shared with other work.
+    out["cpu_s"] = _cpu(proc) - cpu0
     return out
 
 
@@ -132,14 +135,16 @@ def main(argv: list[str] | None = None) -> int:
         proc = psutil.Process(child.pid)
         print(f"server from {args.src}: idle RSS {_rss(proc) / 1e6:.0f} MB")
         runs = (
-            ("doc", f"/doc/{args.doc}", {"q": args.doc_q}),
-            ("export", "/export.csv", {"q": args.export_q}),
+            ("doc", f"/doc/{args.doc}", {"q": args.doc_q}, True),
+            ("export", "/export.csv", {"q": args.export_q}, True),
+            ("export alone", "/export.csv", {"q": args.export_q}, False),
         )
-        for name, path, params in runs:
-            r = _under_load(base, proc, path, params)
+        for name, path, params, probing in runs:
+            r = _under_load(base, proc, path, params, probing)
             print(
                 f"{name} {params}: status {r['status']}, first byte {r['first_byte_s']:.2f} s, "
-                f"total {r['total_s']:.2f} s, {r['bytes'] / 1e6:.1f} MB, "
+                f"total {r['total_s']:.2f} s, server CPU {r['cpu_s']:.2f} s, "
+                f"{r['bytes'] / 1e6:.1f} MB, "
                 f"server peak RSS {r['peak_rss_mb']:.0f} MB; during it /healthz "
                 f"max {r['healthz_max_s']:.3f} s over {r['healthz_probes']} probes "
                 f"({r['healthz_errors']} errors), /api/search max {r['api_max_s']:.3f} s "

@@ -35,7 +35,7 @@ EXPORT_COLUMNS = (
     "报告ID",
 )
 ROWS_PER_CHUNK = 50
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = frozenset("=+-@\t\r")
 
 
 def report_rows(
@@ -50,8 +50,19 @@ def report_rows(
     text = stored["text"]
     sections = [Section(*s) for s in stored.get("sections") or []]
     spans = match_spans(TextMap.of(text), unit_list, sections, part)
+    # What every row of the report shares, worked out once (a law can give thousands of rows).
+    same = {
+        "id": record["id"],
+        "agency": record.get("agency", ""),
+        "region": record.get("region", ""),
+        "year": record.get("year"),
+        "date": record.get("date", ""),
+        "title": record.get("title", ""),
+        "doc_number": record.get("doc_number", ""),
+        "source": source_of(record),
+    }
     if not spans:
-        yield _row(record, None, "", "", 0)
+        yield MatchRow(**same, section="", part="", sentence="")
         return
     secs = sections_at(sections, [s for s, _ in spans])
     prev_end = 0
@@ -68,7 +79,15 @@ def report_rows(
             be = max(be, spans[k][1])
             k += 1
         prev_end = be
-        yield _row(record, secs[k - len(own)], text[bs:be], _marked(text, bs, be, own), len(own))
+        sec = secs[k - len(own)]
+        yield MatchRow(
+            **same,
+            section=sec.heading if sec else "",
+            part=sec.part if sec else PART_OTHER,
+            sentence=text[bs:be].strip(),
+            marked=_marked(text, bs, be, own),
+            matches=len(own),
+        )
 
 
 def _marked(text: str, bs: int, be: int, spans: list[tuple[int, int]]) -> str:
@@ -78,24 +97,6 @@ def _marked(text: str, bs: int, be: int, spans: list[tuple[int, int]]) -> str:
         pos = e
     out.append(text[pos:be])
     return "".join(out).strip()
-
-
-def _row(record: dict, sec: Section | None, sentence: str, marked: str, matches: int) -> MatchRow:
-    return MatchRow(
-        id=record["id"],
-        agency=record.get("agency", ""),
-        region=record.get("region", ""),
-        year=record.get("year"),
-        date=record.get("date", ""),
-        title=record.get("title", ""),
-        section=sec.heading if sec else "",
-        part=(sec.part if sec else PART_OTHER) if matches else "",
-        sentence=sentence.strip(),
-        doc_number=record.get("doc_number", ""),
-        source=source_of(record),
-        marked=marked,
-        matches=matches,
-    )
 
 
 def source_of(record: dict) -> str:
@@ -118,23 +119,18 @@ def query_text(query: str, filters: dict | None = None) -> str:
 
 def csv_row(row: MatchRow, query: str) -> list[str]:
     """One row's cells in ``EXPORT_COLUMNS`` order, safe to open in a spreadsheet."""
-    return [
-        _cell(v)
-        for v in (
-            row.agency,
-            row.region,
-            row.year or "",
-            row.date,
-            row.doc_number,
-            row.title,
-            row.part,
-            row.section,
-            row.marked or row.sentence,
-            query,
-            row.source,
-            row.id,
-        )
-    ]
+    return _cells(row, _report_cells(row, _cell(query)))
+
+
+def _report_cells(row: MatchRow, query_cell: str) -> tuple[list[str], list[str]]:
+    """The cells before and after the sentence's own three, the same for a whole report."""
+    head = [row.agency, row.region, row.year or "", row.date, row.doc_number, row.title]
+    return [_cell(v) for v in head], [query_cell, _cell(row.source), _cell(row.id)]
+
+
+def _cells(row: MatchRow, report: tuple[list[str], list[str]]) -> list[str]:
+    head, tail = report
+    return [*head, _cell(row.part), _cell(row.section), _cell(row.marked or row.sentence), *tail]
 
 
 def csv_chunks(rows: Iterable[MatchRow], query: str) -> Iterator[str]:
@@ -146,11 +142,15 @@ def csv_chunks(rows: Iterable[MatchRow], query: str) -> Iterator[str]:
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(EXPORT_COLUMNS)
+    query_cell = _cell(query)
+    report_id, report = None, ([], [])
     try:
         # Excel reads UTF-8 only with the BOM.
         yield "\ufeff" + _take(buf)
         for n, row in enumerate(rows, 1):
-            writer.writerow(csv_row(row, query))
+            if row.id != report_id:
+                report_id, report = row.id, _report_cells(row, query_cell)
+            writer.writerow(_cells(row, report))
             # A few dozen rows a chunk: streamed, without a syscall per row.
             if not n % ROWS_PER_CHUNK:
                 yield _take(buf)
@@ -169,6 +169,6 @@ def _take(buf: io.StringIO) -> str:
 
 
 def _cell(value: object) -> str:
-    text = str(value)
+    text = value if isinstance(value, str) else str(value)
     # Spreadsheet formula injection: a cell starting with = + - @ would be evaluated.
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "'" + text if text[:1] in _FORMULA_START else text

@@ -11,6 +11,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, OrderedDict
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -63,32 +64,40 @@ class Context:
     part: str | None = None  # restrict matches to this required part
     cache: PostingCache = field(default_factory=lambda: PostingCache(0))
     _df: dict = field(default_factory=dict)
+    # Held around every read of the reader and the shared cache: the index's
+    # lock when the rest of the evaluation runs without it (an export's order).
+    guard: AbstractContextManager = field(default_factory=nullcontext)
 
     def postings(self, fieldname: str, term: str) -> set[int]:
         """A term's docnums (deleted ones included). Do not modify the set."""
         key = (fieldname, term)
-        ids = self.cache.get(key)
-        if ids is None:
-            ids = term_ids(self.reader, fieldname, term.encode("utf-8"))
-            self.cache.put(key, ids, len(ids))
+        with self.guard:
+            ids = self.cache.get(key)
+            if ids is None:
+                ids = term_ids(self.reader, fieldname, term.encode("utf-8"))
+                self.cache.put(key, ids, len(ids))
         return ids
 
     def cached(self, fieldname: str, term: str) -> bool:
-        return self.cache.get((fieldname, term)) is not None
+        with self.guard:
+            return self.cache.get((fieldname, term)) is not None
 
     def weights(self, fieldname: str, term: str) -> dict[int, float]:
         key = ("weights", fieldname, term)
-        w = self.cache.get(key)
-        if w is None:
-            w = term_weights(self.reader, fieldname, term.encode("utf-8"))
-            self.cache.put(key, w, len(w))
+        with self.guard:
+            w = self.cache.get(key)
+            if w is None:
+                w = term_weights(self.reader, fieldname, term.encode("utf-8"))
+                self.cache.put(key, w, len(w))
         return w
 
     def df(self, fieldname: str, term: str) -> int:
         key = (fieldname, term)
         n = self._df.get(key)
         if n is None:
-            n = self._df[key] = self.reader.doc_frequency(fieldname, term.encode("utf-8"))
+            with self.guard:
+                n = self.reader.doc_frequency(fieldname, term.encode("utf-8"))
+            self._df[key] = n
         return n
 
     def ranges(self, docnum: int) -> list[tuple[int, int]]:

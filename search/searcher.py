@@ -21,11 +21,12 @@ import os
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 
 from . import compat, export
 from .budget import budget, check, remaining
+from .document import decode_part_map
 from .docview import build_view
 from .errors import DocumentNotFoundError, QueryError, QueryTimeoutError
 from .matching import (
@@ -163,22 +164,7 @@ class SearchIndex:
     def _match(self, query: str, filters: dict):
         rest, part = self._plan(query, filters)
         ctx, searcher = self._context(part)
-        if not ctx.table.live:
-            # An index created but never committed to (a crash before the first
-            # commit, a mistyped --index): an answer of 0 reports, not a crash.
-            docs = set()
-        elif rest is not None:
-            docs = evaluate(ctx, rest)
-        else:
-            want = PARTS.index(part)
-            from .document import decode_part_map
-
-            docs = {
-                d
-                for d in ctx.table.live
-                if any(p == want for _, p in decode_part_map(ctx.partmap(d)))
-            }
-        return ctx, searcher, docs, (units(rest) if rest is not None else [])
+        return ctx, searcher, _docs(ctx, rest, part), (units(rest) if rest is not None else [])
 
     @_locked
     def close(self) -> None:
@@ -309,17 +295,35 @@ class SearchIndex:
         """
         if sort not in SORTS:
             raise QueryError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
-        with budget(self.timeout), self._hold():
-            ctx, _, docs, unit_list = self._match(query, filters)
-            if sort == "relevance":
-                order = rank(ctx, docs, unit_list, len(docs))[0]
-            else:
-                order = _by_date(docs, ctx.table.records)
-            st = self._state_now
-            st.pins += 1
+        rest, part = self._plan(query, filters)
+        unit_list = units(rest) if rest is not None else []
+        with budget(self.timeout):
+            with self._hold():
+                st = self._state()
+                st.pins += 1
+            try:
+                # Ordering every matching report can take a second or more (32
+                # one-character terms); the columns it reads are read-only memory
+                # maps, so only the reader's postings need the lock, taken per read.
+                mapped = isinstance(st.compact, compat.ByteColumn) and isinstance(
+                    st.partmap, compat.ByteColumn
+                )
+                with nullcontext() if mapped else self._hold():
+                    reader = st.searcher.reader()
+                    ctx = Context(
+                        reader, st.table, st.compact, st.partmap, part, st.cache, guard=self._lock
+                    )
+                    docs = _docs(ctx, rest, part)
+                    if sort == "relevance":
+                        order = rank(ctx, docs, unit_list, len(docs))[0]
+                    else:
+                        order = _by_date(docs, st.table.records)
+            except BaseException:
+                self._unpin(st)
+                raise
         reports = self._pinned_reports(st, order)
         next(reports)  # started: from here on, closing it (or dropping it) unpins
-        return _rows(reports, unit_list, ctx.part)
+        return _rows(reports, unit_list, part)
 
     def _pinned_reports(self, st: _State, order: list[int]):
         try:
@@ -329,10 +333,13 @@ class SearchIndex:
                     rec, stored = st.table.records[d], st.searcher.stored_fields(d)
                 yield rec, stored
         finally:
-            with self._lock:
-                st.pins -= 1
-                if not st.pins and st is not self._state_now:
-                    st.searcher.close()
+            self._unpin(st)
+
+    def _unpin(self, st: _State) -> None:
+        with self._lock:
+            st.pins -= 1
+            if not st.pins and st is not self._state_now:
+                st.searcher.close()
 
     def document(self, doc_id: str, query: str = "") -> DocumentView:
         """A whole report, every match of ``query`` marked, with a list of the matches."""
@@ -370,6 +377,18 @@ class SearchIndex:
     @_locked
     def __len__(self) -> int:
         return len(self._context()[0].table)
+
+
+def _docs(ctx: Context, rest, part: str | None) -> set[int]:
+    """The docnums matching the query ``rest`` with matches in ``part``."""
+    if not ctx.table.live:
+        # An index created but never committed to (a crash before the first
+        # commit, a mistyped --index): an answer of 0 reports, not a crash.
+        return set()
+    if rest is not None:
+        return evaluate(ctx, rest)
+    want = PARTS.index(part)
+    return {d for d in ctx.table.live if any(p == want for _, p in decode_part_map(ctx.partmap(d)))}
 
 
 def _rows(reports, unit_list: list[str], part: str | None) -> Iterator[MatchRow]:

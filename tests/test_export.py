@@ -5,13 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 import search
 from search.export import report_rows
+from web import create_app
 
-from .web_fixtures import PHRASE
+from .web_fixtures import PHRASE, soup
 
 COLUMNS = [
     "机构",
@@ -193,3 +195,16 @@ def test_a_bad_query_fails_before_any_row(sample_index):
         sample_index.export_rows('"unclosed')
     with pytest.raises(search.QueryError):
         sample_index.export_rows('"法治"', sort="size")
+
+
+def test_the_results_page_exports_in_its_own_order(sample_index_dir):
+    client = create_app({"TESTING": True, "SEARCH_INDEX": str(sample_index_dir)}).test_client()
+    for sort in ("relevance", "date"):
+        page = soup(client.get("/search", query_string={"q": '"法治"', "sort": sort}))
+        link = page.select_one("a.export-link")["href"]
+        assert parse_qs(urlsplit(link).query).get("sort", ["relevance"]) == [sort]
+        text = client.get(link).data.decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text)))[1:]
+        ids = list(dict.fromkeys(r[-1] for r in rows))
+        hits = client.get("/api/search", query_string={"q": '"法治"', "sort": sort}).get_json()
+        assert ids == [h["id"] for h in hits["hits"]], sort
