@@ -13,9 +13,11 @@ from .errors import (
     IndexNotFoundError,
     ManifestError,
     QueryError,
+    QueryTimeoutError,
     SearchError,
     UnreadableFileError,
 )
+from .export import EXPORT_COLUMNS, csv_chunks, csv_row, query_text, source_of
 from .indexer import IndexSummary, index_paths
 from .manifest import MANIFEST_FIELDS, ManifestReport
 from .metadata import extract_metadata
@@ -45,6 +47,7 @@ from .store import index_exists, resolve_index_dir
 SAMPLES_DIR = Path(__file__).parent / "samples"
 
 __all__ = [
+    "EXPORT_COLUMNS",
     "MANIFEST_FIELDS",
     "MAX_QUERY_LENGTH",
     "META_SOURCES",
@@ -67,6 +70,7 @@ __all__ = [
     "OriginalFile",
     "Paragraph",
     "QueryError",
+    "QueryTimeoutError",
     "ReportMeta",
     "SearchError",
     "SearchIndex",
@@ -76,12 +80,16 @@ __all__ = [
     "Stats",
     "UnreadableFileError",
     "clean_text",
+    "csv_chunks",
+    "csv_row",
     "extract_metadata",
     "find_sections",
     "index_exists",
     "index_paths",
     "open_index",
     "parse_query",
+    "query_text",
     "read_document",
     "resolve_index_dir",
+    "source_of",
 ]

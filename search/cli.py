@@ -124,7 +124,7 @@ def _print_result(result, tty: bool) -> None:
 
 def _search(args) -> int:
     try:
-        index = SearchIndex(args.index)
+        index = SearchIndex(args.index, timeout=args.timeout)
     except SearchError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -244,6 +244,13 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--section", help="one of the required parts, e.g. 不足")
     sp.add_argument("--sort", choices=("relevance", "date"), default="relevance")
     sp.add_argument("--json", action="store_true", help="print JSON")
+    sp.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=None,
+        metavar="SECONDS",
+        help="give up on a query after this long (exit 1; default: no limit)",
+    )
     sp.set_defaults(func=_search)
 
     sp = sub.add_parser("stats", help="counts per agency and year")
@@ -279,6 +286,16 @@ def _nonneg(value: str) -> int:
         raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
     if n < 0:
         raise argparse.ArgumentTypeError("must be 0 (all) or more")
+    return n
+
+
+def _seconds(value: str) -> float:
+    try:
+        n = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if not n > 0:
+        raise argparse.ArgumentTypeError("must be more than 0 seconds")
     return n
 
 

@@ -38,3 +38,14 @@ class ManifestError(SearchError):
 
 class FileGoneError(SearchError):
     """A report's original file is no longer where it was indexed, or has changed since."""
+
+
+class QueryTimeoutError(SearchError):
+    """A request ran past its time budget (``SearchIndex(timeout=…)``); nothing was changed."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(
+            f"query timed out: not answered within {seconds:g} s; "
+            "narrow it with a longer phrase or a filter"
+        )
+        self.seconds = seconds

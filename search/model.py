@@ -157,10 +157,11 @@ class DocumentView:
     text: str
     sections: list[Section]
     paragraphs: list[Paragraph]
-    matches: list[MatchRef]
+    matches: list[MatchRef]  # the first MAX_LISTED (search/docview.py) of them
     query: str = ""
     url: str = ""
     meta_source: dict[str, str] = field(default_factory=dict)
+    match_count: int = 0  # every match marked in ``paragraphs``
 
 
 @dataclass
@@ -180,7 +181,7 @@ class AgencyRow:
 
 @dataclass
 class MatchRow:
-    """One match, as exported to CSV."""
+    """One matching sentence of a report: a row of the citation table (search/export.py)."""
 
     id: str
     agency: str
@@ -190,9 +191,13 @@ class MatchRow:
     title: str
     section: str
     part: str
-    sentence: str
+    sentence: str  # as the report writes it
     url: str = ""  # where the report was published, when known
     path: str = ""  # the file, relative to the folder indexed
+    doc_number: str = ""
+    source: str = ""  # where the report was published, else its file name
+    marked: str = ""  # the sentence with each match in 【】
+    matches: int = 0  # how many matches the sentence holds
 
 
 @dataclass
