@@ -5,7 +5,9 @@ The public API; nothing else in the project imports jieba or Whoosh.
 
 from pathlib import Path
 
+from .browse import BROWSE_FILTERS, BROWSE_SORTS, REQUIRED_PARTS, UNKNOWN, ReportList, ReportRow
 from .clean import clean_text
+from .concordance import CONCORDANCE_SORTS, Concordance, ConcordanceLine
 from .errors import (
     DocumentNotFoundError,
     IndexLockedError,
@@ -14,6 +16,7 @@ from .errors import (
     SearchError,
     UnreadableFileError,
 )
+from .export import CITATION_COLUMNS, csv_lines, query_text, source_of
 from .indexer import IndexSummary, index_paths
 from .metadata import extract_metadata
 from .model import (
@@ -39,6 +42,19 @@ from .store import index_exists, resolve_index_dir
 SAMPLES_DIR = Path(__file__).parent / "samples"
 
 __all__ = [
+    "BROWSE_FILTERS",
+    "BROWSE_SORTS",
+    "CITATION_COLUMNS",
+    "CONCORDANCE_SORTS",
+    "REQUIRED_PARTS",
+    "UNKNOWN",
+    "Concordance",
+    "ConcordanceLine",
+    "ReportList",
+    "ReportRow",
+    "csv_lines",
+    "query_text",
+    "source_of",
     "MAX_QUERY_LENGTH",
     "PARTS",
     "SAMPLES_DIR",

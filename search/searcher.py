@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from . import compat
+from .browse import ReportList, list_reports
+from .concordance import Concordance, check_sort, concordance
 from .errors import DocumentNotFoundError, QueryError
 from .matching import (
     Context,
@@ -374,6 +376,48 @@ class SearchIndex:
             matches=matches,
             query=query or "",
         )
+
+    @_locked
+    def concordance(
+        self, query: str, *, sort: str = "agency", page: int = 1, per_page: int = 100, **filters
+    ) -> Concordance:
+        """Every match of ``query`` in its sentence, one line each, sorted and paged.
+
+        ``sort``: agency, year, part, left or right (the words before / after
+        the match); ``per_page=0`` gives every line (an export).
+        """
+        check_sort(sort)
+        ctx, searcher, docs, unit_list = self._match(query, filters)
+
+        def load(d: int):
+            stored = searcher.stored_fields(d)
+            sections = _sections(stored)
+            tm = TextMap.of(stored["text"])
+            return tm.text, sections, self._spans(tm, unit_list, sections, ctx.part)
+
+        return concordance(
+            query,
+            filters,
+            docs,
+            ctx.table.records,
+            load,
+            has_terms=bool(unit_list),
+            sort=sort,
+            page=page,
+            per_page=per_page,
+        )
+
+    @_locked
+    def reports(
+        self, *, sort: str = "agency", page: int = 1, per_page: int = 50, **filters
+    ) -> ReportList:
+        """The collection without a query: every report, its metadata and the parts found.
+
+        Filters: agency, year, region, level (``UNKNOWN`` for an empty one) and
+        missing (a required part the report lacks).
+        """
+        ctx, _ = self._context()
+        return list_reports(ctx, filters, sort=sort, page=page, per_page=per_page)
 
     @_locked
     def stats(self) -> Stats:
