@@ -82,7 +82,8 @@ def source_allows(source: str, origin: str, own_origin: str) -> bool:
             return False
     elif want_host != "*" and want_host != host:
         return False
-    want_port = m.group("port") or _DEFAULT_PORTS.get(want_scheme or scheme, "")
+    # Without a port, the scheme's default (of the origin's scheme, which matched above).
+    want_port = m.group("port") or _DEFAULT_PORTS.get(scheme, "")
     return want_port == "*" or want_port == port
 
 
