@@ -6,17 +6,22 @@ showing both marked.  Lines are sorted by agency, year, part, or the words
 just before or after the match, and paged.
 
 Paging past any limit without building every line: a first pass over the
-matching reports keeps only a small sort key per match; the page's lines (or,
-for an export, every line) are then built from their reports' texts, each
-report read once.
+matching reports counts their matches in the compact text (by agency or
+year: a count per report; by part: a small key per match) or, to sort by the
+words around the match, keeps a short key per match; only the page's lines
+(or, for an export, every line) are then built from their reports' cleaned
+texts, each read once.
 """
 
 from __future__ import annotations
 
+import bisect
+import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from .document import decode_part_map
 from .errors import QueryError
 from .export import marked, query_text, source_of
 from .model import PART_OTHER, PARTS, Section
@@ -169,38 +174,90 @@ def _part_of(sections: list[Section], offset: int) -> str:
     return sec.part if sec else PART_OTHER
 
 
-def _keys(
+def match_parts(data: bytes, needles: list[bytes], partmap: bytes, want: int | None) -> list[int]:
+    """The required part (index in PARTS) of each match of a report, in text order.
+
+    Found in the compact UTF-8 text (memory-mapped, no decompression): the
+    same merged matches, in the same order, as ``TextMap.find_all`` finds in
+    the cleaned text, so the i-th here is the i-th line there.  ``want``
+    keeps only the matches in that part, as a ``section:`` restriction does.
+    """
+    spans: list[tuple[int, int]] = []
+    for nd in needles:
+        if not nd:
+            continue
+        i = data.find(nd)
+        while i >= 0:
+            spans.append((i, i + len(nd)))
+            i = data.find(nd, i + 1)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    pm = decode_part_map(partmap) if partmap else []
+    starts = [s for s, _ in pm]
+    other = PARTS.index(PART_OTHER)
+    parts = [pm[bisect.bisect_right(starts, s) - 1][1] if pm else other for s, _ in merged]
+    return parts if want is None else [p for p in parts if p == want]
+
+
+def _order(
     docs: Iterable[int],
     records: dict[int, dict],
     load: Callable[[int], Loaded],
+    parts_of: Callable[[int], list[int]],
     sort: str,
-) -> list[tuple]:
-    """One small sort key per match: (key..., docnum, span index)."""
+    lo: int,
+    hi: float,
+) -> tuple[int, int, list[tuple[int, int]]]:
+    """(lines, reports, the (docnum, match index) of lines lo to hi in ``sort`` order).
+
+    By agency or year, lines follow their report's order: a count per report
+    is enough, and no text is read.  By part, a small key per match from the
+    compact text.  By the words before or after, the sentence of every match.
+    """
+    if sort == "year":
+        ranked = sorted(docs, key=lambda d: _year_key(records[d]))
+    else:
+        ranked = sorted(docs, key=lambda d: _doc_key(records[d]))
+    if sort in ("agency", "year"):
+        total = reports = 0
+        window: list[tuple[int, int]] = []
+        for d in ranked:
+            n = len(parts_of(d))
+            if not n:
+                continue
+            if total + n > lo and total < hi:
+                stop = n if hi == math.inf else min(n, int(hi) - total)
+                window += [(d, i) for i in range(max(0, lo - total), stop)]
+            total += n
+            reports += 1
+        return total, reports, window
     keys: list[tuple] = []
-    for d in docs:
-        text, sections, spans = load(d)
-        if not spans:
+    for rank, d in enumerate(ranked):
+        if sort == "part":
+            keys += [(part, rank, i, d) for i, part in enumerate(parts_of(d))]
             continue
-        rec = records[d]
-        base = _doc_key(rec)
-        year = rec.get("year")
+        text, _, spans = load(d)
         for i, (s, e) in enumerate(spans):
-            if sort == "agency":
-                k: tuple = base
-            elif sort == "year":
-                k = (year is None, -(year or 0), *base)
-            elif sort == "part":
-                k = (PARTS.index(_part_of(sections, s)), *base)
-            elif sort == "left":
-                bs, _ = _bounds(text, s, e)
-                left = "".join(text[bs:s].split())
-                k = (left[::-1][:_SORT_KEY], *base)
+            bs, be = _bounds(text, s, e)
+            if sort == "left":
+                key = "".join(text[bs:s].split())[::-1][:_SORT_KEY]
             else:
-                _, be = _bounds(text, s, e)
-                k = ("".join(text[e:be].split())[:_SORT_KEY], *base)
-            keys.append((k, s, d, i))
+                key = "".join(text[e:be].split())[:_SORT_KEY]
+            keys.append((key, rank, i, d))
     keys.sort()
-    return keys
+    reports = len({k[3] for k in keys})
+    chosen = keys[lo:] if hi == math.inf else keys[lo : int(hi)]
+    return len(keys), reports, [(k[3], k[2]) for k in chosen]
+
+
+def _year_key(record: dict) -> tuple:
+    year = record.get("year")
+    return (year is None, -(year or 0), *_doc_key(record))
 
 
 def _line(record: dict, text: str, sections: list[Section], spans, i: int) -> ConcordanceLine:
@@ -233,19 +290,21 @@ def _line(record: dict, text: str, sections: list[Section], spans, i: int) -> Co
 
 
 def _build(
-    chosen: list[tuple], records: dict[int, dict], load: Callable[[int], Loaded]
+    chosen: list[tuple[int, int]], records: dict[int, dict], load: Callable[[int], Loaded]
 ) -> Iterator[ConcordanceLine]:
-    """The lines of ``chosen`` keys in their order, each report's text read once."""
+    """The lines of ``chosen`` (docnum, match index) in their order, each text read once."""
     wanted: dict[int, list[int]] = defaultdict(list)
-    for _, _, d, i in chosen:
+    for d, i in chosen:
         wanted[d].append(i)
     built: dict[tuple[int, int], ConcordanceLine] = {}
     for d, indexes in wanted.items():
         text, sections, spans = load(d)
         for i in indexes:
-            built[(d, i)] = _line(records[d], text, sections, spans, i)
-    for _, _, d, i in chosen:
-        yield built[(d, i)]
+            if i < len(spans):
+                built[(d, i)] = _line(records[d], text, sections, spans, i)
+    for key in chosen:
+        if key in built:
+            yield built[key]
 
 
 def concordance(
@@ -254,6 +313,7 @@ def concordance(
     docs: Iterable[int],
     records: dict[int, dict],
     load: Callable[[int], Loaded],
+    parts_of: Callable[[int], list[int]],
     *,
     has_terms: bool,
     sort: str = "agency",
@@ -263,14 +323,17 @@ def concordance(
     """One page of the concordance of ``docs``; ``per_page=0`` gives every line."""
     check_sort(sort)
     check_page(page, per_page)
-    keys = _keys(sorted(docs), records, load, sort) if has_terms else []
-    window = keys if per_page == 0 else keys[(page - 1) * per_page : page * per_page]
+    lo = 0 if per_page == 0 else (page - 1) * per_page
+    hi = math.inf if per_page == 0 else page * per_page
+    total, reports, window = (
+        _order(docs, records, load, parts_of, sort, lo, hi) if has_terms else (0, 0, [])
+    )
     return Concordance(
         query=query,
         query_text=query_text(query, filters),
         sort=sort,
-        total=len(keys),
-        reports=len({k[2] for k in keys}),
+        total=total,
+        reports=reports,
         page=page,
         per_page=per_page,
         lines=list(_build(window, records, load)),

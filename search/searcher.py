@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from . import compat
 from .browse import ReportList, list_reports
-from .concordance import Concordance, check_sort, concordance
+from .concordance import Concordance, check_sort, concordance, match_parts
 from .errors import DocumentNotFoundError, QueryError
 from .matching import (
     Context,
@@ -395,12 +395,19 @@ class SearchIndex:
             tm = TextMap.of(stored["text"])
             return tm.text, sections, self._spans(tm, unit_list, sections, ctx.part)
 
+        needles = [u.encode("utf-8") for u in unit_list]
+        want = PARTS.index(ctx.part) if ctx.part else None
+
+        def parts_of(d: int) -> list[int]:
+            return match_parts(ctx.compact(d), needles, ctx.partmap(d), want)
+
         return concordance(
             query,
             filters,
             docs,
             ctx.table.records,
             load,
+            parts_of,
             has_terms=bool(unit_list),
             sort=sort,
             page=page,

@@ -198,3 +198,20 @@ def _width(s: str) -> int:
     import unicodedata
 
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+@pytest.mark.parametrize(
+    "query", ['"依法行政"', '"法治" OR "法治建设"', "法治 建设", 'section:不足 "问题"']
+)
+def test_counted_lines_are_the_lines_built(corpus_index, query):
+    # Lines are counted in the compact text and built from the cleaned text:
+    # the two must agree match for match, whatever the sort.
+    built = corpus_index.concordance(query, sort="right", per_page=0)
+    assert built.total == len(built.lines) > 0
+    for sort in ("agency", "year", "part"):
+        result = corpus_index.concordance(query, sort=sort, per_page=0)
+        assert result.total == len(result.lines) == built.total, sort
+        assert result.reports == built.reports
+        assert sorted(_keys(result.lines)) == sorted(_keys(built.lines))
+    parts = [line.part for line in corpus_index.concordance(query, sort="part", per_page=0).lines]
+    assert [search.PARTS.index(p) for p in parts] == sorted(search.PARTS.index(p) for p in parts)
