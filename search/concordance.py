@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -140,6 +140,34 @@ class Concordance:
         }
 
 
+class OrderCache:
+    """The last few line orders of one index generation (cleared when it changes)."""
+
+    def __init__(self, size: int = 4, max_lines: int = 200_000) -> None:
+        self.size = size
+        self.max_lines = max_lines  # a bigger order is not kept: 200,000 lines are ~15 MB
+        self._items: OrderedDict = OrderedDict()
+        self._generation: object = None
+
+    def bind(self, generation: object) -> None:
+        if generation is not self._generation:
+            self._items.clear()
+            self._generation = generation
+
+    def get(self, key: tuple):
+        found = self._items.get(key)
+        if found is not None:
+            self._items.move_to_end(key)
+        return found
+
+    def put(self, key: tuple, value: tuple[int, int, list]) -> None:
+        if value[0] > self.max_lines:
+            return
+        self._items[key] = value
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+
 def check_sort(sort: str) -> None:
     if sort not in CONCORDANCE_SORTS:
         raise QueryError(f"sort must be one of {', '.join(CONCORDANCE_SORTS)}, not {sort!r}")
@@ -213,11 +241,12 @@ def _order(
     lo: int,
     hi: float,
 ) -> tuple[int, int, list[tuple[int, int]]]:
-    """(lines, reports, the (docnum, match index) of lines lo to hi in ``sort`` order).
+    """(lines, reports, the (docnum, match index) of lines in ``sort`` order).
 
     By agency or year, lines follow their report's order: a count per report
-    is enough, and no text is read.  By part, a small key per match from the
-    compact text.  By the words before or after, the sentence of every match.
+    is enough, no text is read, and only lines lo to hi are listed.  By part,
+    a small key per match from the compact text; by the words before or
+    after, the sentence of every match: every line is listed (to be cached).
     """
     if sort == "year":
         ranked = sorted(docs, key=lambda d: _year_key(records[d]))
@@ -250,9 +279,7 @@ def _order(
                 key = "".join(text[e:be].split())[:_SORT_KEY]
             keys.append((key, rank, i, d))
     keys.sort()
-    reports = len({k[3] for k in keys})
-    chosen = keys[lo:] if hi == math.inf else keys[lo : int(hi)]
-    return len(keys), reports, [(k[3], k[2]) for k in chosen]
+    return len(keys), len({k[3] for k in keys}), [(k[3], k[2]) for k in keys]
 
 
 def _year_key(record: dict) -> tuple:
@@ -319,15 +346,30 @@ def concordance(
     sort: str = "agency",
     page: int = 1,
     per_page: int = 100,
+    cache: OrderCache | None = None,
 ) -> Concordance:
-    """One page of the concordance of ``docs``; ``per_page=0`` gives every line."""
+    """One page of the concordance of ``docs``; ``per_page=0`` gives every line.
+
+    ``cache`` keeps orders that cost a pass over every matching text (by part
+    or by the words around the match), so the next page comes at once.
+    """
     check_sort(sort)
     check_page(page, per_page)
     lo = 0 if per_page == 0 else (page - 1) * per_page
     hi = math.inf if per_page == 0 else page * per_page
-    total, reports, window = (
-        _order(docs, records, load, parts_of, sort, lo, hi) if has_terms else (0, 0, [])
-    )
+    if not has_terms:
+        total, reports, window = 0, 0, []
+    elif sort in ("agency", "year"):
+        total, reports, window = _order(docs, records, load, parts_of, sort, lo, hi)
+    else:
+        key = (query, tuple(sorted((k, str(v)) for k, v in filters.items())), sort)
+        found = cache.get(key) if cache is not None else None
+        if found is None:
+            found = _order(docs, records, load, parts_of, sort, 0, math.inf)
+            if cache is not None:
+                cache.put(key, found)
+        total, reports, order = found
+        window = order[lo:] if hi == math.inf else order[lo : int(hi)]
     return Concordance(
         query=query,
         query_text=query_text(query, filters),

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from . import compat
 from .browse import ReportList, list_reports
-from .concordance import Concordance, check_sort, concordance, match_parts
+from .concordance import Concordance, OrderCache, check_sort, concordance, match_parts
 from .errors import DocumentNotFoundError, QueryError
 from .matching import (
     Context,
@@ -95,6 +95,7 @@ class SearchIndex:
         self._ix = open_whoosh(self.index_dir)
         self._state_now: _State | None = None
         self._lock = threading.RLock()
+        self._orders = OrderCache()
 
     # ------------------------------------------------------------ plumbing
 
@@ -388,6 +389,7 @@ class SearchIndex:
         """
         check_sort(sort)
         ctx, searcher, docs, unit_list = self._match(query, filters)
+        self._orders.bind(searcher)
 
         def load(d: int):
             stored = searcher.stored_fields(d)
@@ -412,6 +414,7 @@ class SearchIndex:
             sort=sort,
             page=page,
             per_page=per_page,
+            cache=self._orders,
         )
 
     @_locked

@@ -215,3 +215,28 @@ def test_counted_lines_are_the_lines_built(corpus_index, query):
         assert sorted(_keys(result.lines)) == sorted(_keys(built.lines))
     parts = [line.part for line in corpus_index.concordance(query, sort="part", per_page=0).lines]
     assert [search.PARTS.index(p) for p in parts] == sorted(search.PARTS.index(p) for p in parts)
+
+
+def test_orders_are_kept_between_pages_until_the_index_changes(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    samples = sorted(SAMPLES.glob("*.txt"))
+    for f in samples[:4]:
+        (folder / f.name).write_bytes(f.read_bytes())
+    search.index_paths([folder], tmp_path / "index")
+    index = search.SearchIndex(tmp_path / "index")
+    first = index.concordance(f'"{PHRASE}"', sort="left", page=2, per_page=10)
+    again = index.concordance(f'"{PHRASE}"', sort="left", page=2, per_page=10)
+    assert _keys(again.lines) == _keys(first.lines)
+    fresh = search.SearchIndex(tmp_path / "index")
+    assert _keys(fresh.concordance(f'"{PHRASE}"', sort="left", page=2, per_page=10).lines) == (
+        _keys(first.lines)
+    )
+    (folder / samples[4].name).write_bytes(samples[4].read_bytes())
+    search.index_paths([folder], tmp_path / "index")
+    after = index.concordance(f'"{PHRASE}"', sort="left", page=2, per_page=10)
+    assert after.total == 47 > first.total
+    everything = search.SearchIndex(tmp_path / "index").concordance(
+        f'"{PHRASE}"', sort="left", per_page=0
+    )
+    assert _keys(after.lines) == _keys(everything.lines[10:20])
