@@ -35,7 +35,11 @@ def _csv(response) -> list[list[str]]:
 
 
 def test_every_results_page_links_to_the_concordance(client):
-    for path in (f"/search?q={PHRASE}&year=2022", f"/compare?q={PHRASE}&year=2022"):
+    for path in (
+        f"/search?q={PHRASE}&year=2022",
+        f"/compare?q={PHRASE}&year=2022",
+        f"/embed?q={PHRASE}&year=2022",
+    ):
         page = soup(client.get(path))
         link = page.select_one("a.concordance-link")
         assert link.get_text() == "语境"
