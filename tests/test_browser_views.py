@@ -10,9 +10,9 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, EMBED_QUERY
+from tests.test_browser import EMBED_QUERY
 from tests.web_fixtures import AGENCIES, live_server, portal_server
 from web import create_app
 
@@ -22,12 +22,8 @@ NARROW = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: apt-get install -y chromium"
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def chromium(browser: Browser) -> Browser:
+    return browser  # the session's Chromium (tests/conftest.py)
 
 
 def _page(chromium: Browser, viewport: dict) -> tuple[object, Page, list[str]]:
