@@ -198,6 +198,54 @@ def _meta(args) -> int:
     return 0
 
 
+# Columns of context either side of the match in the concordance's text output.
+_CONTEXT_COLUMNS = 36
+
+
+def _clip_left(s: str, width: int) -> str:
+    out = ""
+    for ch in reversed(s):
+        if _width(ch + out) > width:
+            break
+        out = ch + out
+    return " " * (width - _width(out)) + out
+
+
+def _clip_right(s: str, width: int) -> str:
+    out = ""
+    for ch in s:
+        if _width(out + ch) > width:
+            break
+        out += ch
+    return out
+
+
+def _concordance(args) -> int:
+    index = SearchIndex(args.index)
+    result = index.concordance(
+        args.query, sort=args.sort, page=args.page, per_page=args.limit, **_filters(args)
+    )
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    shown = len(result.lines)
+    print(
+        f"{result.total} line{'s' if result.total != 1 else ''} in {result.reports} "
+        f"report{'s' if result.reports != 1 else ''} for {result.query}"
+        + (f" (showing {shown}, page {result.page})" if shown < result.total else "")
+    )
+    for line in result.lines:
+        described = (line.agency or "（未识别机构）", line.year, line.part)
+        where = " · ".join(str(x) for x in described if x)
+        left = " ".join(line.left.split())
+        right = " ".join(line.right.split())
+        print(
+            f"{_clip_left(left, _CONTEXT_COLUMNS)}【{line.match}】"
+            f"{_clip_right(right, _CONTEXT_COLUMNS)}  {where}"
+        )
+    return 0
+
+
 def _serve(args) -> int:
     from web.serve import serve
 
@@ -253,6 +301,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sp.set_defaults(func=_search)
 
+    sp = sub.add_parser(
+        "concordance", help="every match in its sentence, one line each (key word in context)"
+    )
+    sp.add_argument("query", metavar="QUERY")
+    add_index_opt(sp)
+    sp.add_argument("--limit", type=_nonneg, default=100, help="lines to show, 0 for all")
+    sp.add_argument("--page", type=_positive, default=1, help="page of --limit lines")
+    sp.add_argument("--agency")
+    sp.add_argument("--year", help="2021 or 2021-2022")
+    sp.add_argument("--region")
+    sp.add_argument("--section", help="one of the required parts, e.g. 不足")
+    sp.add_argument("--sort", choices=("agency", "year", "part", "left", "right"), default="agency")
+    sp.add_argument("--json", action="store_true", help="print JSON")
+    sp.set_defaults(func=_concordance)
+
     sp = sub.add_parser("stats", help="counts per agency and year")
     add_index_opt(sp)
     sp.set_defaults(func=_stats)
@@ -296,6 +359,13 @@ def _seconds(value: str) -> float:
         raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
     if not n > 0:
         raise argparse.ArgumentTypeError("must be more than 0 seconds")
+    return n
+
+
+def _positive(value: str) -> int:
+    n = _nonneg(value)
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
     return n
 
 

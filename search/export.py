@@ -35,7 +35,7 @@ EXPORT_COLUMNS = (
     "报告ID",
 )
 ROWS_PER_CHUNK = 50
-_FORMULA_START = frozenset("=+-@\t\r")
+_FORMULA_START = frozenset("=+-@\t\r\n")
 
 
 def report_rows(
@@ -94,12 +94,20 @@ def report_rows(
 
 
 def _marked(text: str, bs: int, be: int, spans: list[tuple[int, int]]) -> str:
-    out, pos = [], bs
-    for s, e in spans:
+    return marked(text[bs:be], spans, offset=bs).strip()
+
+
+def marked(text: str, spans: Iterable[tuple[int, int]], offset: int = 0) -> str:
+    """``text`` with each (start, end) span, offset by ``offset``, put in 【】 (the CLI's marks)."""
+    out, pos = [], 0
+    for s, e in sorted(spans):
+        s, e = max(s - offset, pos), min(e - offset, len(text))
+        if e <= s:
+            continue
         out += [text[pos:s], "【", text[s:e], "】"]
         pos = e
-    out.append(text[pos:be])
-    return "".join(out).strip()
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def source_of(record: dict) -> str:
@@ -162,6 +170,22 @@ def csv_chunks(rows: Iterable[MatchRow], query: str) -> Iterator[str]:
         close = getattr(rows, "close", None)
         if close is not None:
             close()
+
+
+def csv_lines(rows: Iterable[Iterable[object]]) -> Iterator[str]:
+    """A citation table from rows already in ``EXPORT_COLUMNS`` order (the concordance's).
+
+    The same BOM, header, chunking and formula neutralising as ``csv_chunks``.
+    """
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(EXPORT_COLUMNS)
+    yield "\ufeff" + _take(buf)
+    for n, row in enumerate(rows, 1):
+        writer.writerow([_cell("" if v is None else v) for v in row])
+        if not n % ROWS_PER_CHUNK:
+            yield _take(buf)
+    yield _take(buf)
 
 
 def _take(buf: io.StringIO) -> str:

@@ -25,7 +25,9 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, fields
 
 from . import compat, export, overlay
+from .browse import ReportList, list_reports
 from .budget import budget, check, remaining
+from .concordance import Concordance, OrderCache, check_sort, concordance, match_parts
 from .document import decode_part_map
 from .docview import build_view
 from .errors import DocumentNotFoundError, FileGoneError, QueryError, QueryTimeoutError
@@ -116,6 +118,7 @@ class SearchIndex:
         self._ix = open_whoosh(self.index_dir)
         self._state_now: _State | None = None
         self._lock = threading.RLock()
+        self._orders = OrderCache()
 
     # ------------------------------------------------------------ plumbing
 
@@ -408,6 +411,57 @@ class SearchIndex:
                 f"the original file of report {doc_id} has changed since it was indexed"
             )
         return OriginalFile(path=path, name=os.path.basename(path))
+
+    @_locked
+    def concordance(
+        self, query: str, *, sort: str = "agency", page: int = 1, per_page: int = 100, **filters
+    ) -> Concordance:
+        """Every match of ``query`` in its sentence, one line each, sorted and paged.
+
+        ``sort``: agency, year, part, left or right (the words before / after
+        the match); ``per_page=0`` gives every line (an export).
+        """
+        check_sort(sort)
+        ctx, searcher, docs, unit_list = self._match(query, filters)
+        self._orders.bind(searcher)
+
+        def load(d: int):
+            stored = searcher.stored_fields(d)
+            sections = _sections(stored)
+            tm = TextMap.of(stored["text"])
+            return tm.text, sections, self._spans(tm, unit_list, sections, ctx.part)
+
+        needles = [u.encode("utf-8") for u in unit_list]
+        want = PARTS.index(ctx.part) if ctx.part else None
+
+        def parts_of(d: int) -> list[int]:
+            return match_parts(ctx.compact(d), needles, ctx.partmap(d), want)
+
+        return concordance(
+            query,
+            filters,
+            docs,
+            ctx.table.records,
+            load,
+            parts_of,
+            has_terms=bool(unit_list),
+            sort=sort,
+            page=page,
+            per_page=per_page,
+            cache=self._orders,
+        )
+
+    @_locked
+    def reports(
+        self, *, sort: str = "agency", page: int = 1, per_page: int = 50, **filters
+    ) -> ReportList:
+        """The collection without a query: every report, its metadata and the parts found.
+
+        Filters: agency, year, region, level (``UNKNOWN`` for an empty one) and
+        missing (a required part the report lacks).
+        """
+        ctx, _ = self._context()
+        return list_reports(ctx, filters, sort=sort, page=page, per_page=per_page)
 
     @_locked
     def stats(self) -> Stats:
