@@ -49,6 +49,8 @@ PART_ALIASES = {
 }
 _QUOTES = {'"': '"', "“": "”", "”": "”", "「": "」", "『": "』"}
 _YEAR = re.compile(r"^(\d{4})(?:\s*(?:-|–|—|~|\.\.|至|到)\s*(\d{4}))?$")
+# A field-like prefix: Latin letters then a colon, but not a URL's scheme (http://).
+_ASCII_FIELD = re.compile(r"([A-Za-z][A-Za-z_]*):(?!//)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -117,13 +119,19 @@ def make_filter(field: str, value: str) -> Filter:
     """A field filter, from the query (``year:2021``) or from an option (``--year 2021``)."""
     field = FIELD_ALIASES.get(field, field).lower()
     value = unicodedata.normalize("NFKC", value).strip()
+    if field not in FIELDS:
+        raise _unknown_field(field)
     if not value:
-        raise QueryError(f"{field}: needs a value, e.g. {field}:{_EXAMPLES[field]}")
+        raise QueryError(
+            f"{field}: needs a value, e.g. {field}:{_EXAMPLES[field]}", "missing_value", field=field
+        )
     if field == "year":
         m = _YEAR.match(value)
         if not m:
             raise QueryError(
-                f"year must be a year such as 2021 or a range such as 2021-2022, not {value!r}"
+                f"year must be a year such as 2021 or a range such as 2021-2022, not {value!r}",
+                "bad_year",
+                value=value,
             )
         lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
         if lo > hi:
@@ -132,9 +140,26 @@ def make_filter(field: str, value: str) -> Filter:
     if field == "section":
         part = _part(value)
         return Filter("section", part)
-    if field in ("agency", "region", "title"):
-        return Filter(field, compact(value))
-    raise QueryError(f"unknown field {field}:, use one of {', '.join(FIELDS)}")
+    return Filter(field, compact(value))
+
+
+def _unknown_field(name: str, position: int = 0) -> QueryError:
+    where = f" at character {position}" if position else ""
+    return QueryError(
+        f"unknown field {name}:{where}, use one of {known_fields()}",
+        "unknown_field",
+        field=name,
+        position=position,
+        known=known_fields(),
+    )
+
+
+def known_fields() -> str:
+    """``agency (机构), year (年份/年度), …``: the fields with their Chinese names."""
+    names: dict[str, list[str]] = {f: [] for f in FIELDS}
+    for alias, field in FIELD_ALIASES.items():
+        names[field].append(alias)
+    return ", ".join(f"{f} ({'/'.join(names[f])})" for f in FIELDS)
 
 
 _EXAMPLES = {
@@ -152,7 +177,9 @@ def _part(value: str) -> str:
     for alias, part in PART_ALIASES.items():
         if alias in value or value in part:
             return part
-    raise QueryError(f"unknown section {value!r}: use one of {' / '.join(PARTS)}")
+    raise QueryError(
+        f"unknown section {value!r}: use one of {' / '.join(PARTS)}", "unknown_section", value=value
+    )
 
 
 # ---------------------------------------------------------------- lexer
@@ -200,6 +227,10 @@ def _lex(q: str) -> list[_Tok]:
                         i += 1
                     value = q[vstart:i]
                 toks.append(_Tok("FIELD", value, start, field))
+            elif m := _ASCII_FIELD.match(word):
+                # Latin letters before a colon are meant as a field (agnecy:江海区 is a
+                # typo, not text to search); Han text keeps its colons (通知：要求).
+                raise _unknown_field(m.group(1), start + 1)
             elif word in ("OR", "AND", "NOT"):
                 toks.append(_Tok(word, word, start))
             else:
@@ -224,7 +255,9 @@ def _quoted(q: str, i: int) -> tuple[str, int]:
         j = alt if j < 0 or (0 <= alt < j) else j
     if j < 0:
         raise QueryError(
-            f"unbalanced quote: the phrase starting at character {i + 1} has no closing quote"
+            f"unbalanced quote: the phrase starting at character {i + 1} has no closing quote",
+            "unbalanced_quote",
+            position=i + 1,
         )
     return q[i + 1 : j], j + 1
 
@@ -251,7 +284,10 @@ class _Parser:
         if tok is not None:
             raise QueryError(
                 f"unexpected {tok.text!r} at character {tok.pos + 1}"
-                + (": no opening parenthesis" if tok.kind == "RP" else "")
+                + (": no opening parenthesis" if tok.kind == "RP" else ""),
+                "unmatched_paren" if tok.kind == "RP" else "unexpected_token",
+                token=tok.text,
+                position=tok.pos + 1,
             )
         return node
 
@@ -260,7 +296,7 @@ class _Parser:
         while (tok := self.peek()) is not None and tok.kind == "OR":
             self.take()
             if self.peek() is None or self.peek().kind in ("OR", "AND", "RP"):
-                raise QueryError("OR needs a term on both sides")
+                raise QueryError("OR needs a term on both sides", "empty_or")
             parts.append(self.and_expr())
         return parts[0] if len(parts) == 1 else Or(tuple(parts))
 
@@ -270,7 +306,7 @@ class _Parser:
             if tok.kind == "AND":
                 self.take()
                 if not parts or self.peek() is None or self.peek().kind in ("OR", "AND", "RP"):
-                    raise QueryError("AND needs a term on both sides")
+                    raise QueryError("AND needs a term on both sides", "empty_and")
                 continue
             node = self.unary()
             if node is not None:
@@ -278,14 +314,16 @@ class _Parser:
         if not parts:
             tok = self.peek()
             if tok is not None and tok.kind == "OR":
-                raise QueryError("OR needs a term on both sides")
+                raise QueryError("OR needs a term on both sides", "empty_or")
             if tok is not None and tok.kind == "RP":
+                if self._after_lp():
+                    raise QueryError("empty parentheses", "empty_parentheses")
                 raise QueryError(
-                    "empty parentheses"
-                    if self._after_lp()
-                    else f"unexpected ')' at character {tok.pos + 1}"
+                    f"unexpected ')' at character {tok.pos + 1}",
+                    "unmatched_paren",
+                    position=tok.pos + 1,
                 )
-            raise QueryError("empty query: type a phrase in quotes or some words")
+            raise _empty_query()
         return parts[0] if len(parts) == 1 else And(tuple(parts))
 
     def _after_lp(self) -> bool:
@@ -295,27 +333,37 @@ class _Parser:
         tok = self.take()
         if tok.kind == "NOT":
             if self.peek() is None or self.peek().kind in ("OR", "AND", "RP"):
-                raise QueryError(f"{'NOT' if tok.text == 'NOT' else '-'} needs a term after it")
+                raise QueryError(
+                    f"{'NOT' if tok.text == 'NOT' else '-'} needs a term after it", "empty_not"
+                )
             child = self.unary()
             if child is None:
-                raise QueryError("NOT needs a searchable term after it")
+                raise QueryError("NOT needs a searchable term after it", "empty_not")
             return Not(child)
         if tok.kind == "LP":
             if self.peek() is not None and self.peek().kind == "RP":
-                raise QueryError("empty parentheses")
+                raise QueryError("empty parentheses", "empty_parentheses")
             node = self.or_expr()
             if self.peek() is None or self.peek().kind != "RP":
                 raise QueryError(
-                    f"unbalanced parenthesis: the one at character {tok.pos + 1} is never closed"
+                    f"unbalanced parenthesis: the one at character {tok.pos + 1} is never closed",
+                    "unclosed_paren",
+                    position=tok.pos + 1,
                 )
             self.take()
             return node
         if tok.kind == "RP":
-            raise QueryError(f"unexpected ')' at character {tok.pos + 1}: no opening parenthesis")
+            raise QueryError(
+                f"unexpected ')' at character {tok.pos + 1}: no opening parenthesis",
+                "unmatched_paren",
+                position=tok.pos + 1,
+            )
         if tok.kind == "PHRASE":
             text = compact(tok.text)
             if not text:
-                raise QueryError("empty phrase: put some characters between the quotes")
+                raise QueryError(
+                    "empty phrase: put some characters between the quotes", "empty_phrase"
+                )
             return Phrase(text)
         if tok.kind == "FIELD":
             return make_filter(tok.field, tok.text)
@@ -326,12 +374,21 @@ class _Parser:
 def parse_query(query: str) -> Node:
     """Parse a query string; raises QueryError with a one-line message."""
     if not isinstance(query, str):
-        raise QueryError("the query must be text")
+        raise QueryError("the query must be text", "not_text")
     if len(query) > MAX_QUERY_LENGTH:
-        raise QueryError(f"query too long: {len(query)} characters, at most {MAX_QUERY_LENGTH}")
+        raise QueryError(
+            f"query too long: {len(query)} characters, at most {MAX_QUERY_LENGTH}",
+            "query_too_long",
+            length=len(query),
+            limit=MAX_QUERY_LENGTH,
+        )
     if _CONTROL.search(query):
-        raise QueryError("query contains a control character (such as NUL)")
+        raise QueryError("query contains a control character (such as NUL)", "control_character")
     query = unicodedata.normalize("NFKC", query)
     if not query.strip():
-        raise QueryError("empty query: type a phrase in quotes or some words")
+        raise _empty_query()
     return _Parser(_lex(query)).parse()
+
+
+def _empty_query() -> QueryError:
+    return QueryError("empty query: type a phrase in quotes or some words", "empty_query")

@@ -25,6 +25,7 @@ from .matching import (
     PostingCache,
     Tally,
     evaluate,
+    having_part,
     part_facet,
     rank,
     section_restriction,
@@ -127,7 +128,7 @@ class SearchIndex:
         node = parse_query(query) if query and query.strip() else None
         extra = [make_filter(k, str(v)) for k, v in filters.items() if v not in (None, "")]
         if node is None and not extra:
-            raise QueryError("empty query: type a phrase in quotes or some words")
+            raise QueryError("empty query: type a phrase in quotes or some words", "empty_query")
         parts = ([node] if node is not None else []) + extra
         node = parts[0] if len(parts) == 1 else And(tuple(parts))
         return section_restriction(node)
@@ -135,17 +136,11 @@ class SearchIndex:
     def _match(self, query: str, filters: dict):
         rest, part = self._plan(query, filters)
         ctx, searcher = self._context(part)
-        if rest is not None:
-            docs = evaluate(ctx, rest)
-        else:
-            want = PARTS.index(part)
-            from .document import decode_part_map
-
-            docs = {
-                d
-                for d in ctx.table.live
-                if any(p == want for _, p in decode_part_map(ctx.partmap(d)))
-            }
+        docs = evaluate(ctx, rest) if rest is not None else set(ctx.table.live)
+        if part is not None:
+            # With no term matched inside the part (filters, NOT), the report must
+            # at least have the part.
+            docs = having_part(ctx, docs, part)
         return ctx, searcher, docs, (units(rest) if rest is not None else [])
 
     @_locked
@@ -188,11 +183,19 @@ class SearchIndex:
         ``per_page=0`` returns every hit on one page.
         """
         if sort not in SORTS:
-            raise QueryError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+            raise QueryError(
+                f"sort must be one of {', '.join(SORTS)}, not {sort!r}", "bad_sort", value=sort
+            )
         if not isinstance(page, int) or page < 1:
-            raise QueryError(f"page must be a whole number from 1, not {page!r}")
+            raise QueryError(
+                f"page must be a whole number from 1, not {page!r}", "bad_page", value=page
+            )
         if not isinstance(per_page, int) or not 0 <= per_page <= MAX_PER_PAGE:
-            raise QueryError(f"per_page must be from 1 to {MAX_PER_PAGE} (0 for all)")
+            raise QueryError(
+                f"per_page must be from 1 to {MAX_PER_PAGE} (0 for all)",
+                "bad_per_page",
+                limit=MAX_PER_PAGE,
+            )
         ctx, searcher, docs, unit_list = self._match(query, filters)
         recs = ctx.table.records
         end = len(docs) if per_page == 0 else page * per_page
