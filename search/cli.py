@@ -122,8 +122,8 @@ def _search(args) -> int:
             result = index.search(query, sort=args.sort, per_page=args.limit, **_filters(args))
         except SearchError as exc:
             status = 2 if isinstance(exc, QueryError) else 1
-            if args.json and args.query == "-":
-                print(json.dumps({"query": query, "error": str(exc)}, ensure_ascii=False))
+            if args.json:
+                print(json.dumps(error_json(query, exc), ensure_ascii=False))
             print(f"error: {exc}", file=sys.stderr)
             continue
         if args.json:
@@ -140,6 +140,11 @@ def _search(args) -> int:
                 print()
         sys.stdout.flush()
     return status
+
+
+def error_json(query: str, exc: SearchError) -> dict:
+    """``{"query", "error", "code"}``: the English message and its stable code."""
+    return {"query": query, "error": str(exc), "code": getattr(exc, "code", "search_error")}
 
 
 def _width(s: str) -> int:
@@ -210,6 +215,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--sort", choices=("relevance", "date"), default="relevance")
     sp.add_argument("--json", action="store_true", help="print JSON")
     sp.set_defaults(func=_search)
+    p.search_value_options = [  # type: ignore[attr-defined]  # for _query_first_dash
+        opt for a in sp._actions if a.nargs != 0 for opt in a.option_strings
+    ]
 
     sp = sub.add_parser("stats", help="counts per agency and year")
     add_index_opt(sp)
@@ -233,8 +241,35 @@ def _nonneg(value: str) -> int:
     return n
 
 
+def _query_first_dash(argv: list[str], value_options: list[str]) -> list[str]:
+    """Put a search query that starts with ``-`` (``-"疫情"``) behind ``--``.
+
+    argparse takes any such argument for an unknown option; a query is the one
+    argument of ``search`` that is neither an option nor an option's value.
+    """
+    if not argv or argv[0] != "search":
+        return argv
+    rest = argv[1:]
+    i = 0
+    while i < len(rest):
+        arg = rest[i]
+        if arg == "--":
+            break
+        if arg.startswith("--"):
+            name = arg.split("=", 1)[0]
+            takes_value = "=" not in arg and any(o.startswith(name) for o in value_options)
+            i += 2 if takes_value else 1
+            continue
+        if arg.startswith("-") and arg not in ("-", "-h"):
+            return [argv[0], *rest[:i], *rest[i + 1 :], "--", arg]
+        i += 1
+    return argv
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(_query_first_dash(argv, parser.search_value_options))
     # pdfminer warns on stderr about every odd PDF object; a failed file is
     # already named in the summary, so only its errors are worth showing.
     logging.getLogger("pdfminer").setLevel(logging.ERROR)

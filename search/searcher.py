@@ -34,7 +34,6 @@ from .matching import (
 )
 from .model import (
     PART_OTHER,
-    PARTS,
     AgencyRow,
     DocumentView,
     Hit,
@@ -53,6 +52,7 @@ from .snippets import (
     make_snippets,
     mark,
     opening,
+    quote_sentence,
     section_at,
     sentence_bounds,
 )
@@ -202,11 +202,7 @@ class SearchIndex:
         if sort == "relevance":
             order, scores, counts = rank(ctx, docs, unit_list, end)
         else:
-            order = sorted(
-                docs,
-                key=lambda d: (recs[d].get("date") or str(recs[d].get("year") or ""), -d),
-                reverse=True,
-            )[:end]
+            order = sorted(docs, key=lambda d: (*_when(recs[d]), -d), reverse=True)[:end]
             _, scores, counts = rank(ctx, set(order[(page - 1) * per_page :]), unit_list, end)
         facets = {name: ctx.table.facet(name, docs) for name in ("agency", "year", "region")}
         facets["section"] = part_facet(ctx, docs, unit_list)
@@ -358,15 +354,13 @@ class SearchIndex:
             pos = end + 1
         matches = []
         for i, (s, e) in enumerate(spans):
-            bs, be = sentence_bounds(text, s, e)
-            bs, be = min(bs, s), max(be, e)
             sec = section_at(sections, s)
             matches.append(
                 MatchRef(
                     anchor=ids[i],
                     section=sec.heading if sec else "",
                     part=_part_of(sections, s),
-                    html=mark(text[bs:be], [(s, e)], offset=bs).strip(),
+                    html=quote_sentence(text, [(s, e)]).html,
                 )
             )
         return DocumentView(
@@ -412,6 +406,15 @@ def _described(record: dict) -> dict:
             for k in ("title", "agency", "region", "level", "date", "doc_number")
         },
     }
+
+
+def _when(record: dict) -> tuple[int, str]:
+    """The date sort key: the year covered, then the date, so an undated report
+    sorts with its year (after that year's dated ones) and a 2021 report issued
+    in 2022 stays among the 2021 reports."""
+    date = record.get("date") or ""
+    year = record.get("year") or (int(date[:4]) if date[:4].isdigit() else 0)
+    return year, date
 
 
 def _sections(stored: dict) -> list[Section]:

@@ -108,13 +108,60 @@ def section_at(sections: list[Section], offset: int) -> Section | None:
     return found
 
 
+ELLIPSIS = "…"
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A sentence as quoted: ``…`` marks each side where the sentence was shortened."""
+
+    text: str  # the report's own characters, stripped, with ELLIPSIS where cut
+    html: str  # the same, escaped, matches in <mark>
+    start: int  # offsets of the quoted characters in the cleaned text
+    end: int
+    cut_start: bool
+    cut_end: bool
+
+
+def quote_sentence(
+    text: str, spans: list[tuple[int, int]], start: int | None = None, end: int | None = None
+) -> Quote:
+    """The sentence around ``text[start:end]`` (default: the first span), matches marked.
+
+    Every snippet and exported sentence goes through here, so a sentence
+    shortened to MAX_SNIPPET never reads as if it were whole.
+    """
+    start = spans[0][0] if start is None else start
+    end = spans[0][1] if end is None else end
+    bs, be, cut_start, cut_end = _sentence(text, start, end)
+    bs, be = min(bs, start), max(be, end)
+    piece = text[bs:be]
+    inner = [(s, e) for s, e in spans if s < be and e > bs]
+    left, right = ELLIPSIS if cut_start else "", ELLIPSIS if cut_end else ""
+    return Quote(
+        text=left + piece.strip() + right,
+        html=left + mark(piece, inner, offset=bs).strip() + right,
+        start=bs,
+        end=be,
+        cut_start=cut_start,
+        cut_end=cut_end,
+    )
+
+
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence holding text[start:end], trimmed to MAX_SNIPPET at clause marks."""
+    return _sentence(text, start, end)[:2]
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int, bool, bool]:
+    """Bounds of the (trimmed) sentence and whether each side cuts it short."""
     lo = max(0, start - 2 * MAX_SNIPPET)
     m = _UP_TO_LAST_END.match(text, lo, start)  # one backward scan, not one per mark
     s = m.end() if m else lo
+    whole_s = s if m or lo == 0 else -1  # no end mark in the window: begun before it
     m = _SENTENCE_END.search(text, end, min(len(text), end + 2 * MAX_SNIPPET))
     e = m.end() if m else min(len(text), end + 2 * MAX_SNIPPET)
+    whole_e = e if m or e == len(text) else -1
     if e - s > MAX_SNIPPET:
         room = max(MAX_SNIPPET - (end - start), 0)
         lo = max(s, start - room // 2)
@@ -123,7 +170,7 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
         hi = min(e, end + (MAX_SNIPPET - (end - s)))
         cut = _first_clause_end(text, end, hi)
         e = cut if cut is not None else hi
-    return s, e
+    return s, e, s != whole_s and s < start, e != whole_e and e > end
 
 
 def _last_clause(text: str, lo: int, start: int) -> int | None:
@@ -149,6 +196,7 @@ def make_snippets(
     chosen: list[tuple[int, int]] = []
     secs_used: set[str] = set()
     candidates: list[tuple[int, int]] = []
+    first_span: dict[tuple[int, int], tuple[int, int]] = {}
     for s, e in spans[: limit * SPANS_PER_SNIPPET]:
         if candidates and s < candidates[-1][1]:
             continue  # in the sentence already taken (spans come in text order)
@@ -157,6 +205,7 @@ def make_snippets(
         if any(bs < ce and cs < be for cs, ce in candidates):
             continue
         candidates.append((bs, be))
+        first_span[bs, be] = (s, e)
     # First pass one per section, then fill in document order.
     for bs, be in candidates:
         sec = section_at(sections, bs)
@@ -170,18 +219,17 @@ def make_snippets(
         if c not in chosen:
             chosen.append(c)
     out = []
-    for bs, be in sorted(chosen):
-        sec = section_at(sections, bs)
-        inner = [(s, e) for s, e in spans if s < be and e > bs]
-        piece = text[bs:be]
+    for c in sorted(chosen):
+        q = quote_sentence(text, spans, *first_span[c])
+        sec = section_at(sections, q.start)
         out.append(
             Snippet(
-                html=mark(piece, inner, offset=bs).strip(),
-                text=piece.strip(),
+                html=q.html,
+                text=q.text,
                 section=sec.heading if sec else "",
-                part=_top_part(sections, bs) if sections else PART_OTHER,
-                start=bs,
-                end=be,
+                part=_top_part(sections, q.start) if sections else PART_OTHER,
+                start=q.start,
+                end=q.end,
             )
         )
     return out
@@ -194,19 +242,16 @@ def _top_part(sections: list[Section], offset: int) -> str:
 
 def opening(tm: TextMap, sections: list[Section]) -> list[Snippet]:
     """The report's first sentence, for reports matched by filters alone."""
-    s, e = sentence_bounds(tm.text, 0, 0)
-    piece = tm.text[s:e]
-    return (
-        [
-            Snippet(
-                html=html.escape(piece.strip()),
-                text=piece.strip(),
-                section="",
-                part=_top_part(sections, 0),
-                start=s,
-                end=e,
-            )
-        ]
-        if piece.strip()
-        else []
-    )
+    q = quote_sentence(tm.text, [], 0, 0)
+    if not q.text.removesuffix(ELLIPSIS):
+        return []
+    return [
+        Snippet(
+            html=q.html,
+            text=q.text,
+            section="",
+            part=_top_part(sections, 0),
+            start=q.start,
+            end=q.end,
+        )
+    ]

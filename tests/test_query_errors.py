@@ -13,7 +13,7 @@ from search.query import Filter, Phrase, Words
     ("query", "code", "details"),
     [
         ('"法治建设', "unbalanced_quote", {"position": 1}),
-        ('法治 “建设', "unbalanced_quote", {"position": 4}),
+        ("法治 “建设", "unbalanced_quote", {"position": 4}),
         ("(法治 OR 建设", "unclosed_paren", {"position": 1}),
         ("法治)", "unmatched_paren", {"position": 3}),
         ("OR", "empty_or", {}),

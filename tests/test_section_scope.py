@@ -64,7 +64,9 @@ def test_two_different_sections_match_nothing(sample_index):
 
 
 def test_the_cli_option_keeps_the_section(sample_index_dir):
-    done = run("search", 'section:不足 "法治"', "--agency", "新县", "--json", index=sample_index_dir)
+    done = run(
+        "search", 'section:不足 "法治"', "--agency", "新县", "--json", index=sample_index_dir
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["total"] == 0
 
