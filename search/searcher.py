@@ -46,6 +46,7 @@ from .model import (
 )
 from .query import And, make_filter, parse_query
 from .snippets import (
+    LEAD,
     MAX_SNIPPETS,
     SPANS_PER_SNIPPET,
     TextMap,
@@ -61,6 +62,8 @@ from .table import DocTable
 
 SORTS = ("relevance", "date")
 MAX_PER_PAGE = 1000
+# Reports of one agency searched for a representative sentence outside the opening.
+REPRESENTATIVE_TRIES = 5
 
 
 # Postings kept between queries (docnums in sets and dicts, ~60 bytes each: ~12 MB;
@@ -250,7 +253,7 @@ class SearchIndex:
             groups[recs[d].get("agency") or ""].append(d)
         rows = []
         for agency, ds in groups.items():
-            best = max(ds, key=lambda d: (t.scores.get(d, 0.0), -d))
+            best, snippet = self._representative(ctx, searcher, ds, unit_list, t)
             r = recs[best]
             rows.append(
                 AgencyRow(
@@ -264,10 +267,29 @@ class SearchIndex:
                     best_title=r.get("title", ""),
                 )
             )
-            hit = self._hit(ctx, searcher, best, unit_list, t, True)
-            rows[-1].best = hit.snippets[0] if hit.snippets else None
+            rows[-1].best = snippet
         rows.sort(key=lambda row: (-row.reports, -row.matches, row.agency))
         return rows
+
+    def _representative(self, ctx, searcher, ds, unit_list, t):
+        """An agency's best report and sentence, preferring a sentence of the body.
+
+        Reports open alike (the title, "2021年，我局坚持以习近平法治思想为指导…"),
+        so the opening says least about how an agency uses a phrase; a heading
+        alone says little more.  The best-scored reports are tried in turn.
+        """
+        ranked = sorted(ds, key=lambda d: (-t.scores.get(d, 0.0), d))
+        fallback = None
+        for d in ranked[:REPRESENTATIVE_TRIES]:
+            snippets = self._hit(ctx, searcher, d, unit_list, t, True).snippets
+            if fallback is None:
+                fallback = (d, snippets[0] if snippets else None)
+            if not unit_list:
+                break
+            body = sorted(snippets, key=lambda s: (s.label == LEAD, s.label == ""))
+            if body and body[0].label != LEAD:
+                return d, body[0]
+        return fallback
 
     def export_rows(self, query: str, **filters) -> Iterator[MatchRow]:
         """Every match in every matching report, no cap, in agency / year order.

@@ -109,6 +109,8 @@ def section_at(sections: list[Section], offset: int) -> Section | None:
 
 
 ELLIPSIS = "…"
+# The label of text before the first heading (its part is 其他, as filters and facets say).
+LEAD = "导语"
 
 
 @dataclass(frozen=True)
@@ -220,7 +222,8 @@ def make_snippets(
             chosen.append(c)
     out = []
     for c in sorted(chosen):
-        q = quote_sentence(text, spans, *first_span[c])
+        s, e = first_span[c]
+        q = quote_sentence(text, spans, s, e)
         sec = section_at(sections, q.start)
         out.append(
             Snippet(
@@ -230,9 +233,24 @@ def make_snippets(
                 part=_top_part(sections, q.start) if sections else PART_OTHER,
                 start=q.start,
                 end=q.end,
+                label=label(text, sections, s, e),
             )
         )
     return out
+
+
+def label(text: str, sections: list[Section], start: int, end: int) -> str:
+    """The place to show beside a match at text[start:end] (see ``Snippet.label``)."""
+    sec = section_at(sections, start)
+    if sec is None:
+        if sections and start < sections[0].start:
+            return LEAD
+        if not sections and start < sentence_bounds(text, 0, 0)[1]:
+            return LEAD  # a report without headings: its first sentence leads
+        return PART_OTHER
+    if start < sec.start + len(sec.heading.rstrip()):
+        return ""  # the heading is the snippet itself: naming it again says nothing
+    return sec.heading
 
 
 def _top_part(sections: list[Section], offset: int) -> str:
@@ -245,6 +263,7 @@ def opening(tm: TextMap, sections: list[Section]) -> list[Snippet]:
     q = quote_sentence(tm.text, [], 0, 0)
     if not q.text.removesuffix(ELLIPSIS):
         return []
+    first = len(tm.text) - len(tm.text.lstrip())
     return [
         Snippet(
             html=q.html,
@@ -253,5 +272,6 @@ def opening(tm: TextMap, sections: list[Section]) -> list[Snippet]:
             part=_top_part(sections, 0),
             start=q.start,
             end=q.end,
+            label=label(tm.text, sections, first, first),
         )
     ]
