@@ -97,7 +97,7 @@ def _print_result(result, tty: bool) -> None:
         print(f"    {h.title}")
         print(f"    {h.path}  id={h.id}")
         for s in h.snippets:
-            where = f"[{s.section}] " if s.section else ""
+            where = f"[{s.label}] " if s.label else ""
             print(f"    - {where}{show(s.html)}")
     if result.total:
         for name in ("agency", "year", "section"):
@@ -187,7 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     def add_index_opt(sp):
-        sp.add_argument(
+        return sp.add_argument(
             "--index",
             metavar="DIR",
             default=None,
@@ -206,18 +206,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("search", help="search the index ('-' reads one query a line)")
     sp.add_argument("query", metavar="QUERY")
-    add_index_opt(sp)
-    sp.add_argument("--limit", type=_nonneg, default=10, help="hits to show, 0 for all")
-    sp.add_argument("--agency")
-    sp.add_argument("--year", help="2021 or 2021-2022")
-    sp.add_argument("--region")
-    sp.add_argument("--section", help="one of the required parts, e.g. 不足")
-    sp.add_argument("--sort", choices=("relevance", "date"), default="relevance")
+    with_value = [
+        add_index_opt(sp),
+        sp.add_argument("--limit", type=_nonneg, default=10, help="hits to show, 0 for all"),
+        sp.add_argument("--agency"),
+        sp.add_argument("--year", help="2021 or 2021-2022"),
+        sp.add_argument("--region"),
+        sp.add_argument("--section", help="one of the required parts, e.g. 不足"),
+        sp.add_argument("--sort", choices=("relevance", "date"), default="relevance"),
+    ]
     sp.add_argument("--json", action="store_true", help="print JSON")
     sp.set_defaults(func=_search)
-    p.search_value_options = [  # type: ignore[attr-defined]  # for _query_first_dash
-        opt for a in sp._actions if a.nargs != 0 for opt in a.option_strings
-    ]
+    # For _query_first_dash: which options of ``search`` take the next argument.
+    p.set_defaults(search_value_options=[o for a in with_value for o in a.option_strings])
 
     sp = sub.add_parser("stats", help="counts per agency and year")
     add_index_opt(sp)
@@ -269,7 +270,7 @@ def _query_first_dash(argv: list[str], value_options: list[str]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
-    args = parser.parse_args(_query_first_dash(argv, parser.search_value_options))
+    args = parser.parse_args(_query_first_dash(argv, parser.get_default("search_value_options")))
     # pdfminer warns on stderr about every odd PDF object; a failed file is
     # already named in the summary, so only its errors are worth showing.
     logging.getLogger("pdfminer").setLevel(logging.ERROR)

@@ -59,3 +59,10 @@ def test_sort_by_date_keeps_undated_reports_with_their_year(sample_index_dir):
     done = run("search", '"法治"', "--sort", "date", "--json", index=sample_index_dir)
     hits = json.loads(done.stdout)["hits"]
     assert [h["year"] for h in hits] == [2022, 2022, 2022, 2021, 2021]
+
+
+def test_snippet_labels_in_the_text_output(sample_index_dir):
+    done = run("search", '"法治政府建设"', "--agency", "解放区", index=sample_index_dir)
+    lines = [line.strip() for line in done.stdout.splitlines()]
+    assert "- [导语] 2022年度【法治政府建设】情况报告" in lines
+    assert "- 一、2022年度【法治政府建设】情况" in lines  # no [heading] before the heading itself
