@@ -146,6 +146,7 @@ class MatchRef:
     section: str
     part: str
     html: str  # the sentence around it, marked
+    label: str = ""  # as Snippet.label: heading, 导语, or "" for a match in its heading
 
 
 @dataclass

@@ -53,6 +53,7 @@ from .snippets import (
     make_snippets,
     mark,
     opening,
+    place_label,
     quote_sentence,
     section_at,
     sentence_bounds,
@@ -383,6 +384,7 @@ class SearchIndex:
                     section=sec.heading if sec else "",
                     part=_part_of(sections, s),
                     html=quote_sentence(text, [(s, e)]).html,
+                    label=place_label(text, sections, s, e),
                 )
             )
         return DocumentView(

@@ -233,13 +233,13 @@ def make_snippets(
                 part=_top_part(sections, q.start) if sections else PART_OTHER,
                 start=q.start,
                 end=q.end,
-                label=label(text, sections, s, e),
+                label=place_label(text, sections, s, e),
             )
         )
     return out
 
 
-def label(text: str, sections: list[Section], start: int, end: int) -> str:
+def place_label(text: str, sections: list[Section], start: int, end: int) -> str:
     """The place to show beside a match at text[start:end] (see ``Snippet.label``)."""
     sec = section_at(sections, start)
     if sec is None:
@@ -272,6 +272,6 @@ def opening(tm: TextMap, sections: list[Section]) -> list[Snippet]:
             part=_top_part(sections, 0),
             start=q.start,
             end=q.end,
-            label=label(tm.text, sections, first, first),
+            label=place_label(tm.text, sections, first, first),
         )
     ]

@@ -91,3 +91,18 @@ def test_compare_prefers_a_sentence_that_is_not_the_opening(client):
             assert label == "导语"
         else:
             assert label != "导语", agency
+
+
+def test_the_report_pages_match_list_uses_the_same_labels(client):
+    [hit] = api(client, q='"法治政府建设" agency:解放区')["hits"]
+    page = soup(client.get(f"/doc/{hit['id']}", query_string={"q": '"法治政府建设"'}))
+    items = page.select(".matches li")
+    labels = {
+        i.select_one(".snippet-text").get_text(): (
+            c.get_text() if (c := i.select_one(".section")) else ""
+        )
+        for i in items
+    }
+    assert labels["2022年度法治政府建设情况报告"] == "导语"
+    assert labels["一、2022年度法治政府建设情况"] == ""
+    assert "1.加强组织领导。" in labels.values()
