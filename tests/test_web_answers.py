@@ -26,10 +26,10 @@ def client(app):
 def test_a_facet_click_keeps_the_section(client):
     page = soup(client.get("/search", query_string={"q": SECTION_QUERY}))
     base = {a["href"] for a in page.select(".hit-title a")}
-    for label, value in (("年份", "2021"), ("年份", "2022"), ("地区", "广东省江门市江海区")):
-        href = facet_links(page, label).get(value)
-        if href is None:
-            continue
+    clicks = [(label, value) for label in ("年份", "地区") for value in facet_links(page, label)]
+    assert ("年份", "2021") in clicks
+    for label, value in clicks:
+        href = facet_links(page, label)[value]
         narrowed = soup(client.get(href))
         hits = narrowed.select("li.hit")
         assert {a["href"].split("?")[0] for a in narrowed.select(".hit-title a")} <= {
