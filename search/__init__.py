@@ -8,15 +8,19 @@ from pathlib import Path
 from .clean import clean_text
 from .errors import (
     DocumentNotFoundError,
+    FileGoneError,
     IndexLockedError,
     IndexNotFoundError,
+    ManifestError,
     QueryError,
     SearchError,
     UnreadableFileError,
 )
 from .indexer import IndexSummary, index_paths
+from .manifest import MANIFEST_FIELDS, ManifestReport
 from .metadata import extract_metadata
 from .model import (
+    META_SOURCES,
     PARTS,
     AgencyRow,
     DocumentView,
@@ -24,7 +28,9 @@ from .model import (
     MatchRef,
     MatchRow,
     Metadata,
+    OriginalFile,
     Paragraph,
+    ReportMeta,
     SearchResult,
     Section,
     Snippet,
@@ -39,22 +45,29 @@ from .store import index_exists, resolve_index_dir
 SAMPLES_DIR = Path(__file__).parent / "samples"
 
 __all__ = [
+    "MANIFEST_FIELDS",
     "MAX_QUERY_LENGTH",
+    "META_SOURCES",
     "PARTS",
     "SAMPLES_DIR",
     "SUPPORTED_SUFFIXES",
     "AgencyRow",
     "DocumentNotFoundError",
     "DocumentView",
+    "FileGoneError",
     "Hit",
     "IndexLockedError",
     "IndexNotFoundError",
     "IndexSummary",
+    "ManifestError",
+    "ManifestReport",
     "MatchRef",
     "MatchRow",
     "Metadata",
+    "OriginalFile",
     "Paragraph",
     "QueryError",
+    "ReportMeta",
     "SearchError",
     "SearchIndex",
     "SearchResult",

@@ -66,3 +66,11 @@ class UnreadableFileError(SearchError):
 
 class DocumentNotFoundError(SearchError):
     """No report with the given id in the index."""
+
+
+class ManifestError(SearchError):
+    """A ``--meta`` manifest that cannot be used at all (unreadable, not UTF-8, no path column)."""
+
+
+class FileGoneError(SearchError):
+    """A report's original file is no longer where it was indexed, or has changed since."""

@@ -77,6 +77,8 @@ class Hit:
     score: float
     matches: int = 0
     snippets: list[Snippet] = field(default_factory=list)
+    url: str = ""  # where the report was published, when known
+    meta_source: dict[str, str] = field(default_factory=dict)  # field -> one of META_SOURCES
 
     def to_json(self) -> dict:
         """The hit as the CLI's ``--json`` and the API print it (snippets without offsets).
@@ -94,6 +96,8 @@ class Hit:
             "year": self.year,
             "date": self.date,
             "doc_number": self.doc_number,
+            "url": self.url,
+            "meta_source": self.meta_source,
             "score": self.score,
             "matches": self.matches,
             "snippets": [
@@ -165,6 +169,8 @@ class DocumentView:
     paragraphs: list[Paragraph]
     matches: list[MatchRef]
     query: str = ""
+    url: str = ""
+    meta_source: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -195,6 +201,25 @@ class MatchRow:
     section: str
     part: str
     sentence: str
+    url: str = ""  # where the report was published, when known
+    path: str = ""  # the file, relative to the folder indexed
+
+
+@dataclass
+class ReportMeta:
+    """A report's metadata in force (manifest overrides applied), for listing and editing."""
+
+    id: str
+    path: str  # relative to the folder indexed
+    metadata: Metadata  # meta_source says where each field came from
+
+
+@dataclass
+class OriginalFile:
+    """The file a report was read from, checked to be still there and unchanged."""
+
+    path: str  # absolute: only for serving the file, never shown
+    name: str  # its file name, for a download
 
 
 @dataclass

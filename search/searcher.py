@@ -16,10 +16,10 @@ import os
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
-from . import compat
-from .errors import DocumentNotFoundError, QueryError
+from . import compat, overlay
+from .errors import DocumentNotFoundError, FileGoneError, QueryError
 from .matching import (
     Context,
     PostingCache,
@@ -39,7 +39,10 @@ from .model import (
     Hit,
     MatchRef,
     MatchRow,
+    Metadata,
+    OriginalFile,
     Paragraph,
+    ReportMeta,
     SearchResult,
     Section,
     Stats,
@@ -62,6 +65,7 @@ from .store import open_whoosh, resolve_index_dir
 from .table import DocTable
 
 SORTS = ("relevance", "date")
+_MISSABLE = ("agency", "year", "region")
 MAX_PER_PAGE = 1000
 # Reports of one agency searched for a representative sentence outside the opening.
 REPRESENTATIVE_TRIES = 5
@@ -79,6 +83,7 @@ class _State:
     compact: object
     partmap: object
     cache: PostingCache
+    overlay_stamp: tuple = ()
 
 
 def _locked(method):
@@ -103,7 +108,8 @@ class SearchIndex:
 
     def _state(self) -> _State:
         st = self._state_now
-        if st is not None and st.searcher.up_to_date():
+        stamp = overlay.stamp(self.index_dir)
+        if st is not None and st.searcher.up_to_date() and st.overlay_stamp == stamp:
             return st
         # Not searcher.refresh(): Whoosh 2.7's reader reuse adds the segments
         # of the old reader that a merge has replaced, so merged reports
@@ -114,12 +120,14 @@ class SearchIndex:
         reader = searcher.reader()
         has_docs = reader.doc_count_all() > 0
         partmap = compat.byte_column(reader, "partmap") if has_docs else None
+        ov = overlay.load_lenient(self.index_dir)
         st = self._state_now = _State(
             searcher,
-            DocTable(reader, partmap),
+            DocTable(reader, partmap, lambda r: overlay.apply(r, ov.files.get(r.get("path")))),
             compat.byte_column(reader, "compact") if has_docs else None,
             partmap,
             PostingCache(POSTING_CACHE),
+            ov.stamp,
         )
         return st
 
@@ -333,6 +341,8 @@ class SearchIndex:
                     section=sec.heading if sec else "",
                     part=_part_of(sections, s),
                     sentence=tm.text[min(bs, s) : max(be, e)].strip(),
+                    url=r.get("url", ""),
+                    path=r.get("shown") or os.path.basename(r["path"]),
                 )
 
     @_locked
@@ -397,6 +407,51 @@ class SearchIndex:
         )
 
     @_locked
+    def report_metadata(self, missing: str | None = None) -> list[ReportMeta]:
+        """Every report's metadata in force with its sources, by path.
+
+        ``missing`` (agency, year or region) keeps only the reports where that
+        field is empty: the gaps a manifest can fill.
+        """
+        if missing not in (None, *_MISSABLE):
+            raise QueryError(f"missing must be one of {', '.join(_MISSABLE)}, not {missing!r}")
+        ctx, _ = self._context()
+        names = [f.name for f in fields(Metadata)]
+        out = []
+        for r in ctx.table.records.values():
+            if missing and r.get(missing) not in (None, ""):
+                continue
+            meta = Metadata(**{k: r[k] for k in names if r.get(k) is not None})
+            meta.meta_source = dict(r.get("meta_source") or {})
+            out.append(ReportMeta(id=r["id"], path=_described(r)["path"], metadata=meta))
+        out.sort(key=lambda m: (m.path, m.id))
+        return out
+
+    @_locked
+    def original_file(self, doc_id: str) -> OriginalFile:
+        """The file report ``doc_id`` was read from, if it is still there and unchanged.
+
+        Only ever the path recorded for that id: a caller cannot name another file.
+        """
+        ctx, _ = self._context()
+        d = ctx.table.by_id.get(str(doc_id))
+        if d is None:
+            raise DocumentNotFoundError(f"no report with id {doc_id!r} in the index")
+        r = ctx.table.records[d]
+        path = r["path"]
+        try:
+            st = os.stat(path)
+        except OSError:
+            raise FileGoneError(
+                f"the original file of report {doc_id} is no longer where it was indexed"
+            ) from None
+        if (st.st_size, st.st_mtime) != (r.get("size"), r.get("mtime")):
+            raise FileGoneError(
+                f"the original file of report {doc_id} has changed since it was indexed"
+            )
+        return OriginalFile(path=path, name=os.path.basename(path))
+
+    @_locked
     def stats(self) -> Stats:
         ctx, _ = self._context()
         agencies: dict[str, int] = defaultdict(int)
@@ -420,15 +475,20 @@ class SearchIndex:
 
 
 def _described(record: dict) -> dict:
-    """The metadata every hit and report view carries, from a table record."""
+    """The metadata every hit and report view carries, from a table record.
+
+    ``path`` is the one shown (relative to the folder indexed), never the
+    server's absolute path, which stays the report's identity inside the index.
+    """
     return {
         "id": record["id"],
-        "path": record["path"],
+        "path": record.get("shown") or os.path.basename(record["path"]),
         "year": record.get("year"),
         **{
             k: record.get(k, "")
-            for k in ("title", "agency", "region", "level", "date", "doc_number")
+            for k in ("title", "agency", "region", "level", "date", "doc_number", "url")
         },
+        "meta_source": dict(record.get("meta_source") or {}),
     }
 
 

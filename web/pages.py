@@ -13,6 +13,7 @@ from flask import (
     current_app,
     render_template,
     request,
+    send_file,
     stream_with_context,
 )
 
@@ -25,6 +26,16 @@ from .params import FILTER_LABELS, FILTERS, SORTS, ParamError, Params, read_para
 bp = Blueprint("pages", __name__)
 
 FACET_LABELS = {**FILTER_LABELS}
+# Where a metadata field was read (search.META_SOURCES), as the report page names it.
+SOURCE_LABELS = {
+    "title": "标题",
+    "header": "文头",
+    "info_table": "信息表",
+    "opening": "开头",
+    "signature": "落款",
+    "manifest": "清单",
+    "path": "文件名",
+}
 CSV_HEADER = ("机构", "地区", "年份", "日期", "标题", "章节", "匹配句", "报告部分", "报告编号")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -36,6 +47,7 @@ def _template_globals() -> dict:
         "FACET_LABELS": FACET_LABELS,
         "SORTS": SORTS,
         "PARTS": search.PARTS,
+        "SOURCE_LABELS": SOURCE_LABELS,
         "embed": False,
     }
 
@@ -87,8 +99,31 @@ def doc(doc_id: str) -> str:
     params = _params()
     view = get_index().document(doc_id, params.q)
     return render_template(
-        "doc.html", params=params, doc=view, blocks=doc_blocks(view), toc=doc_toc(view)
+        "doc.html",
+        params=params,
+        doc=view,
+        blocks=doc_blocks(view),
+        toc=doc_toc(view),
+        file_ok=_original(view.id) is not None,
     )
+
+
+@bp.get("/doc/<doc_id>/file")
+def doc_file(doc_id: str):
+    """The file the report was indexed from, as a download; only ever that file."""
+    try:
+        original = get_index().original_file(doc_id)
+        return send_file(original.path, as_attachment=True, download_name=original.name, max_age=0)
+    except (search.FileGoneError, OSError):  # OSError: gone between the check and the open
+        message = "这份报告的原文件已不在索引时的位置，或索引之后已被修改；请重新索引后再下载。"
+        return render_template("error.html", title="原文件不可用", message=message, status=404), 404
+
+
+def _original(doc_id: str) -> search.OriginalFile | None:
+    try:
+        return get_index().original_file(doc_id)
+    except search.FileGoneError:
+        return None
 
 
 @bp.get("/export.csv")
