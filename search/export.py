@@ -18,7 +18,7 @@ from pathlib import PurePath
 
 from .docview import match_spans
 from .model import PART_OTHER, MatchRow, Section
-from .snippets import TextMap, sections_at, sentence_bounds
+from .snippets import ELLIPSIS, TextMap, sections_at, sentence_extent
 
 EXPORT_COLUMNS = (
     "机构",
@@ -72,8 +72,9 @@ def report_rows(
     k = 0
     while k < len(spans):
         s, e = spans[k]
-        bs, be = sentence_bounds(text, s, e)
+        bs, be, cut_start, cut_end = sentence_extent(text, s, e)
         # Never start before the last row's text: two rows never share words.
+        cut_start = cut_start or bs < prev_end
         bs, be = max(min(bs, s), prev_end), max(be, e)
         own = [spans[k]]
         k += 1
@@ -83,12 +84,14 @@ def report_rows(
             k += 1
         prev_end = be
         sec = secs[k - len(own)]
+        # A shortened sentence says so (…), never reads as if it were whole.
+        left, right = ELLIPSIS if cut_start else "", ELLIPSIS if cut_end else ""
         yield MatchRow(
             **same,
             section=sec.heading if sec else "",
             part=sec.part if sec else PART_OTHER,
-            sentence=text[bs:be].strip(),
-            marked=_marked(text, bs, be, own),
+            sentence=left + text[bs:be].strip() + right,
+            marked=left + _marked(text, bs, be, own) + right,
             matches=len(own),
         )
 
