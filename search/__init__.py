@@ -5,18 +5,26 @@ The public API; nothing else in the project imports jieba or Whoosh.
 
 from pathlib import Path
 
+from .browse import BROWSE_FILTERS, BROWSE_SORTS, REQUIRED_PARTS, UNKNOWN, ReportList, ReportRow
 from .clean import clean_report, clean_text
+from .concordance import CONCORDANCE_SORTS, Concordance, ConcordanceLine
 from .errors import (
     DocumentNotFoundError,
+    FileGoneError,
     IndexLockedError,
     IndexNotFoundError,
+    ManifestError,
     QueryError,
+    QueryTimeoutError,
     SearchError,
     UnreadableFileError,
 )
+from .export import EXPORT_COLUMNS, csv_chunks, csv_lines, csv_row, query_text, source_of
 from .indexer import IndexSummary, index_paths
+from .manifest import MANIFEST_FIELDS, ManifestReport
 from .metadata import extract_metadata
 from .model import (
+    META_SOURCES,
     PARTS,
     AgencyRow,
     DocumentView,
@@ -24,7 +32,9 @@ from .model import (
     MatchRef,
     MatchRow,
     Metadata,
+    OriginalFile,
     Paragraph,
+    ReportMeta,
     SearchResult,
     Section,
     Snippet,
@@ -39,22 +49,43 @@ from .store import index_exists, resolve_index_dir
 SAMPLES_DIR = Path(__file__).parent / "samples"
 
 __all__ = [
+    "EXPORT_COLUMNS",
+    "MANIFEST_FIELDS",
+    "BROWSE_FILTERS",
+    "BROWSE_SORTS",
+    "CONCORDANCE_SORTS",
+    "REQUIRED_PARTS",
+    "UNKNOWN",
+    "Concordance",
+    "ConcordanceLine",
+    "ReportList",
+    "ReportRow",
+    "csv_lines",
+    "query_text",
+    "source_of",
     "MAX_QUERY_LENGTH",
+    "META_SOURCES",
     "PARTS",
     "SAMPLES_DIR",
     "SUPPORTED_SUFFIXES",
     "AgencyRow",
     "DocumentNotFoundError",
     "DocumentView",
+    "FileGoneError",
     "Hit",
     "IndexLockedError",
     "IndexNotFoundError",
     "IndexSummary",
+    "ManifestError",
+    "ManifestReport",
     "MatchRef",
     "MatchRow",
     "Metadata",
+    "OriginalFile",
     "Paragraph",
     "QueryError",
+    "QueryTimeoutError",
+    "ReportMeta",
     "SearchError",
     "SearchIndex",
     "SearchResult",
@@ -64,6 +95,8 @@ __all__ = [
     "UnreadableFileError",
     "clean_report",
     "clean_text",
+    "csv_chunks",
+    "csv_row",
     "extract_metadata",
     "find_sections",
     "index_exists",
