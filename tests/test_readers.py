@@ -220,8 +220,10 @@ def test_docx_keeps_document_order_and_tables(tmp_path: Path) -> None:
     positions = [next(i for i, line in enumerate(lines) if item in line) for item in expected_order]
     assert positions == sorted(positions)
     # One row per line, its cells apart.
-    assert [line.split() for line in lines if "行政复议" in line] == [["行政复议", "12件", "15件"]]
-    assert [line.split() for line in lines if "指标" in line] == [["指标", "2021年", "2022年"]]
+    assert [line.split(" | ") for line in lines if "行政复议" in line] == [
+        ["行政复议", "12件", "15件"]
+    ]
+    assert [line.split(" | ") for line in lines if "指标" in line] == [["指标", "2021年", "2022年"]]
 
 
 def test_docx_merged_cells_appear_once(tmp_path: Path) -> None:
@@ -396,7 +398,7 @@ def test_unexpected_library_error_is_reported_with_its_type(
     def explode(*args: object, **kwargs: object) -> str:
         raise TypeError("unsupported operand type(s)")
 
-    monkeypatch.setattr(search.readers.pdf, "extract_text", explode)
+    monkeypatch.setattr(search.readers.pdf, "_extract_text", explode)
     reason = unreadable(write(tmp_path, "report.pdf", pdf_bytes([PDF_PAGE_1])))
     assert reason.startswith("broken PDF") and "TypeError" in reason
 
