@@ -28,7 +28,7 @@ from whoosh.writing import SegmentWriter
 from . import compat
 from .document import PreparedReport, encode_meta, encode_part_map, part_map, prepare_file
 from .errors import IndexLockedError, IndexWriteError, SearchError, UnreadableFileError
-from .limits import time_budget
+from . import limits
 from .merging import merge_if_fragmented
 from .readers.common import describe
 from .store import open_whoosh, remove_unreferenced
@@ -38,8 +38,8 @@ from .workers import WorkerDiedError, WorkerPool
 
 BATCH_DOCS = 5000
 BATCH_SECONDS = 30.0  # of work between commits: what a crash can lose
-FIRST_BATCH_BYTES = 8 * 2**20  # of files on disk, until the run has measured its speed
-MIN_BATCH_BYTES = 2**20
+FIRST_BATCH_BYTES = 16 * 2**20  # of files on disk, until the run has measured its speed
+MIN_BATCH_BYTES = 8 * 2**20
 BATCH_BYTES = 64 * 2**20  # at most, whatever the speed
 LOCK_WAIT_SECONDS = 10.0
 WRITER_MB = 256
@@ -66,7 +66,7 @@ def walk(paths: Iterable[str | os.PathLike]) -> tuple[list[str], list[tuple[str,
 
 def _prepare(path: str, stored: str) -> PreparedReport | tuple[str, str]:
     try:
-        with time_budget(stored):
+        with limits.time_budget(stored, limits.MAX_SECONDS):
             report = prepare_file(path)
     except UnreadableFileError as exc:
         return (stored, exc.reason)
@@ -312,6 +312,7 @@ class _Run:
             started = time.monotonic()
             self._batch(batch, pool)
             rate = size / max(time.monotonic() - started, 1e-3)
+            merge_if_fragmented(self.ix, _writer)  # a long run keeps its segments few
             limit = int(min(BATCH_BYTES, max(MIN_BATCH_BYTES, rate * BATCH_SECONDS)))
 
     def _batch(self, batch: list[tuple[str, str]], pool: WorkerPool | None) -> None:

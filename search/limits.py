@@ -91,22 +91,26 @@ _CHUNK = MB
 def time_budget(path: str, seconds: float = MAX_SECONDS) -> Iterator[None]:
     """Refuse the file at ``path`` as ``too large`` once its work passes ``seconds``.
 
-    SIGALRM interrupts Python code between bytecodes, so this works only in a
-    process's main thread (an index worker, or the CLI); elsewhere (a thread
-    of the web server) it is a no-op.  The alarm repeats every second in case
-    a library swallows the first exception.
+    Counted in CPU seconds of this process (``ITIMER_PROF``), so a machine busy
+    with other work does not turn a legitimate large report away.  The signal
+    interrupts Python code between bytecodes, so this works only in a process's
+    main thread (an index worker, or the CLI); elsewhere (a thread of the web
+    server) it is a no-op.  It repeats every second in case a library swallows
+    the first exception.
     """
     if threading.current_thread() is not threading.main_thread() or seconds <= 0:
         yield
         return
 
     def expired(signum, frame):
-        raise UnreadableFileError(path, f"too large: took more than {seconds:.0f} s to read")
+        raise UnreadableFileError(
+            path, f"too large: took more than {seconds:g} s of processor time to read"
+        )
 
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
+    previous = signal.signal(signal.SIGPROF, expired)
+    signal.setitimer(signal.ITIMER_PROF, seconds, 1.0)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)

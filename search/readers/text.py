@@ -40,6 +40,19 @@ _MAX_CONTROL_SHARE = 0.01
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x19\x1b-\x1f\x7f-\x9f]")
 
 
+# What report text is made of. Bytes of another encoding read as UTF-16 decode without an
+# error, but into characters spread over the whole plane (Hangul, rare Han, private use).
+_USUAL = re.compile(
+    "[\t\n\r\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u2100-\u22ff\u2460-\u25ff"
+    "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
+)
+_MIN_USUAL_SHARE = 0.8
+
+
+def _plausible(text: str) -> bool:
+    return len(_USUAL.findall(text)) >= _MIN_USUAL_SHARE * len(text)
+
+
 def _damage_ok(text: str) -> bool:
     bad = text.count("\ufffd")
     return bad <= max(_MAX_DAMAGE_FEW, _MAX_DAMAGE_SHARE * len(text)) and bad <= 0.05 * len(text)
@@ -52,7 +65,7 @@ def decode_bytes(data: bytes) -> str | None:
             # A BOM is the writer's statement of the encoding, but a BOM that the body does
             # not match (a GBK body behind a UTF-8 BOM) is not trusted: the bytes are judged.
             text = data.decode(encoding, errors="replace").lstrip("\ufeff")
-            if _damage_ok(text):
+            if _damage_ok(text) and (encoding == "utf-8-sig" or _plausible(text)):
                 return text if _looks_like_text(text) else None
             data = data[len(bom) :]
             break

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -83,11 +84,14 @@ def read_docx(data: bytes, path: str) -> str:
 
 
 def _keeps_paragraphs(blocks: list[str]) -> bool:
-    """Whether the long paragraphs mostly end a sentence, as real paragraphs do."""
-    long = [b.rstrip().rstrip(_CLOSERS) for b in blocks if len(b.strip()) >= _LONG]
-    if len(long) < 4:
+    """False when most paragraphs are printed lines: unfinished, and all about one width."""
+    long = [b.strip().rstrip(_CLOSERS) for b in blocks if len(b.strip()) >= _LONG]
+    open_widths = Counter(len(b) for b in long if not b.endswith(_SENTENCE_END))
+    if not open_widths:
         return True
-    return sum(b.endswith(_SENTENCE_END) for b in long) >= len(long) / 2
+    width = open_widths.most_common(1)[0][0]
+    lines = sum(n for w, n in open_widths.items() if abs(w - width) <= 2)
+    return lines < 4 or lines < len(long) / 2
 
 
 def _blocks(element: etree._Element, parent: Any) -> Iterator[Paragraph | Table]:
