@@ -25,10 +25,9 @@ from filelock import FileLock, Timeout
 from whoosh.index import LockError
 from whoosh.writing import SegmentWriter
 
-from . import compat
+from . import compat, limits
 from .document import PreparedReport, encode_meta, encode_part_map, part_map, prepare_file
 from .errors import IndexLockedError, IndexWriteError, SearchError, UnreadableFileError
-from . import limits
 from .merging import merge_if_fragmented
 from .readers.common import describe
 from .store import open_whoosh, remove_unreferenced

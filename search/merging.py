@@ -7,8 +7,9 @@ small updates slow (387 files into an index at the limit took 296 s):
 - Whoosh's policy (``MERGE_SMALL``) picks segments by a Fibonacci rule that,
   on an index of similar segments, picks all of them: every small update
   rewrote the whole index.  Here only the smallest segments are merged, just
-  enough to get back to ``MERGE_TO`` segments, so an update's merge costs in
-  proportion to the small segments, not to the index.
+  enough to be back at ``MERGE_TO`` segments (an update's own two and the
+  smallest old one), so an update's merge costs in proportion to the small
+  segments, not to the index.
 - Whoosh merges posting by posting through its pool (five-tuples, sorted and
   spilled).  Here each term's postings are copied a block at a time into the
   grouped pool the segment writers use (``compat.GroupedPool``), with the
@@ -27,7 +28,7 @@ from whoosh.reading import SegmentReader
 from . import compat
 
 MAX_SEGMENTS = 16
-MERGE_TO = 8
+MERGE_TO = MAX_SEGMENTS  # just enough merged to be back at the limit: the least work now
 
 
 def merge_if_fragmented(ix, make_writer: Callable) -> int:

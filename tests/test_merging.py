@@ -10,7 +10,7 @@ from search.store import open_whoosh
 
 from .conftest import SAMPLES, corpus_files
 
-QUERIES = ['"法治"', '"人民政府"', "法治 建设", '"第一条"', '"的"', "监督 管理", 'section:不足 "问题"']
+QUERIES = ['"法治"', '"人民政府"', "法治 建设", '"第一条"', '"的"', "监督 管理", '部分:不足 "问题"']
 
 
 def _answers(index: SearchIndex, query: str):
