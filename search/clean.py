@@ -33,6 +33,9 @@ _SPACES_IN_CJK = re.compile(
 # the Unicode line separators; other C0 controls and zero-width marks carry nothing.
 _CONTROLS: dict[int, str | None] = {c: None for c in range(32) if c not in (9, 10)}
 _CONTROLS.update(dict.fromkeys((0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029), "\n"))
+# U+2029 PARAGRAPH SEPARATOR is a reader's statement that a paragraph ends there (the
+# Word reader writes it after each Word paragraph): a hard start, never joined.
+_CONTROLS[0x2029] = "\n\x01"
 _CONTROLS.update(dict.fromkeys((0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)))
 _NEEDS_TRANSLATE = re.compile("[\x00-\x08\x0b-\x1f\x85\u2028\u2029\u200b-\u200d\u2060\ufeff]")
 _BOOKMARK = re.compile(r"\[bookmark:[ -\\^-~]*\]")  # ASCII names only: never eats Han
@@ -129,7 +132,7 @@ def _prepare(raw: str) -> list[_Line]:
         if s[0] in "\x01\x02":
             hard, standalone = True, s[0] == "\x02"
             s = s[1:].lstrip()
-        if s[0] == "#":
+        if s[:1] == "#":  # s may be empty: a paragraph mark on a blank line
             m = _MD_HEADING.match(s)
             if m:
                 s = s[m.end() :]
