@@ -111,7 +111,8 @@ def _occurrences(lay: _Layout, alts: tuple[str, ...], sections: list[Section]) -
             i = comp.find(alt, i + 1)
     spans = sorted(found)
     secs = sections_at(sections, [lay.tm.to_text(s) for s, _ in spans])
-    return [(s, e, sec.part if sec else PART_OTHER) for (s, e), sec in zip(spans, secs, strict=True)]
+    parts = [sec.part if sec else PART_OTHER for sec in secs]
+    return [(s, e, p) for (s, e), p in zip(spans, parts, strict=True)]
 
 
 def match_near(text: str, sections: list[Section], node: Near, part: str | None) -> NearMatch:

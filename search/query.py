@@ -336,7 +336,6 @@ class _Parser:
         tokens = tuple(segment(unicodedata.normalize("NFKC", tok.text)))
         return Words(tok.text, tokens) if tokens else None
 
-
     def prox(self):
         """A term, or two terms joined by a proximity operator (binds tighter than AND)."""
         left = self.unary()
