@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .budget import check
 from .model import PART_OTHER, DocumentView, MatchRef, Paragraph, Section
+from .proximity import Near, match_near, merge_spans
 from .snippets import TextMap, label_in, mark, quote_sentence, sections_at
 
 # The page lists (and the view carries) at most this many matches to jump to;
@@ -18,12 +19,17 @@ MAX_LISTED = 1000
 
 
 def build_view(
-    described: dict, stored: dict, unit_list: list[str], part: str | None, query: str
+    described: dict,
+    stored: dict,
+    unit_list: list[str],
+    part: str | None,
+    query: str,
+    near: tuple[Near, ...] = (),
 ) -> DocumentView:
     """The view of one report; ``described`` is its metadata, ``stored`` its stored fields."""
     sections = [Section(*s) for s in stored.get("sections") or []]
     text = stored["text"]
-    spans = match_spans(TextMap.of(text), unit_list, sections, part)
+    spans = match_spans(TextMap.of(text), unit_list, sections, part, near)
     return DocumentView(
         **described,
         text=text,
@@ -36,13 +42,25 @@ def build_view(
 
 
 def match_spans(
-    tm: TextMap, unit_list: list[str], sections: list[Section], part: str | None
+    tm: TextMap,
+    unit_list: list[str],
+    sections: list[Section],
+    part: str | None,
+    near: tuple[Near, ...] = (),
+    limit: int = 0,
 ) -> list[tuple[int, int]]:
-    """Every match of the units, merged and in text order, only in ``part`` when given."""
-    spans = tm.find_all(unit_list) if unit_list else []
+    """A query's matches in one report, merged and in text order, only in ``part`` when given.
+
+    The one place every view takes them from (report page, snippets, concordance,
+    export): the units' every occurrence (the first ``limit`` with a limit), and
+    of each proximity operator in ``near`` only the occurrences in satisfying pairs.
+    """
+    spans = tm.find_all(unit_list, limit) if unit_list else []
     if spans and part is not None:
         secs = sections_at(sections, [s for s, _ in spans])
         spans = [sp for sp, sec in zip(spans, secs, strict=True) if _part(sec) == part]
+    if near:
+        spans = merge_spans(spans, *(match_near(tm.text, sections, n, part).spans for n in near))
     return spans
 
 

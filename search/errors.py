@@ -30,6 +30,12 @@ QUERY_ERROR_CODES = (
     "bad_sort",  # value
     "bad_page",  # value
     "bad_per_page",  # limit
+    "unknown_operator",  # token, position: /0, /x (only /s and /p exist)
+    "missing_distance",  # operator, example, position: NEAR, NEAR/x
+    "distance_too_large",  # operator, value, limit
+    "empty_proximity",  # operator, position: /s alone, 同句(a)
+    "bad_proximity_term",  # operator, term: a filter or an AND group as a side
+    "chained_proximity",  # operator, position: a /s b /p c
     "bad_query",  # anything else
 )
 

@@ -18,6 +18,7 @@ from pathlib import PurePath
 
 from .docview import match_spans
 from .model import PART_OTHER, MatchRow, Section
+from .proximity import Near
 from .snippets import ELLIPSIS, TextMap, sections_at, sentence_extent
 
 EXPORT_COLUMNS = (
@@ -39,7 +40,11 @@ _FORMULA_START = frozenset("=+-@\t\r\n")
 
 
 def report_rows(
-    record: dict, stored: dict, unit_list: list[str], part: str | None = None
+    record: dict,
+    stored: dict,
+    unit_list: list[str],
+    part: str | None = None,
+    near: tuple[Near, ...] = (),
 ) -> Iterator[MatchRow]:
     """The rows of one matching report: a row per sentence holding a match.
 
@@ -49,7 +54,7 @@ def report_rows(
     """
     text = stored["text"]
     sections = [Section(*s) for s in stored.get("sections") or []]
-    spans = match_spans(TextMap.of(text), unit_list, sections, part)
+    spans = match_spans(TextMap.of(text), unit_list, sections, part, near)
     # What every row of the report shares, worked out once (a law can give thousands of rows).
     same = {
         "id": record["id"],

@@ -18,7 +18,8 @@ from itertools import islice
 from .budget import check
 from .compat import term_ids, term_weights
 from .document import decode_part_map
-from .model import PARTS
+from .model import PARTS, Section
+from .proximity import Near, NearMatch, match_near
 from .query import And, Filter, Not, Or, Phrase, Words
 
 K1, B = 1.2, 0.75
@@ -67,6 +68,18 @@ class Context:
     # Held around every read of the reader and the shared cache: the index's
     # lock when the rest of the evaluation runs without it (an export's order).
     guard: AbstractContextManager = field(default_factory=nullcontext)
+    # The proximity operators whose pairs count (``proximity.near_nodes``), and
+    # what evaluating each found: (node, part) -> docnum -> its pairs.
+    near_terms: tuple = ()
+    near: dict = field(default_factory=dict)
+
+    def stored(self, docnum: int) -> dict:
+        """A report's stored fields (its cleaned text and sections)."""
+        with self.guard:
+            return self.reader.stored_fields(docnum)
+
+    def near_found(self, node: Near) -> dict[int, NearMatch]:
+        return self.near.get((node, self.part), {})
 
     def postings(self, fieldname: str, term: str) -> set[int]:
         """A term's docnums (deleted ones included). Do not modify the set."""
@@ -216,6 +229,8 @@ def _cost(ctx: Context, node) -> float:
         return 1 + min(ctx.df("grams", g) for g in _bigrams(node.text))
     if isinstance(node, Not):
         return math.inf
+    if isinstance(node, Near):
+        return 1e8  # reads the stored text of each candidate: after every cheaper term
     return 1e9
 
 
@@ -228,6 +243,8 @@ def evaluate(ctx: Context, node, within: set[int] | None = None) -> set[int]:
     if isinstance(node, Filter):
         docs = filter_docs(ctx, node)
         return docs if within is None else docs & within
+    if isinstance(node, Near):
+        return near_docs(ctx, node, within)
     if isinstance(node, Not):
         # A NOT excludes reports, wherever its term is: with a section restriction
         # it must not let in reports whose other parts hold the term.
@@ -247,6 +264,32 @@ def evaluate(ctx: Context, node, within: set[int] | None = None) -> set[int]:
             out |= evaluate(ctx, child, within)
         return out
     raise TypeError(f"not a query node: {node!r}")
+
+
+def near_docs(ctx: Context, node: Near, within: set[int] | None) -> set[int]:
+    """Reports holding a satisfying pair: candidates by the index, pairs in the stored text.
+
+    The pairs found are kept in ``ctx.near`` for counting, ranking and the part facet.
+    """
+    docs = evaluate(ctx, _either(node.left), within)
+    if node.kind != "not_near" and docs:
+        docs = evaluate(ctx, _either(node.right), docs)
+    found: dict[int, NearMatch] = ctx.near.setdefault((node, ctx.part), {})
+    out = set()
+    for d in docs:
+        check()
+        m = found.get(d)
+        if m is None:
+            stored = ctx.stored(d)
+            sections = [Section(*s) for s in stored.get("sections") or []]
+            m = found[d] = match_near(stored["text"], sections, node, ctx.part)
+        if m.pairs:
+            out.add(d)
+    return out
+
+
+def _either(alts: tuple[str, ...]):
+    return Phrase(alts[0]) if len(alts) == 1 else Or(tuple(Phrase(a) for a in alts))
 
 
 def units(node) -> list[str]:
@@ -311,22 +354,23 @@ def tally(ctx: Context, docs: set[int], unit_list: list[str], need_scores: bool 
     counts: dict[int, int] = {}
     tfs: dict[int, list[int]] = {}
     parts: Counter = Counter()
-    df = [0] * len(needles)
+    near = [ctx.near_found(n) for n in ctx.near_terms]
+    df = [0] * (len(needles) + len(near))
     col, pmcol = ctx.compact, ctx.partmap
     want = None if ctx.part is None else PARTS.index(ctx.part)
     for d in docs:
         check()
         data = col(d)
         pmb = pmcol(d)
+        seen = set()
         if len(pmb) <= 8 and want is None:  # one part: the whole text
             doc_tf = [data.count(nd) for nd in needles]
             if any(doc_tf):
-                parts[PARTS[decode_part_map(pmb)[0][1]] if pmb else PARTS[-1]] += 1
+                seen.add(decode_part_map(pmb)[0][1] if pmb else len(PARTS) - 1)
         else:
             pm = decode_part_map(pmb)
             bounds = [s for s, _ in pm[1:]] + [len(data)]
             doc_tf = [0] * len(needles)
-            seen = set()
             for (start, part), end in zip(pm, bounds, strict=True):
                 if want is not None and part != want:
                     continue
@@ -335,8 +379,11 @@ def tally(ctx: Context, docs: set[int], unit_list: list[str], need_scores: bool 
                         continue
                     seen.add(part)
                     doc_tf[i] += data.count(nd, start, end)
-            for p in seen:
-                parts[PARTS[p]] += 1
+        if near:
+            doc_tf += [f[d].pairs if d in f else 0 for f in near]
+            seen |= {PARTS.index(p) for f in near if d in f for p in f[d].parts}
+        for p in seen:
+            parts[PARTS[p]] += 1
         for i, tf in enumerate(doc_tf):
             if tf:
                 df[i] += 1
@@ -390,6 +437,10 @@ def rank(ctx: Context, docs: set[int], unit_list: list[str], k: int):
                 else {d: min(t, w.get(d, 0.0)) for d, t in bound.items()}
             )
         bounds.append(bound or {})
+    # A proximity operator's pairs were counted exactly when it was evaluated.
+    near = [ctx.near_found(node) for node in ctx.near_terms]
+    for found in near:
+        bounds.append({d: float(m.pairs) for d, m in found.items() if m.pairs and d in docs})
     n = max(1, len(ctx.table))
     idf = [math.log(1 + (n - len(b) + 0.5) / (len(b) + 0.5)) for b in bounds]
     avg = ctx.table.avg_chars or 1.0
@@ -405,7 +456,7 @@ def rank(ctx: Context, docs: set[int], unit_list: list[str], k: int):
         check()
         if len(heap) >= k and ub[d] < heap[0][0]:
             break
-        tfs = exact_counts(ctx, d, needles)
+        tfs = exact_counts(ctx, d, needles) + [f[d].pairs if d in f else 0 for f in near]
         score = sum(w * _bm25(ctx, tf, d, avg) for w, tf in zip(idf, tfs, strict=True) if tf)
         scores[d], counts[d] = score, sum(tfs)
         if len(heap) < k:
@@ -428,6 +479,7 @@ def part_facet(ctx: Context, docs: set[int], unit_list: list[str]) -> dict[str, 
     if ctx.part is not None:
         return {ctx.part: len(docs)}
     needles = [u.encode("utf-8") for u in unit_list]
+    near = [ctx.near_found(node) for node in ctx.near_terms]
     single = ctx.table.single_part
     find, length = ctx.compact.find, ctx.compact.length
     for d in docs:
@@ -437,7 +489,7 @@ def part_facet(ctx: Context, docs: set[int], unit_list: list[str]) -> dict[str, 
             counts[PARTS[part]] += 1
             continue
         pmb = ctx.partmap(d)
-        if not needles:  # a filter-only query: every part the report has
+        if not needles and not near:  # a filter-only query: every part the report has
             for p in {p for _, p in decode_part_map(pmb)}:
                 counts[PARTS[p]] += 1
             continue
@@ -447,6 +499,7 @@ def part_facet(ctx: Context, docs: set[int], unit_list: list[str]) -> dict[str, 
         for (start, part), end in zip(pm, ends, strict=True):
             if part not in seen and any(find(d, nd, start, end) >= 0 for nd in needles):
                 seen.add(part)
+        seen |= {PARTS.index(p) for f in near if d in f for p in f[d].parts}
         for p in seen:
             counts[PARTS[p]] += 1
     return dict(counts.most_common())

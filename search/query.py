@@ -3,6 +3,8 @@
     "精确短语"          exact phrase (also “中文引号”)
     法治 建设           words, all must occur (jieba segments each)
     a OR b, NOT a, -a, ( … )
+    A NEAR/10 B, A BEFORE/10 B, A /s B, A /p B, A NOT NEAR/10 B  (see ``proximity``)
+    A 间隔10字 B, 同句(A B), 同段(A B)
     agency:江海区  year:2021  year:2021-2022  region:广东  section:不足  title:报告
 
 A query is parsed into plain nodes; ``evaluate`` (in ``matching``) decides
@@ -27,6 +29,7 @@ from .fields import (  # noqa: F401  (the query language's names, in one place)
     unknown_field,
 )
 from .fold import fold_query
+from .proximity import MAX_DISTANCE, Near
 
 MAX_QUERY_LENGTH = 500
 _QUOTES = {'"': '"', "“": "”", "”": "”", "「": "」", "『": "』"}
@@ -80,7 +83,7 @@ def _wrap(node) -> str:
     return f"({node})" if isinstance(node, And | Or) else str(node)
 
 
-Node = Phrase | Words | Filter | And | Or | Not
+Node = Phrase | Words | Filter | And | Or | Not | Near
 
 
 # ---------------------------------------------------------------- lexer
@@ -88,10 +91,11 @@ Node = Phrase | Words | Filter | And | Or | Not
 
 @dataclass
 class _Tok:
-    kind: str  # WORD PHRASE FIELD OR AND NOT LP RP
+    kind: str  # WORD PHRASE FIELD OR AND NOT LP RP PROX FUNC
     text: str
     pos: int
-    field: str = ""
+    field: str = ""  # FIELD: the field; PROX and FUNC: the proximity kind
+    distance: int = 0
 
 
 def _lex(q: str) -> list[_Tok]:
@@ -134,9 +138,71 @@ def _lex(q: str) -> list[_Tok]:
                 raise unknown_field(m.group(1), start + 1)
             elif word in ("OR", "AND", "NOT"):
                 toks.append(_Tok(word, word, start))
+            elif word in _FUNCS and i < n and q[i] == "(":
+                toks.append(_Tok("FUNC", word, start, _FUNCS[word]))
             else:
-                toks.append(_Tok("WORD", word, start))
+                _word_or_operator(toks, word, start)
     return toks
+
+
+_FUNCS = {"同句": "sentence", "同段": "paragraph"}
+_DISTANCE_OP = re.compile(r"(NEAR|BEFORE)(/.*)?$", re.IGNORECASE)
+_GAP = re.compile(r"间隔(\d+)字")
+
+
+def _word_or_operator(toks: list[_Tok], word: str, start: int) -> None:
+    """A bare word, or a proximity operator (NEAR/10, /s, 间隔10字 also inside a word)."""
+    m = _DISTANCE_OP.match(word)
+    if m and (m.group(2) is not None or word.isupper()):
+        name = m.group(1).upper()
+        dist = _distance(name, (m.group(2) or "")[1:], start)
+        kind = "near" if name == "NEAR" else "before"
+        if kind == "near" and toks and toks[-1].kind == "NOT" and toks[-1].text == "NOT":
+            toks[-1] = _Tok("PROX", f"NOT NEAR/{dist}", toks[-1].pos, "not_near", dist)
+        else:
+            toks.append(_Tok("PROX", f"{name}/{dist}", start, kind, dist))
+    elif word.startswith("/") and len(word) > 1:
+        kind = {"/s": "sentence", "/p": "paragraph"}.get(word.lower())
+        if kind is None:
+            raise QueryError(
+                f"unknown operator {word!r} at character {start + 1}: use /s (same sentence),"
+                " /p (same paragraph) or NEAR/10",
+                "unknown_operator",
+                token=word,
+                position=start + 1,
+            )
+        toks.append(_Tok("PROX", word.lower(), start, kind))
+    elif g := _GAP.search(word):
+        before, after = word[: g.start()], word[g.end() :]
+        if before:
+            toks.append(_Tok("WORD", before, start))
+        dist = _distance("间隔", g.group(1), start + g.start())
+        toks.append(_Tok("PROX", g.group(0), start + g.start(), "near", dist))
+        if after:
+            _word_or_operator(toks, after, start + g.end())
+    else:
+        toks.append(_Tok("WORD", word, start))
+
+
+def _distance(name: str, digits: str, pos: int) -> int:
+    example = "间隔10字" if name == "间隔" else f"{name}/10"
+    if not digits.isdigit() or not digits.isascii():
+        raise QueryError(
+            f"{name} needs a distance such as {example} (at character {pos + 1})",
+            "missing_distance",
+            operator=name,
+            example=example,
+            position=pos + 1,
+        )
+    if int(digits) > MAX_DISTANCE:
+        raise QueryError(
+            f"{name} distance {int(digits)} is too large: at most {MAX_DISTANCE} characters",
+            "distance_too_large",
+            operator=name,
+            value=int(digits),
+            limit=MAX_DISTANCE,
+        )
+    return int(digits)
 
 
 def _starts(q: str, i: int) -> bool:
@@ -204,7 +270,7 @@ class _Parser:
                 if not parts or self.peek() is None or self.peek().kind in ("OR", "AND", "RP"):
                     raise QueryError("AND needs a term on both sides", "empty_and")
                 continue
-            node = self.unary()
+            node = self.prox()
             if node is not None:
                 parts.append(node)
         if not parts:
@@ -232,7 +298,7 @@ class _Parser:
                 raise QueryError(
                     f"{'NOT' if tok.text == 'NOT' else '-'} needs a term after it", "empty_not"
                 )
-            child = self.unary()
+            child = self.prox()
             if child is None:
                 raise QueryError("NOT needs a searchable term after it", "empty_not")
             return Not(child)
@@ -254,6 +320,10 @@ class _Parser:
                 "unmatched_paren",
                 position=tok.pos + 1,
             )
+        if tok.kind == "PROX":
+            raise _needs_sides(tok)
+        if tok.kind == "FUNC":
+            return self.function(tok)
         if tok.kind == "PHRASE":
             text = compact(tok.text)
             if not text:
@@ -265,6 +335,78 @@ class _Parser:
             return make_filter(tok.field, tok.text)
         tokens = tuple(segment(fold_query(tok.text)))
         return Words(tok.text, tokens) if tokens else None
+
+    def prox(self):
+        """A term, or two terms joined by a proximity operator (binds tighter than AND)."""
+        left = self.unary()
+        op = self.peek()
+        if op is None or op.kind != "PROX":
+            return left
+        self.take()
+        if left is None or self.peek() is None or self.peek().kind in _NO_TERM:
+            raise _needs_sides(op)
+        right = self.unary()
+        if right is None:
+            raise _needs_sides(op)
+        node = near(left, right, op)
+        if (nxt := self.peek()) is not None and nxt.kind == "PROX":
+            raise QueryError(
+                f"one proximity operator at a time: put {nxt.text} in a separate clause"
+                f" (character {nxt.pos + 1})",
+                "chained_proximity",
+                operator=nxt.text,
+                position=nxt.pos + 1,
+            )
+        return node
+
+    def function(self, tok: _Tok):
+        """同句(A B) and 同段(A B): the two terms in parentheses."""
+        self.take()  # the lexer saw the "(" right after the name
+        terms = []
+        while (nxt := self.peek()) is not None and nxt.kind not in _NO_TERM:
+            terms.append(self.unary())
+        if self.peek() is None or self.peek().kind != "RP" or len(terms) != 2 or None in terms:
+            raise QueryError(
+                f"{tok.text}(…) needs two terms in its parentheses, such as {tok.text}(复议 纠错)",
+                "empty_proximity",
+                operator=tok.text,
+                position=tok.pos + 1,
+            )
+        self.take()
+        return near(terms[0], terms[1], tok)
+
+
+_NO_TERM = ("OR", "AND", "RP", "PROX")
+
+
+def _needs_sides(op: _Tok) -> QueryError:
+    return QueryError(
+        f"{op.text} needs a term on both sides, such as 复议 {op.text} 纠错"
+        f" (character {op.pos + 1})",
+        "empty_proximity",
+        operator=op.text,
+        position=op.pos + 1,
+    )
+
+
+def near(left, right, op: _Tok) -> Near:
+    """The operator's node; each side must be a phrase, a word or an OR of them."""
+    return Near(_alternatives(left, op), _alternatives(right, op), op.field, op.distance)
+
+
+def _alternatives(node, op: _Tok) -> tuple[str, ...]:
+    if isinstance(node, Phrase):
+        return (node.text,)
+    if isinstance(node, Words):
+        return (compact(node.raw),)  # a bare word's own characters, as a phrase
+    if isinstance(node, Or) and node.children:
+        return tuple(dict.fromkeys(a for c in node.children for a in _alternatives(c, op)))
+    raise QueryError(
+        f"{op.text} joins phrases, words or (… OR …) groups of them, not {node}",
+        "bad_proximity_term",
+        operator=op.text,
+        term=str(node),
+    )
 
 
 def parse_query(query: str) -> Node:

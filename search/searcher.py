@@ -28,7 +28,7 @@ from . import compat, export, overlay
 from .browse import ReportList, list_reports
 from .budget import budget, check, remaining
 from .concordance import Concordance, OrderCache, check_sort, concordance, match_parts
-from .docview import build_view
+from .docview import build_view, match_spans
 from .errors import DocumentNotFoundError, FileGoneError, QueryError, QueryTimeoutError
 from .matching import (
     Context,
@@ -56,6 +56,7 @@ from .model import (
     Section,
     Stats,
 )
+from .proximity import near_nodes
 from .query import And, make_filter, parse_query
 from .snippets import (
     LEAD,
@@ -178,6 +179,7 @@ class SearchIndex:
     def _match(self, query: str, filters: dict):
         rest, part = self._plan(query, filters)
         ctx, searcher = self._context(part)
+        ctx.near_terms = near_nodes(rest)
         return ctx, searcher, _docs(ctx, rest, part), (units(rest) if rest is not None else [])
 
     @_locked
@@ -264,18 +266,12 @@ class SearchIndex:
             tm = TextMap.of(stored["text"])
             # Counted hits (the ranked page) need only the first matches.
             first = 0 if d not in t.counts or ctx.part else MAX_SNIPPETS * SPANS_PER_SNIPPET
-            spans = self._spans(tm, unit_list, sections, ctx.part, first)
+            spans = match_spans(tm, unit_list, sections, ctx.part, ctx.near_terms, first)
             hit.snippets = make_snippets(tm, spans, sections) if spans else opening(tm, sections)
-            if unit_list and not first:
+            # A proximity operator's count is its pairs, not the occurrences marked.
+            if unit_list and not first and not ctx.near_terms:
                 hit.matches = len(spans) if ctx.part else max(hit.matches, len(spans))
         return hit
-
-    @staticmethod
-    def _spans(tm: TextMap, unit_list, sections, part, limit: int = 0):
-        spans = tm.find_all(unit_list, limit)
-        if part is not None:
-            spans = [sp for sp in spans if _part_of(sections, sp[0]) == part]
-        return spans
 
     @_locked
     def compare(self, query: str, **filters) -> list[AgencyRow]:
@@ -319,7 +315,7 @@ class SearchIndex:
             snippets = self._hit(ctx, searcher, d, unit_list, t, True).snippets
             if fallback is None:
                 fallback = (d, snippets[0] if snippets else None)
-            if not unit_list:
+            if not unit_list and not ctx.near_terms:
                 break
             body = sorted(snippets, key=lambda s: (s.label == LEAD, s.label == ""))
             if body and body[0].label != LEAD:
@@ -338,6 +334,7 @@ class SearchIndex:
             raise QueryError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
         rest, part = self._plan(query, filters)
         unit_list = units(rest) if rest is not None else []
+        near = near_nodes(rest)
         with budget(self.timeout):
             with self._hold():
                 st = self._state()
@@ -354,6 +351,7 @@ class SearchIndex:
                     ctx = Context(
                         reader, st.table, st.compact, st.partmap, part, st.cache, guard=self._lock
                     )
+                    ctx.near_terms = near
                     docs = _docs(ctx, rest, part)
                     if sort == "relevance":
                         order = rank(ctx, docs, unit_list, len(docs))[0]
@@ -364,7 +362,7 @@ class SearchIndex:
                 raise
         reports = self._pinned_reports(st, order)
         next(reports)  # started: from here on, closing it (or dropping it) unpins
-        return _rows(reports, unit_list, part)
+        return _rows(reports, unit_list, part, near)
 
     def _pinned_reports(self, st: _State, order: list[int]):
         try:
@@ -385,17 +383,18 @@ class SearchIndex:
     def document(self, doc_id: str, query: str = "") -> DocumentView:
         """A whole report, every match of ``query`` marked, with a list of the matches."""
         with budget(self.timeout):
-            unit_list, part = [], None
+            unit_list, part, near = [], None, ()
             if query and query.strip():
                 rest, part = self._plan(query, {})
                 unit_list = units(rest) if rest is not None else []
+                near = near_nodes(rest)
             with self._hold():
                 ctx, searcher = self._context()
                 d = ctx.table.by_id.get(str(doc_id))
                 if d is None:
                     raise DocumentNotFoundError(f"no report with id {doc_id!r} in the index")
                 described, stored = _described(ctx.table.records[d]), searcher.stored_fields(d)
-            return build_view(described, stored, unit_list, part, query or "")
+            return build_view(described, stored, unit_list, part, query or "", near)
 
     @_locked
     def report_metadata(self, missing: str | None = None) -> list[ReportMeta]:
@@ -459,12 +458,16 @@ class SearchIndex:
             stored = searcher.stored_fields(d)
             sections = _sections(stored)
             tm = TextMap.of(stored["text"])
-            return tm.text, sections, self._spans(tm, unit_list, sections, ctx.part)
+            return tm.text, sections, match_spans(tm, unit_list, sections, ctx.part, near)
 
         needles = [u.encode("utf-8") for u in unit_list]
         want = PARTS.index(ctx.part) if ctx.part else None
+        near = ctx.near_terms
 
         def parts_of(d: int) -> list[int]:
+            if near:  # only the stored text knows which occurrences make pairs
+                _, sections, spans = load(d)
+                return [PARTS.index(_part_of(sections, s)) for s, _ in spans]
             return match_parts(ctx.compact(d), needles, ctx.partmap(d), want)
 
         return concordance(
@@ -474,7 +477,7 @@ class SearchIndex:
             ctx.table.records,
             load,
             parts_of,
-            has_terms=bool(unit_list),
+            has_terms=bool(unit_list or near),
             sort=sort,
             page=page,
             per_page=per_page,
@@ -530,10 +533,10 @@ def _docs(ctx: Context, rest, part: str | None) -> set[int]:
     return docs
 
 
-def _rows(reports, unit_list: list[str], part: str | None) -> Iterator[MatchRow]:
+def _rows(reports, unit_list: list[str], part: str | None, near=()) -> Iterator[MatchRow]:
     try:
         for rec, stored in reports:
-            yield from export.report_rows(rec, stored, unit_list, part)
+            yield from export.report_rows(rec, stored, unit_list, part, near)
     finally:
         reports.close()
 

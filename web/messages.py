@@ -35,6 +35,16 @@ QUERY_MESSAGES = {
     "bad_sort": "排序方式只能是 relevance（相关度）或 date（日期）",
     "bad_page": "页码必须是从 1 开始的整数",
     "bad_per_page": "每页条数必须在 1 到 {limit} 之间",
+    "unknown_operator": (
+        "第 {position} 个字符处的“{token}”不是检索运算符：同句用 /s，同段用 /p，间隔 N 字用 NEAR/N"
+    ),
+    "missing_distance": "{operator} 需要写明间隔的字数，例如 {example}",
+    "distance_too_large": "{operator} 的间隔 {value} 字太大，最多 {limit} 字",
+    "empty_proximity": "{operator} 两边都需要检索词，例如 复议 /s 纠错 或 同句(复议 纠错)",
+    "bad_proximity_term": "{operator} 两边只能是短语、词语或用 OR 连接的一组词，不能是“{term}”",
+    "chained_proximity": (
+        "一个子句只能用一个位置运算符：请把第 {position} 个字符处的 {operator} 放到另一个子句中"
+    ),
     "bad_query": "检索式无法理解，请检查引号、括号和 OR / NOT 的用法",
 }
 
