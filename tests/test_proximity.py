@@ -77,7 +77,7 @@ def test_only_the_pair_is_counted_and_marked(sample_index):
 def test_the_export_and_the_concordance_hold_only_the_pair(sample_index):
     rows = list(sample_index.export_rows('"复议" /s "纠错"'))
     assert [r.marked for r in rows] == [
-        "2022年我委依法受理并按期办结医疗纠纷9件,近年来,我委无具体行政行为经行政【复议】被【纠错】情况发生。"
+        "2022年我委依法受理并按期办结医疗纠纷9件，近年来，我委无具体行政行为经行政【复议】被【纠错】情况发生。"
     ]
     conc = sample_index.concordance('"复议" /s "纠错"', per_page=0)
     assert [(line.match, line.part) for line in conc.lines] == [
