@@ -15,6 +15,8 @@ from .errors import (
     UnreadableFileError,
 )
 from .indexer import IndexSummary, index_paths
+from .indicator_spec import IndicatorSpecError, load_spec
+from .indicators import IndicatorValue, extract_indicators
 from .metadata import extract_metadata
 from .model import (
     PARTS,
@@ -50,6 +52,8 @@ __all__ = [
     "IndexLockedError",
     "IndexNotFoundError",
     "IndexSummary",
+    "IndicatorSpecError",
+    "IndicatorValue",
     "MatchRef",
     "MatchRow",
     "Metadata",
@@ -63,10 +67,12 @@ __all__ = [
     "Stats",
     "UnreadableFileError",
     "clean_text",
+    "extract_indicators",
     "extract_metadata",
     "find_sections",
     "index_exists",
     "index_paths",
+    "load_spec",
     "open_index",
     "parse_query",
     "read_document",
