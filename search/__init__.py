@@ -15,6 +15,14 @@ from .errors import (
     UnreadableFileError,
 )
 from .indexer import IndexSummary, index_paths
+from .indicator_rows import (
+    IndicatorRow,
+    ReportIndicators,
+    indicator_names,
+    long_csv,
+    wide_csv,
+    wide_table,
+)
 from .indicator_spec import IndicatorSpecError, load_spec
 from .indicators import IndicatorValue, extract_indicators
 from .metadata import extract_metadata
@@ -52,12 +60,14 @@ __all__ = [
     "IndexLockedError",
     "IndexNotFoundError",
     "IndexSummary",
+    "IndicatorRow",
     "IndicatorSpecError",
     "IndicatorValue",
     "MatchRef",
     "MatchRow",
     "Metadata",
     "Paragraph",
+    "ReportIndicators",
     "QueryError",
     "SearchError",
     "SearchIndex",
@@ -72,9 +82,13 @@ __all__ = [
     "find_sections",
     "index_exists",
     "index_paths",
+    "indicator_names",
     "load_spec",
+    "long_csv",
     "open_index",
     "parse_query",
     "read_document",
     "resolve_index_dir",
+    "wide_csv",
+    "wide_table",
 ]

@@ -1,4 +1,4 @@
-"""The command line: ``python -m search index|search|stats|serve``.
+"""The command line: ``python -m search index|search|stats|indicators|serve``.
 
 Output formats here are an interface other tools depend on: keep them.
 Exit status: 0 success, 1 some files failed to index or another error,
@@ -169,6 +169,20 @@ def _stats(args) -> int:
     return 0
 
 
+def _indicators(args) -> int:
+    from .indicator_rows import long_csv
+
+    rows = SearchIndex(args.index).indicator_rows(
+        args.query or "", agency=args.agency, year=args.year, region=args.region
+    )
+    if args.format == "jsonl":
+        for r in rows:
+            print(json.dumps(r.to_json(), ensure_ascii=False))
+    else:
+        sys.stdout.write("".join(long_csv(rows)))
+    return 0
+
+
 def _serve(args) -> int:
     from web.serve import serve
 
@@ -214,6 +228,15 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("stats", help="counts per agency and year")
     add_index_opt(sp)
     sp.set_defaults(func=_stats)
+
+    sp = sub.add_parser("indicators", help="indicator values of the matching reports")
+    sp.add_argument("query", metavar="QUERY", nargs="?", default="", help="default: all reports")
+    add_index_opt(sp)
+    sp.add_argument("--agency")
+    sp.add_argument("--year", help="2021 or 2021-2022")
+    sp.add_argument("--region")
+    sp.add_argument("--format", choices=("csv", "jsonl"), default="csv")
+    sp.set_defaults(func=_indicators)
 
     sp = sub.add_parser("serve", help="serve the web UI and JSON API (waitress)")
     add_index_opt(sp)

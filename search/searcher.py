@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from . import compat
 from .errors import DocumentNotFoundError, QueryError
+from .indicator_rows import IndicatorRow, report_rows
 from .matching import (
     Context,
     PostingCache,
@@ -312,6 +313,19 @@ class SearchIndex:
                     part=_part_of(sections, s),
                     sentence=tm.text[min(bs, s) : max(be, e)].strip(),
                 )
+
+    @_locked
+    def indicator_rows(self, query: str = "", **filters) -> list[IndicatorRow]:
+        """Every indicator value of every report matching ``query`` (all reports when
+        neither query nor filter is given), in agency / year / text order."""
+        ctx, searcher = self._context()
+        if (query and query.strip()) or any(v not in (None, "") for v in filters.values()):
+            docs = self._match(query, filters)[2]
+        else:
+            docs = set(ctx.table.live)
+        return report_rows(
+            (ctx.table.records[d], lambda d=d: searcher.stored_fields(d)["text"]) for d in docs
+        )
 
     @_locked
     def document(self, doc_id: str, query: str = "") -> DocumentView:

@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import api, engine, errors, pages, security
+from . import api, engine, errors, indicators, pages, security
 from .prefix import PrefixMiddleware
 
 _ENV_SETTINGS = (
@@ -58,6 +58,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(indicators.bp)
     return app
 
 
