@@ -20,6 +20,7 @@ DEFAULT_SPEC = Path(__file__).parent / "data" / "indicators.toml"
 # A number as reports write it: 12 / 1,800 / 88.20051 / 一百二十 / 两.  Arabic numbers must
 # not continue a longer number or a decimal; Chinese ones are only taken after a label.
 NUMBER = r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+"
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _LEAD = r"(?P<lead>近|约|超过|逾|不到|不足)?"
 _TAIL = r"(?P<tail>以上|以下|左右|之多)?"
 
@@ -37,6 +38,10 @@ class Indicator:
     patterns: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]  # (before, after) a number
     context: frozenset[str] = frozenset()
     exclude: re.Pattern[str] | None = None
+    # Every Han run written in its labels and pattern starts: each match of a label
+    # passes through one, so a sentence holding none is skipped (a substring test is
+    # twenty times cheaper than searching the labels).
+    keywords: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,14 @@ class Spec:
     quantity: re.Pattern[str]  # a number with any known unit
     topics: re.Pattern[str] | None
     all_units: frozenset[str] = field(default_factory=frozenset)
+    # Every keyword (see Indicator.keywords) at every position, longest first, and the
+    # indicators each one found stands for (its own and those of the keywords inside it).
+    keyword_re: re.Pattern[str] | None = None
+    keyword_map: dict[str, frozenset[int]] = field(default_factory=dict)
+    always: frozenset[int] = frozenset()  # indicators without keywords
+    # A digit (either width) or Chinese numeral right before a unit's first character:
+    # only sentences holding one are folded and parsed (most sentences hold none).
+    candidate: re.Pattern[str] | None = None
 
 
 def _quantity_re(units: list[str]) -> str:
@@ -121,6 +134,10 @@ def load_spec(path: str | Path = DEFAULT_SPEC) -> Spec:
             compiled.append(
                 (_compile(rf"(?P<label>{before})\s*$", where), _compile(rf"\s*(?:{after})", where))
             )
+        starts = labels + [p.split("{N}")[0] for p in patterns]
+        keywords = tuple(sorted({k for x in starts for k in _HAN_RUN.findall(x)}))
+        if any(not _HAN_RUN.search(x) for x in starts):
+            keywords = ()  # a label with no Han run: no cheap test, always search
         exclude = entry.get("exclude")
         indicators.append(
             Indicator(
@@ -131,6 +148,7 @@ def load_spec(path: str | Path = DEFAULT_SPEC) -> Spec:
                 patterns=tuple(compiled),
                 context=frozenset(_strings(entry, "context", where)),
                 exclude=_compile(exclude, where) if exclude else None,
+                keywords=keywords,
             )
         )
     if not indicators:
@@ -141,11 +159,26 @@ def load_spec(path: str | Path = DEFAULT_SPEC) -> Spec:
         if topics
         else None
     )
+    firsts = "".join(sorted({u[0] for u in all_units} | {"%", "％"}))
+    owners: dict[str, set[int]] = {}
+    for n, ind in enumerate(indicators):
+        for k in ind.keywords:
+            owners.setdefault(k, set()).add(n)
+    keyword_map = {
+        k: frozenset(n for k2, ns in owners.items() if k2 in k for n in ns) for k in owners
+    }
+    alt = "|".join(re.escape(k) for k in sorted(owners, key=len, reverse=True))
     return Spec(
         indicators=tuple(indicators),
         quantity=re.compile(_quantity_re(sorted(all_units))),
         topics=topics_re,
         all_units=frozenset(all_units),
+        keyword_re=re.compile(f"(?=({alt}))") if alt else None,
+        keyword_map=keyword_map,
+        always=frozenset(n for n, ind in enumerate(indicators) if not ind.keywords),
+        candidate=re.compile(
+            rf"[0-9０-９零〇一二两三四五六七八九十百千][万亿余多\s]{{0,3}}[{re.escape(firsts)}]"
+        ),
     )
 
 

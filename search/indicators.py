@@ -25,6 +25,9 @@ from .model import PART_OTHER, Section
 from .sections import find_sections
 
 _SENTENCE = re.compile(r"[^。!?;\n]+[。!?;]?")
+_ENDS = "。!?;！？；\n"
+# Looking for a sentence's ends no further than this keeps a text without any mark linear.
+_SENTENCE_MAX = 400
 # How far back a label may start: a label and its filler are never longer.
 _LOOKBACK = 80
 _CHANGE_WORDS = (
@@ -79,19 +82,41 @@ def extract_indicators(
         spec = load_spec(spec)
     if sections is None:
         sections = find_sections(text)
-    folded = fold(text)
     out: list[IndicatorValue] = []
-    for m in _SENTENCE.finditer(folded):
-        sentence = m.group()
-        if not spec.quantity.search(sentence):
-            continue
-        out.extend(_sentence_values(spec, text, sentence, m.start(), sections))
+    for start, end in _candidate_sentences(spec, text):
+        sentence = fold(text[start:end])
+        if spec.quantity.search(sentence):
+            out.extend(_sentence_values(spec, text, sentence, start, sections))
     return out
+
+
+def _candidate_sentences(spec: Spec, text: str):
+    """Spans of the sentences that may hold a value; folding the whole text costs more
+    than the rest of the extraction, and few sentences hold a number with a unit."""
+    if spec.candidate is None:
+        yield from (m.span() for m in _SENTENCE.finditer(fold(text)))
+        return
+    done = 0
+    for m in spec.candidate.finditer(text):
+        if m.start() < done:
+            continue
+        lo = max(done, m.start() - _SENTENCE_MAX)
+        start = max(max(text.rfind(c, lo, m.start()) for c in _ENDS) + 1, lo)
+        hi = min(len(text), m.end() + _SENTENCE_MAX)
+        ends = [i for i in (text.find(c, m.end(), hi) for c in _ENDS) if i >= 0]
+        end = min(ends) if ends else hi
+        if end < len(text) and text[end] != "\n":
+            end += 1  # the sentence keeps its closing mark, as _SENTENCE does
+        yield start, end
+        done = end
 
 
 def _sentence_values(
     spec: Spec, text: str, sentence: str, offset: int, sections: list[Section]
 ) -> list[IndicatorValue]:
+    candidates = _candidates(spec, sentence)
+    if not candidates:
+        return []
     changes = [c.span() for c in _CHANGE_ANY.finditer(sentence)]
     latest = max((int(y) for y in _YEAR.findall(sentence)), default=0)
     found = []
@@ -100,7 +125,7 @@ def _sentence_values(
             continue  # the number of a change (同比下降3%), not a value
         if _earlier_year(sentence, q.start(), latest):
             continue  # 2023年66件,2024年151件: the earlier year's figure is a comparison
-        best = _best_label(spec, sentence, q)
+        best = _best_label(spec, candidates, sentence, q)
         if best is None:
             continue
         indicator, label = best
@@ -128,15 +153,25 @@ def _sentence_values(
     return found
 
 
+def _candidates(spec: Spec, sentence: str) -> list[Indicator]:
+    """The indicators one of whose keywords the sentence holds, in data-file order."""
+    if spec.keyword_re is None:
+        return list(spec.indicators)
+    found = set(spec.always)
+    for m in spec.keyword_re.finditer(sentence):
+        found |= spec.keyword_map[m.group(1)]
+    return [spec.indicators[n] for n in sorted(found)]
+
+
 def _best_label(
-    spec: Spec, sentence: str, q: re.Match[str]
+    spec: Spec, candidates: list[Indicator], sentence: str, q: re.Match[str]
 ) -> tuple[Indicator, tuple[int, int, tuple[int, int]]] | None:
     """The indicator whose label ends nearest before the number (ties: the longer label)."""
     lo = max(0, q.start() - _LOOKBACK)
     before = sentence[lo : q.start()]
     best = None
     best_key = None
-    for ind in spec.indicators:
+    for ind in candidates:
         if q["unit"] not in ind.factors:
             continue
         hit = _label_hit(ind, sentence, before, lo, q)
