@@ -28,6 +28,7 @@ def sample(name: str) -> str:
 # Every figure of the five samples a careful reader codes (hand labels: devset/indicators.jsonl).
 SAMPLE_VALUES = {
     "000": [
+        ("合法性审核数", 16.0, "16份"),
         ("罚没金额", 1.16, "11600元"),
         ("罚没金额", 5.088, "50880元"),
         ("罚没金额", 1.07, "10700元"),
@@ -137,7 +138,8 @@ def test_change_is_kept_with_its_value():
         ),
         ("发生行政诉讼案件5件，办结3件。", [("行政诉讼案件数", 5.0, "5件")]),
         # trainees are not the head count of 执法人员
-        ("培训执法人员120人。", []),
+        ("培训执法人员120人。", [("培训人次", 120.0, "120人")]),
+        ("我委现有行政执法人员43人，组织执法人员培训3次。", [("执法人员数", 43.0, "43人")]),
         # years, dates, document numbers, articles
         ("依据《条例》第12条，2022年12月印发新卫〔2022〕3号文件。", []),
         # a rate needs its own rate words; percentages of other things are not taken

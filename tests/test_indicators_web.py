@@ -34,7 +34,7 @@ def test_api_rows_carry_the_value_and_its_report(client):
 
 def test_api_takes_the_search_filters_and_query(client):
     all_rows = client.get("/api/indicators").get_json()["rows"]
-    assert len(all_rows) == 12 and len({r["id"] for r in all_rows}) == 4
+    assert len(all_rows) == 13 and len({r["id"] for r in all_rows}) == 4
     only = client.get('/api/indicators?q="聘请法律顾问"').get_json()["rows"]
     assert {r["agency"] for r in only} == {"市中区卫生健康局"}
     assert client.get("/api/indicators?year=2021").get_json()["rows"] == [
