@@ -44,6 +44,12 @@ _LABEL_MAX = 12  # a pattern may span a clause: show its first and last words
 _MULT = {"万": 1e4, "亿": 1e8}
 _YEAR = re.compile(r"(?<!\d)(20\d\d|19\d\d)(?!\d)")
 _CLAUSE_START = re.compile(r"[^,:]*$")
+# What a rule says, not what was done: ranges (罚款一千元至二千元), rates per unit
+# (每少培训一人罚款五百元), norms (不得超过六人) and conditions (罚款1万元以上的).
+_RANGE_AFTER = re.compile(r"\s*(?:至|到|-|~|—|－)\s*[\d零〇一二两三四五六七八九十百千]")
+_RANGE_BEFORE = re.compile(r"(?:(?<![达做])至|(?<![达做提])到|-|~|—|－)\s*$")
+_CONDITION_AFTER = re.compile(r"\s*的")
+_NORM = re.compile(r"每|不得|应当|至少|不少于|不超过|不高于|不低于|可以|处以|并处")
 
 
 @dataclass
@@ -125,6 +131,8 @@ def _sentence_values(
             continue  # the number of a change (同比下降3%), not a value
         if _earlier_year(sentence, q.start(), latest):
             continue  # 2023年66件,2024年151件: the earlier year's figure is a comparison
+        if _rule_not_figure(sentence, q):
+            continue
         best = _best_label(spec, candidates, sentence, q)
         if best is None:
             continue
@@ -203,6 +211,15 @@ def _label_hit(
         if m:
             return lo + m.start("label"), lo + m.end("label"), (0, 0)
     return None
+
+
+def _rule_not_figure(sentence: str, q: re.Match[str]) -> bool:
+    if _RANGE_AFTER.match(sentence, q.end()) or _CONDITION_AFTER.match(sentence, q.end()):
+        return True
+    if _RANGE_BEFORE.search(sentence, max(0, q.start() - 3), q.start()):
+        return True
+    clause = _CLAUSE_START.search(sentence, 0, q.start())
+    return bool(clause and _NORM.search(clause.group()))
 
 
 def _earlier_year(sentence: str, start: int, latest: int) -> bool:
