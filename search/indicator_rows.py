@@ -87,6 +87,11 @@ def indicator_names() -> list[str]:
     return [ind.name for ind in default_spec().indicators]
 
 
+def indicator_units() -> dict[str, str]:
+    """Each indicator's canonical unit (件, %, 万元 ...), for column headings."""
+    return {ind.name: ind.unit for ind in default_spec().indicators}
+
+
 def wide_table(rows: list[IndicatorRow]) -> list[ReportIndicators]:
     """One entry per report (in the rows' order), each cell the values of one indicator."""
     out: dict[str, ReportIndicators] = {}

@@ -49,7 +49,7 @@ def test_page_has_a_column_per_indicator_and_links_each_cell_to_its_sentence(cli
     assert page.status_code == 200
     doc = soup(page)
     heads = [th.get_text() for th in doc.select("table.indicators thead th")]
-    assert heads[4:7] == ["行政复议收案数", "行政复议办结数", "行政复议纠错率"]
+    assert heads[4:7] == ["行政复议收案数（件）", "行政复议办结数（件）", "行政复议纠错率（%）"]
     cells = doc.select("a.value")
     assert [a.get_text() for a in cells] == ["1", "235", "88.20051"]
     href = next(a["href"] for a in cells if a.get_text().startswith("88.2"))
@@ -96,3 +96,17 @@ def test_cli_prints_one_value_a_row(sample_index_dir, capsys):
     out = capsys.readouterr().out
     assert out.startswith("\ufeffid,agency,region,level,year,title,indicator,value")
     assert main(["indicators", '"unclosed', "--index", str(sample_index_dir)]) == 2
+
+
+def test_facets_narrow_the_table_and_bad_input_is_no_500(client):
+    doc = soup(client.get("/indicators"))
+    years = {
+        a.select_one(".value").get_text(): a["href"] for a in doc.select(".indicator-facets a")
+    }
+    assert {"2021", "2022"} <= set(years)
+    narrowed = soup(client.get(years["2021"]))
+    assert {
+        td.get_text() for td in narrowed.select("table.indicators tbody tr td:nth-of-type(3)")
+    } == {"2021"}
+    for bad in ('/indicators?q="unclosed', "/indicators?year=abc", "/indicators.csv?q=%00"):
+        assert client.get(bad).status_code == 400

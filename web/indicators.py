@@ -4,12 +4,14 @@ its CSV (wide and long form) and /api/indicators."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 
 import search
 
 from .engine import get_index
+from .pages import facet_groups
 from .params import read_params
 
 bp = Blueprint("indicators", __name__)
@@ -39,14 +41,27 @@ def cell_link(row: search.IndicatorRow) -> str:
 def indicators_page() -> str:
     params = read_params(request.args, per_page=int(current_app.config["SEARCH_PAGE_SIZE"]))
     rows = _rows(params)
+    reports = search.wide_table(rows)
     return render_template(
         "indicators.html",
         params=params,
         names=search.indicator_names(),
-        reports=search.wide_table(rows),
+        units=search.indicator_units(),
+        reports=reports,
         values=len(rows),
         cell_link=cell_link,
+        groups=facet_groups(_facets(reports), params),
     )
+
+
+def _facets(reports: list[search.ReportIndicators]) -> dict[str, dict[str, int]]:
+    """Reports per agency, year and region among those with a value (most first)."""
+    out: dict[str, Counter] = {"agency": Counter(), "year": Counter(), "region": Counter()}
+    for r in reports:
+        out["agency"][r.agency] += 1
+        out["year"][str(r.year or "")] += 1
+        out["region"][r.region] += 1
+    return {name: dict(c.most_common()) for name, c in out.items()}
 
 
 @bp.get("/indicators.csv")
