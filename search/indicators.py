@@ -14,6 +14,7 @@ and ``sentence`` are the report's own characters.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -96,7 +97,7 @@ def extract_indicators(
     return out
 
 
-def _candidate_sentences(spec: Spec, text: str):
+def _candidate_sentences(spec: Spec, text: str) -> Iterator[tuple[int, int]]:
     """Spans of the sentences that may hold a value; folding the whole text costs more
     than the rest of the extraction, and few sentences hold a number with a unit."""
     if spec.candidate is None:
