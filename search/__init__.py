@@ -6,6 +6,14 @@ The public API; nothing else in the project imports jieba or Whoosh.
 from pathlib import Path
 
 from .clean import clean_text
+from .coverage import (
+    REQUIRED_PARTS,
+    Coverage,
+    CoverageReport,
+    CoverageRow,
+    absence_csv,
+    coverage_csv,
+)
 from .errors import (
     DocumentNotFoundError,
     IndexLockedError,
@@ -46,10 +54,36 @@ from .readers import SUPPORTED_SUFFIXES, read_document
 from .searcher import SearchIndex, open_index
 from .sections import find_sections
 from .store import index_exists, resolve_index_dir
+from .trends import (
+    GROUPINGS,
+    LEVELS,
+    ProvinceMap,
+    ProvinceShare,
+    Trend,
+    TrendPoint,
+    province_csv,
+    provinces,
+    trend_csv,
+)
 
 SAMPLES_DIR = Path(__file__).parent / "samples"
 
 __all__ = [
+    "GROUPINGS",
+    "LEVELS",
+    "REQUIRED_PARTS",
+    "Coverage",
+    "CoverageReport",
+    "CoverageRow",
+    "ProvinceMap",
+    "ProvinceShare",
+    "Trend",
+    "TrendPoint",
+    "absence_csv",
+    "coverage_csv",
+    "province_csv",
+    "provinces",
+    "trend_csv",
     "MAX_QUERY_LENGTH",
     "PARTS",
     "SAMPLES_DIR",

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from . import compat
+from .coverage import Coverage, build_coverage
 from .errors import DocumentNotFoundError, QueryError
 from .indicator_rows import IndicatorRow, report_rows
 from .matching import (
@@ -46,6 +47,7 @@ from .model import (
     Stats,
 )
 from .query import And, make_filter, parse_query
+from .scope import in_scope, parts_of
 from .snippets import (
     MAX_SNIPPETS,
     SPANS_PER_SNIPPET,
@@ -58,6 +60,7 @@ from .snippets import (
 )
 from .store import open_whoosh, resolve_index_dir
 from .table import DocTable
+from .trends import ProvinceMap, Trend, build_province_map, build_trend, check_scope
 
 SORTS = ("relevance", "date")
 MAX_PER_PAGE = 1000
@@ -325,6 +328,34 @@ class SearchIndex:
             docs = set(ctx.table.live)
         return report_rows(
             (ctx.table.records[d], lambda d=d: searcher.stored_fields(d)["text"]) for d in docs
+        )
+
+    @_locked
+    def trend(self, query: str = "", *, by: str = "", level: str = "", **filters) -> Trend:
+        """Matching reports per year (per level or province with ``by``) and the share of
+        that year's reports in scope; without a query every report in scope counts."""
+        check_scope(by, level)
+        ctx, docs, matched = in_scope(self, query, level, filters)
+        recs = ctx.table.records
+        return build_trend(query, ((recs[d], matched is None or d in matched) for d in docs), by)
+
+    @_locked
+    def province_map(self, query: str = "", *, level: str = "", **filters) -> ProvinceMap:
+        """Matching reports and reports in scope per province."""
+        ctx, docs, matched = in_scope(self, query, level, filters)
+        recs = ctx.table.records
+        return build_province_map(query, ((recs[d], matched is None or d in matched) for d in docs))
+
+    @_locked
+    def coverage(self, query: str = "", *, level: str = "", **filters) -> Coverage:
+        """Agencies × years of the reports in scope, the required parts each lacks, and
+        with a query which agencies contain it and which do not."""
+        ctx, docs, matched = in_scope(self, query, level, filters)
+        recs = ctx.table.records
+        return build_coverage(
+            query,
+            ((recs[d], None if matched is None else d in matched, parts_of(ctx, d)) for d in docs),
+            asked=matched is not None,
         )
 
     @_locked

@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import api, engine, errors, indicators, pages, security
+from . import api, coverage, engine, errors, indicators, pages, security, trends
 from .prefix import PrefixMiddleware
 
 _ENV_SETTINGS = (
@@ -59,6 +59,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(indicators.bp)
+    app.register_blueprint(trends.bp)
+    app.register_blueprint(coverage.bp)
     return app
 
 

@@ -19,7 +19,13 @@ _HTTP_MESSAGES = {
     405: "不支持这种请求方式。",
 }
 # Pages that show a query error next to their own form.
-_QUERY_PAGES = {"pages.compare": "compare.html", "pages.embed": "embed.html"}
+_QUERY_PAGES = {
+    "pages.compare": "compare.html",
+    "pages.embed": "embed.html",
+    "trends.trend_page": "trend.html",
+    "trends.map_page": "map.html",
+    "coverage.coverage_page": "coverage.html",
+}
 
 
 def _wants_json() -> bool:
