@@ -102,12 +102,12 @@ def lacking(parts_present: Iterable[int]) -> list[str]:
 
 
 def build_coverage(
-    query: str, scoped: Iterable[tuple[dict, bool | None, Iterable[int]]], asked: bool
+    query: str, scoped: Iterable[tuple[dict, bool | None, list[str]]], asked: bool
 ) -> Coverage:
-    """The matrix of the (record, matches, parts present) of every report in scope."""
+    """The matrix of the (record, matches, parts lacking) of every report in scope."""
     rows: dict[str, CoverageRow] = {}
     years: set[int] = set()
-    for record, matched, parts in scoped:
+    for record, matched, lacks in scoped:
         agency = record.get("agency") or UNKNOWN_AGENCY
         row = rows.get(agency)
         if row is None:
@@ -115,7 +115,7 @@ def build_coverage(
                 agency, record.get("region", ""), record.get("level", "")
             )
         year = record.get("year")
-        rep = CoverageReport(record["id"], record.get("title", ""), year, lacking(parts), matched)
+        rep = CoverageReport(record["id"], record.get("title", ""), year, lacks, matched)
         if year:
             years.add(int(year))
             row.reports.setdefault(int(year), []).append(rep)

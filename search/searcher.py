@@ -47,7 +47,7 @@ from .model import (
     Stats,
 )
 from .query import And, make_filter, parse_query
-from .scope import in_scope, parts_of
+from .scope import column, in_scope, year_counts
 from .snippets import (
     MAX_SNIPPETS,
     SPANS_PER_SNIPPET,
@@ -336,25 +336,28 @@ class SearchIndex:
         that year's reports in scope; without a query every report in scope counts."""
         check_scope(by, level)
         ctx, docs, matched = in_scope(self, query, level, filters)
-        recs = ctx.table.records
-        return build_trend(query, ((recs[d], matched is None or d in matched) for d in docs), by)
+        reports = year_counts(ctx, docs, by)
+        matching = reports if matched is None else year_counts(ctx, matched, by)
+        return build_trend(query, reports, matching, by)
 
     @_locked
     def province_map(self, query: str = "", *, level: str = "", **filters) -> ProvinceMap:
         """Matching reports and reports in scope per province."""
         ctx, docs, matched = in_scope(self, query, level, filters)
-        recs = ctx.table.records
-        return build_province_map(query, ((recs[d], matched is None or d in matched) for d in docs))
+        province = column(ctx, "province")
+        reports = Counter(map(province.get, docs))
+        matching = reports if matched is None else Counter(map(province.get, matched))
+        return build_province_map(query, reports, matching)
 
     @_locked
     def coverage(self, query: str = "", *, level: str = "", **filters) -> Coverage:
         """Agencies × years of the reports in scope, the required parts each lacks, and
         with a query which agencies contain it and which do not."""
         ctx, docs, matched = in_scope(self, query, level, filters)
-        recs = ctx.table.records
+        recs, lacks = ctx.table.records, column(ctx, "lacks")
         return build_coverage(
             query,
-            ((recs[d], None if matched is None else d in matched, parts_of(ctx, d)) for d in docs),
+            ((recs[d], None if matched is None else d in matched, lacks[d]) for d in docs),
             asked=matched is not None,
         )
 

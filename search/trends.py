@@ -9,7 +9,7 @@ metadata record and whether it matches; output is plain dataclasses.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -81,37 +81,26 @@ def check_scope(by: str = "", level: str = "") -> None:
         raise QueryError(f"level must be one of {' / '.join(LEVELS)}, not {level!r}")
 
 
-def _group(record: dict, by: str) -> str:
-    if not by:
-        return ""
-    return record.get(by) or UNKNOWN
-
-
-def build_trend(query: str, scoped: Iterable[tuple[dict, bool]], by: str = "") -> Trend:
-    """The trend of the (record, matches) pairs of every report in scope."""
+def build_trend(query: str, reports: Counter, matching: Counter, by: str = "") -> Trend:
+    """The trend from reports in scope and matching reports per (year, group); year 0
+    holds the reports whose year is unknown (counted, but in no point)."""
     check_scope(by)
-    reports: Counter = Counter()
-    matching: Counter = Counter()
-    per_group: Counter = Counter()
     t = Trend(query=query, by=by, years=[], groups=[], points=[])
-    for record, matched in scoped:
-        year = record.get("year")
-        t.reports += 1
-        t.matching += matched
-        if not year:
-            t.undated_reports += 1
-            t.undated_matching += matched
-            continue
-        key = (int(year), _group(record, by))
-        reports[key] += 1
-        matching[key] += matched
-        per_group[key[1]] += matched
-    if reports:
-        lo, hi = min(y for y, _ in reports), max(y for y, _ in reports)
-        t.years = list(range(lo, hi + 1))
+    t.reports, t.matching = sum(reports.values()), sum(matching.values())
+    t.undated_reports = sum(n for (y, _), n in reports.items() if not y)
+    t.undated_matching = sum(n for (y, _), n in matching.items() if not y)
+    years = [y for y, _ in reports if y]
+    if years:
+        t.years = list(range(min(years), max(years) + 1))
+    per_group: Counter = Counter({g: 0 for (y, g) in reports if y})
+    for (y, g), n in matching.items():
+        if y:
+            per_group[g] += n
     t.groups = sorted(per_group, key=lambda g: (-per_group[g], g == UNKNOWN, g))
     t.points = [
-        TrendPoint(y, g, matching[(y, g)], reports[(y, g)]) for y in t.years for g in t.groups
+        TrendPoint(y, g, matching.get((y, g), 0), reports.get((y, g), 0))
+        for y in t.years
+        for g in t.groups
     ]
     return t
 
@@ -164,14 +153,15 @@ def provinces() -> tuple[tuple[str, str], ...]:
     )
 
 
-def build_province_map(query: str, scoped: Iterable[tuple[dict, bool]]) -> ProvinceMap:
-    """Matching reports and reports in scope per province; no province: ``unknown``."""
+def build_province_map(query: str, reports: Counter, matching: Counter) -> ProvinceMap:
+    """Matching reports and reports in scope per province (keyed by full name; any key
+    that is not a province, UNKNOWN among them, goes to ``unknown``)."""
     m = ProvinceMap(query, [ProvinceShare(full, short) for full, short in provinces()])
     by_name = {p.province: p for p in m.provinces}
-    for record, matched in scoped:
-        p = by_name.get(record.get("province") or "", m.unknown)
-        p.reports += 1
-        p.matching += matched
+    for name, n in reports.items():
+        p = by_name.get(name, m.unknown)
+        p.reports += n
+        p.matching += matching.get(name, 0)
     return m
 
 

@@ -3,6 +3,8 @@ the search's own facets and the index's statistics, shares against both."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 import search
@@ -66,11 +68,11 @@ def test_unknown_grouping_or_level_is_a_query_error(sample_index):
 
 
 def test_undated_reports_are_counted_apart():
-    records = [({"id": "a", "year": 2020}, True), ({"id": "b", "year": None}, True),
-               ({"id": "c", "year": 2022}, False)]  # fmt: skip
-    trend = build_trend("q", records)
+    reports = Counter({(2020, ""): 1, (0, ""): 1, (2022, ""): 1})
+    matching = Counter({(2020, ""): 1, (0, ""): 1})
+    trend = build_trend("q", reports, matching)
     assert trend.years == [2020, 2021, 2022]  # the gap year is shown, with no reports
-    assert trend.point(2021).share is None
+    assert trend.point(2021).share is None and trend.point(2022).share == 0.0
     assert (trend.undated_matching, trend.undated_reports, trend.matching) == (1, 1, 2)
 
 
