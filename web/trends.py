@@ -43,12 +43,13 @@ def _province_map(params: Params, level: str) -> search.ProvinceMap:
     return get_index().province_map(params.q, level=level, **params.filters)
 
 
-def _year_link(params: Params, level: str):
-    return lambda year: url_for("pages.search", **scope_args(params, level=level, year=year))
+# The results page has no level filter: a bar or tile narrows the search by year or region.
+def _year_link(params: Params):
+    return lambda year: url_for("pages.search", **scope_args(params, year=year))
 
 
-def _region_link(params: Params, level: str):
-    return lambda region: url_for("pages.search", **scope_args(params, level=level, region=region))
+def _region_link(params: Params):
+    return lambda region: url_for("pages.search", **scope_args(params, region=region))
 
 
 @bp.app_context_processor
@@ -68,7 +69,7 @@ def results_trend(params: Params) -> Markup:
     trend = _trend(params, "", "")
     if not trend.years:
         return Markup("")
-    return trend_svg(trend, link=_year_link(params, ""), width=560, height=230)
+    return trend_svg(trend, link=_year_link(params), width=560, height=230)
 
 
 @bp.get("/trend")
@@ -81,7 +82,7 @@ def trend_page() -> str:
         by=by,
         level=level,
         trend=trend,
-        chart=trend_svg(trend, link=None if by else _year_link(params, level)),
+        chart=trend_svg(trend, link=None if by else _year_link(params)),
         by_labels=BY_LABELS,
         error=None,
     )
@@ -117,7 +118,7 @@ def map_page() -> str:
         level=level,
         pmap=pmap,
         rows=sorted(rows, key=lambda p: (-(p.share or 0), -p.reports)),
-        chart=map_svg(pmap, link=_region_link(params, level)),
+        chart=map_svg(pmap, link=_region_link(params)),
         error=None,
     )
 
