@@ -5,9 +5,10 @@ The public API; nothing else in the project imports jieba or Whoosh.
 
 from pathlib import Path
 
+from .browse import BROWSE_FILTERS, BROWSE_SORTS, REQUIRED_PARTS, UNKNOWN, ReportList, ReportRow
 from .clean import clean_text
+from .concordance import CONCORDANCE_SORTS, Concordance, ConcordanceLine
 from .coverage import (
-    REQUIRED_PARTS,
     Coverage,
     CoverageReport,
     CoverageRow,
@@ -16,12 +17,17 @@ from .coverage import (
 )
 from .errors import (
     DocumentNotFoundError,
+    FileGoneError,
     IndexLockedError,
     IndexNotFoundError,
+    IndexWriteError,
+    ManifestError,
     QueryError,
+    QueryTimeoutError,
     SearchError,
     UnreadableFileError,
 )
+from .export import EXPORT_COLUMNS, csv_chunks, csv_lines, csv_row, query_text, source_of
 from .indexer import IndexSummary, index_paths
 from .indicator_rows import (
     IndicatorRow,
@@ -34,8 +40,10 @@ from .indicator_rows import (
 )
 from .indicator_spec import IndicatorSpecError, load_spec
 from .indicators import IndicatorValue, extract_indicators
+from .manifest import MANIFEST_FIELDS, ManifestReport
 from .metadata import extract_metadata
 from .model import (
+    META_SOURCES,
     PARTS,
     AgencyRow,
     DocumentView,
@@ -43,7 +51,9 @@ from .model import (
     MatchRef,
     MatchRow,
     Metadata,
+    OriginalFile,
     Paragraph,
+    ReportMeta,
     SearchResult,
     Section,
     Snippet,
@@ -84,26 +94,47 @@ __all__ = [
     "province_csv",
     "provinces",
     "trend_csv",
+    "EXPORT_COLUMNS",
+    "MANIFEST_FIELDS",
+    "BROWSE_FILTERS",
+    "BROWSE_SORTS",
+    "CONCORDANCE_SORTS",
+    "UNKNOWN",
+    "Concordance",
+    "ConcordanceLine",
+    "ReportList",
+    "ReportRow",
+    "csv_lines",
+    "query_text",
+    "source_of",
     "MAX_QUERY_LENGTH",
+    "META_SOURCES",
     "PARTS",
     "SAMPLES_DIR",
     "SUPPORTED_SUFFIXES",
     "AgencyRow",
     "DocumentNotFoundError",
     "DocumentView",
+    "FileGoneError",
     "Hit",
     "IndexLockedError",
     "IndexNotFoundError",
+    "IndexWriteError",
     "IndexSummary",
     "IndicatorRow",
     "IndicatorSpecError",
     "IndicatorValue",
+    "ManifestError",
+    "ManifestReport",
     "MatchRef",
     "MatchRow",
     "Metadata",
+    "OriginalFile",
     "Paragraph",
     "ReportIndicators",
     "QueryError",
+    "QueryTimeoutError",
+    "ReportMeta",
     "SearchError",
     "SearchIndex",
     "SearchResult",
@@ -113,6 +144,8 @@ __all__ = [
     "UnreadableFileError",
     "clean_text",
     "extract_indicators",
+    "csv_chunks",
+    "csv_row",
     "extract_metadata",
     "find_sections",
     "index_exists",

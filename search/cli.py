@@ -1,4 +1,4 @@
-"""The command line: ``python -m search index|search|stats|indicators|serve``.
+"""The command line: ``python -m search index|search|stats|meta|indicators|serve``.
 
 Output formats here are an interface other tools depend on: keep them.
 Exit status: 0 success, 1 some files failed to index or another error,
@@ -26,6 +26,7 @@ def _index(args) -> int:
     from tqdm import tqdm
 
     from .indexer import index_paths
+    from .walk import printable_path
 
     bar = None
 
@@ -47,6 +48,7 @@ def _index(args) -> int:
             prune=args.prune,
             progress=lambda n: bar.update(n) if bar else None,
             files_found=found,
+            meta=args.meta,
         )
     finally:
         if bar is not None:
@@ -56,13 +58,36 @@ def _index(args) -> int:
         f"unchanged {len(summary.unchanged)}, failed {len(summary.failed)}"
         + (f", duplicates skipped {len(summary.duplicates)}" if summary.duplicates else "")
         + (f", pruned {len(summary.pruned)}" if summary.pruned else "")
+        + (f", skipped {len(summary.skipped)}" if summary.skipped else "")
         + f"; {summary.total} reports in {resolve_index_dir(args.index)}"
     )
+    # File names can hold bytes that are not UTF-8 and control characters (a carriage
+    # return would overwrite the line): printed escaped and stripped.
+    show = printable_path
     for path, kept in summary.duplicates:
-        print(f"  duplicate: {path} has the same text as {kept} (kept {kept})")
+        print(
+            f"  duplicate: {show(_local(path))} has the same text as {show(_local(kept))} "
+            f"(kept {show(_local(kept))})"
+        )
+    for path, reason in summary.skipped:
+        print(f"  skipped: {show(_local(path))}: {reason}")
     for path, reason in summary.failed:
-        print(f"  failed: {path}: {reason}")
+        print(f"  failed: {show(_local(path))}: {reason}")
+    report = summary.manifest
+    if report is not None and report.file:
+        print(
+            f"manifest {report.file}: {report.rows} row{'s' if report.rows != 1 else ''}, "
+            f"metadata changed for {report.changed} report{'s' if report.changed != 1 else ''}"
+        )
+    for note in report.notes if report is not None else ():
+        print(f"  manifest: {note}")
     return 1 if summary.failed else 0
+
+
+def _local(path: str) -> str:
+    """A path the indexer names canonically, shown relative to here when it is below."""
+    rel = os.path.relpath(path) if os.path.isabs(path) else path
+    return path if rel.startswith(os.pardir) else rel
 
 
 def _filters(args) -> dict:
@@ -97,7 +122,7 @@ def _print_result(result, tty: bool) -> None:
         print(f"    {h.title}")
         print(f"    {h.path}  id={h.id}")
         for s in h.snippets:
-            where = f"[{s.section}] " if s.section else ""
+            where = f"[{s.label}] " if s.label else ""
             print(f"    - {where}{show(s.html)}")
     if result.total:
         for name in ("agency", "year", "section"):
@@ -108,7 +133,7 @@ def _print_result(result, tty: bool) -> None:
 
 def _search(args) -> int:
     try:
-        index = SearchIndex(args.index)
+        index = SearchIndex(args.index, timeout=args.timeout)
     except SearchError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -122,8 +147,8 @@ def _search(args) -> int:
             result = index.search(query, sort=args.sort, per_page=args.limit, **_filters(args))
         except SearchError as exc:
             status = 2 if isinstance(exc, QueryError) else 1
-            if args.json and args.query == "-":
-                print(json.dumps({"query": query, "error": str(exc)}, ensure_ascii=False))
+            if args.json:
+                print(json.dumps(error_json(query, exc), ensure_ascii=False))
             print(f"error: {exc}", file=sys.stderr)
             continue
         if args.json:
@@ -140,6 +165,11 @@ def _search(args) -> int:
                 print()
         sys.stdout.flush()
     return status
+
+
+def error_json(query: str, exc: SearchError) -> dict:
+    """``{"query", "error", "code"}``: the English message and its stable code."""
+    return {"query": query, "error": str(exc), "code": getattr(exc, "code", "search_error")}
 
 
 def _width(s: str) -> int:
@@ -183,6 +213,67 @@ def _indicators(args) -> int:
     return 0
 
 
+def _meta(args) -> int:
+    from .listing import to_csv, to_table
+
+    reports = SearchIndex(args.index).report_metadata(missing=args.missing)
+    if args.csv:
+        sys.stdout.buffer.write(to_csv(reports).encode("utf-8"))
+        return 0
+    print(to_table(reports))
+    what = f" missing {args.missing}" if args.missing else ""
+    print(f"\n{len(reports)} report{'s' if len(reports) != 1 else ''}{what}")
+    return 0
+
+
+# Columns of context either side of the match in the concordance's text output.
+_CONTEXT_COLUMNS = 36
+
+
+def _clip_left(s: str, width: int) -> str:
+    out = ""
+    for ch in reversed(s):
+        if _width(ch + out) > width:
+            break
+        out = ch + out
+    return " " * (width - _width(out)) + out
+
+
+def _clip_right(s: str, width: int) -> str:
+    out = ""
+    for ch in s:
+        if _width(out + ch) > width:
+            break
+        out += ch
+    return out
+
+
+def _concordance(args) -> int:
+    index = SearchIndex(args.index)
+    result = index.concordance(
+        args.query, sort=args.sort, page=args.page, per_page=args.limit, **_filters(args)
+    )
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    shown = len(result.lines)
+    print(
+        f"{result.total} line{'s' if result.total != 1 else ''} in {result.reports} "
+        f"report{'s' if result.reports != 1 else ''} for {result.query}"
+        + (f" (showing {shown}, page {result.page})" if shown < result.total else "")
+    )
+    for line in result.lines:
+        described = (line.agency or "（未识别机构）", line.year, line.part)
+        where = " · ".join(str(x) for x in described if x)
+        left = " ".join(line.left.split())
+        right = " ".join(line.right.split())
+        print(
+            f"{_clip_left(left, _CONTEXT_COLUMNS)}【{line.match}】"
+            f"{_clip_right(right, _CONTEXT_COLUMNS)}  {where}"
+        )
+    return 0
+
+
 def _serve(args) -> int:
     from web.serve import serve
 
@@ -196,7 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     def add_index_opt(sp):
-        sp.add_argument(
+        return sp.add_argument(
             "--index",
             metavar="DIR",
             default=None,
@@ -211,19 +302,51 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="drop reports whose files under the given folders are gone",
     )
+    sp.add_argument(
+        "--meta",
+        metavar="FILE.csv",
+        help="manifest: a CSV with a path column and any of agency, region, level, year, "
+        "date, doc_number, title, url; its non-empty cells override what the text says",
+    )
     sp.set_defaults(func=_index)
 
     sp = sub.add_parser("search", help="search the index ('-' reads one query a line)")
     sp.add_argument("query", metavar="QUERY")
+    with_value = [
+        add_index_opt(sp),
+        sp.add_argument("--limit", type=_nonneg, default=10, help="hits to show, 0 for all"),
+        sp.add_argument("--agency"),
+        sp.add_argument("--year", help="2021 or 2021-2022"),
+        sp.add_argument("--region"),
+        sp.add_argument("--section", help="one of the required parts, e.g. 不足"),
+        sp.add_argument("--sort", choices=("relevance", "date"), default="relevance"),
+    ]
+    sp.add_argument("--json", action="store_true", help="print JSON")
+    sp.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=None,
+        metavar="SECONDS",
+        help="give up on a query after this long (exit 1; default: no limit)",
+    )
+    sp.set_defaults(func=_search)
+    # For _query_first_dash: which options of ``search`` take the next argument.
+    p.set_defaults(search_value_options=[o for a in with_value for o in a.option_strings])
+
+    sp = sub.add_parser(
+        "concordance", help="every match in its sentence, one line each (key word in context)"
+    )
+    sp.add_argument("query", metavar="QUERY")
     add_index_opt(sp)
-    sp.add_argument("--limit", type=_nonneg, default=10, help="hits to show, 0 for all")
+    sp.add_argument("--limit", type=_nonneg, default=100, help="lines to show, 0 for all")
+    sp.add_argument("--page", type=_positive, default=1, help="page of --limit lines")
     sp.add_argument("--agency")
     sp.add_argument("--year", help="2021 or 2021-2022")
     sp.add_argument("--region")
     sp.add_argument("--section", help="one of the required parts, e.g. 不足")
-    sp.add_argument("--sort", choices=("relevance", "date"), default="relevance")
+    sp.add_argument("--sort", choices=("agency", "year", "part", "left", "right"), default="agency")
     sp.add_argument("--json", action="store_true", help="print JSON")
-    sp.set_defaults(func=_search)
+    sp.set_defaults(func=_concordance)
 
     sp = sub.add_parser("stats", help="counts per agency and year")
     add_index_opt(sp)
@@ -237,6 +360,19 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--region")
     sp.add_argument("--format", choices=("csv", "jsonl"), default="csv")
     sp.set_defaults(func=_indicators)
+    sp = sub.add_parser("meta", help="every report's metadata and where each field came from")
+    add_index_opt(sp)
+    sp.add_argument(
+        "--missing",
+        choices=("agency", "year", "region"),
+        help="only the reports where this field is empty",
+    )
+    sp.add_argument(
+        "--csv",
+        action="store_true",
+        help="CSV (UTF-8 with BOM) that can be edited and fed back with index --meta",
+    )
+    sp.set_defaults(func=_meta)
 
     sp = sub.add_parser("serve", help="serve the web UI and JSON API (waitress)")
     add_index_opt(sp)
@@ -256,8 +392,52 @@ def _nonneg(value: str) -> int:
     return n
 
 
+def _seconds(value: str) -> float:
+    try:
+        n = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if not n > 0:
+        raise argparse.ArgumentTypeError("must be more than 0 seconds")
+    return n
+
+
+def _positive(value: str) -> int:
+    n = _nonneg(value)
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return n
+
+
+def _query_first_dash(argv: list[str], value_options: list[str]) -> list[str]:
+    """Put a search query that starts with ``-`` (``-"疫情"``) behind ``--``.
+
+    argparse takes any such argument for an unknown option; a query is the one
+    argument of ``search`` that is neither an option nor an option's value.
+    """
+    if not argv or argv[0] != "search":
+        return argv
+    rest = argv[1:]
+    i = 0
+    while i < len(rest):
+        arg = rest[i]
+        if arg == "--":
+            break
+        if arg.startswith("--"):
+            name = arg.split("=", 1)[0]
+            takes_value = "=" not in arg and any(o.startswith(name) for o in value_options)
+            i += 2 if takes_value else 1
+            continue
+        if arg.startswith("-") and arg not in ("-", "-h"):
+            return [argv[0], *rest[:i], *rest[i + 1 :], "--", arg]
+        i += 1
+    return argv
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(_query_first_dash(argv, parser.get_default("search_value_options")))
     # pdfminer warns on stderr about every odd PDF object; a failed file is
     # already named in the summary, so only its errors are worth showing.
     logging.getLogger("pdfminer").setLevel(logging.ERROR)

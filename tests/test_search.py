@@ -41,8 +41,21 @@ def test_pages_cover_every_hit_once(sample_index):
 
 def test_sort_by_date_puts_the_newest_first(sample_index):
     hits = sample_index.search('"法治"', sort="date").hits
-    keys = [h.date or str(h.year) for h in hits]
+    keys = [(h.year, h.date) for h in hits]
     assert keys == sorted(keys, reverse=True)
+
+
+def test_sort_by_date_keeps_undated_reports_with_their_year(sample_index):
+    # Issue 14: undated 2022 reports came after 新县's 2021 report dated 2022-02-25.
+    # The year covered comes first; within it the date, undated reports last.
+    hits = sample_index.search('"法治"', sort="date").hits
+    assert [(h.year, h.date) for h in hits] == [
+        (2022, "2022-11-18"),
+        (2022, ""),
+        (2022, ""),
+        (2021, "2022-02-25"),
+        (2021, "2021-12-10"),
+    ]
 
 
 def test_year_agency_and_region_filters(sample_index):
@@ -97,11 +110,12 @@ def test_compare_has_one_row_per_agency(sample_index):
         assert row.best is not None and "<mark>放管服</mark>" in row.best.html
 
 
-def test_export_has_one_row_per_match(sample_index):
+def test_export_has_one_row_per_matching_sentence(sample_index):
     rows = list(sample_index.export_rows('"放管服"'))
     total = sum(h.matches for h in sample_index.search('"放管服"', per_page=0).hits)
-    assert len(rows) == total
+    assert sum(r.matches for r in rows) == total
     assert all("放管服" in r.sentence.replace("\n", "") for r in rows)
+    assert all(r.marked.count("【放管服】") == r.matches for r in rows)
 
 
 def test_document_view_marks_every_match(sample_index):

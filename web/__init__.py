@@ -2,7 +2,8 @@
 
 ``create_app`` follows Flask's application-factory pattern; settings come from the
 environment (``SEARCH_INDEX``, ``SEARCH_URL_PREFIX``, ``SEARCH_FRAME_ANCESTORS``,
-``SEARCH_CORS_ORIGINS``, ``SEARCH_BUILD_SAMPLES``) and ``test_config`` overrides them.
+``SEARCH_CORS_ORIGINS``, ``SEARCH_BUILD_SAMPLES``, ``SEARCH_EMBED_TARGET``) and
+``test_config`` overrides them.
 """
 
 from __future__ import annotations
@@ -13,7 +14,19 @@ from typing import Any
 
 from flask import Flask
 
-from . import api, coverage, engine, errors, indicators, pages, security, trends
+from . import (
+    api,
+    browse,
+    concordance,
+    coverage,
+    embedding,
+    engine,
+    errors,
+    indicators,
+    pages,
+    security,
+    trends,
+)
 from .prefix import PrefixMiddleware
 
 _ENV_SETTINGS = (
@@ -22,6 +35,8 @@ _ENV_SETTINGS = (
     "SEARCH_FRAME_ANCESTORS",
     "SEARCH_CORS_ORIGINS",
     "SEARCH_BUILD_SAMPLES",
+    "SEARCH_REQUEST_TIMEOUT",
+    "SEARCH_EMBED_TARGET",
 )
 
 
@@ -32,10 +47,15 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         SEARCH_URL_PREFIX="",
         SEARCH_FRAME_ANCESTORS="'self'",
         SEARCH_CORS_ORIGINS="",
+        # Where links in /embed open: the portal's whole window (_top) or the frame (_self).
+        SEARCH_EMBED_TARGET="_top",
         # The README's first command serves the bundled samples: index them on first
         # start when the index folder is missing or empty.
         SEARCH_BUILD_SAMPLES=True,
         SEARCH_PAGE_SIZE=10,
+        # Seconds a request may spend in the library before it answers 503
+        # "timed out" (0: no limit); streamed exports are not limited.
+        SEARCH_REQUEST_TIMEOUT=20,
     )
     for name in _ENV_SETTINGS:
         if os.environ.get(name) not in (None, ""):
@@ -55,12 +75,15 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     engine.init_app(app)
     security.init_app(app)
+    embedding.init_app(app)
     errors.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(indicators.bp)
     app.register_blueprint(trends.bp)
     app.register_blueprint(coverage.bp)
+    app.register_blueprint(concordance.bp)
+    app.register_blueprint(browse.bp)
     return app
 
 
