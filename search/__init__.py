@@ -8,6 +8,13 @@ from pathlib import Path
 from .browse import BROWSE_FILTERS, BROWSE_SORTS, REQUIRED_PARTS, UNKNOWN, ReportList, ReportRow
 from .clean import clean_report, clean_text
 from .concordance import CONCORDANCE_SORTS, Concordance, ConcordanceLine
+from .coverage import (
+    Coverage,
+    CoverageReport,
+    CoverageRow,
+    absence_csv,
+    coverage_csv,
+)
 from .errors import (
     DocumentNotFoundError,
     FileGoneError,
@@ -22,6 +29,17 @@ from .errors import (
 )
 from .export import EXPORT_COLUMNS, csv_chunks, csv_lines, csv_row, query_text, source_of
 from .indexer import IndexSummary, index_paths
+from .indicator_rows import (
+    IndicatorRow,
+    ReportIndicators,
+    indicator_names,
+    indicator_units,
+    long_csv,
+    wide_csv,
+    wide_table,
+)
+from .indicator_spec import IndicatorSpecError, load_spec
+from .indicators import IndicatorValue, extract_indicators
 from .manifest import MANIFEST_FIELDS, ManifestReport
 from .metadata import extract_metadata
 from .model import (
@@ -46,16 +64,41 @@ from .readers import SUPPORTED_SUFFIXES, read_document
 from .searcher import SearchIndex, open_index
 from .sections import find_sections
 from .store import index_exists, resolve_index_dir
+from .trends import (
+    GROUPINGS,
+    LEVELS,
+    ProvinceMap,
+    ProvinceShare,
+    Trend,
+    TrendPoint,
+    province_csv,
+    provinces,
+    trend_csv,
+)
 
 SAMPLES_DIR = Path(__file__).parent / "samples"
 
 __all__ = [
+    "GROUPINGS",
+    "LEVELS",
+    "REQUIRED_PARTS",
+    "Coverage",
+    "CoverageReport",
+    "CoverageRow",
+    "ProvinceMap",
+    "ProvinceShare",
+    "Trend",
+    "TrendPoint",
+    "absence_csv",
+    "coverage_csv",
+    "province_csv",
+    "provinces",
+    "trend_csv",
     "EXPORT_COLUMNS",
     "MANIFEST_FIELDS",
     "BROWSE_FILTERS",
     "BROWSE_SORTS",
     "CONCORDANCE_SORTS",
-    "REQUIRED_PARTS",
     "UNKNOWN",
     "Concordance",
     "ConcordanceLine",
@@ -78,6 +121,9 @@ __all__ = [
     "IndexNotFoundError",
     "IndexWriteError",
     "IndexSummary",
+    "IndicatorRow",
+    "IndicatorSpecError",
+    "IndicatorValue",
     "ManifestError",
     "ManifestReport",
     "MatchRef",
@@ -85,6 +131,7 @@ __all__ = [
     "Metadata",
     "OriginalFile",
     "Paragraph",
+    "ReportIndicators",
     "QueryError",
     "QueryTimeoutError",
     "ReportMeta",
@@ -97,14 +144,21 @@ __all__ = [
     "UnreadableFileError",
     "clean_report",
     "clean_text",
+    "extract_indicators",
     "csv_chunks",
     "csv_row",
     "extract_metadata",
     "find_sections",
     "index_exists",
     "index_paths",
+    "indicator_names",
+    "indicator_units",
+    "load_spec",
+    "long_csv",
     "open_index",
     "parse_query",
     "read_document",
     "resolve_index_dir",
+    "wide_csv",
+    "wide_table",
 ]

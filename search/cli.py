@@ -1,4 +1,4 @@
-"""The command line: ``python -m search index|search|stats|meta|serve``.
+"""The command line: ``python -m search index|search|stats|meta|indicators|serve``.
 
 Output formats here are an interface other tools depend on: keep them.
 Exit status: 0 success, 1 some files failed to index or another error,
@@ -199,6 +199,20 @@ def _stats(args) -> int:
     return 0
 
 
+def _indicators(args) -> int:
+    from .indicator_rows import long_csv
+
+    rows = SearchIndex(args.index).indicator_rows(
+        args.query or "", agency=args.agency, year=args.year, region=args.region
+    )
+    if args.format == "jsonl":
+        for r in rows:
+            print(json.dumps(r.to_json(), ensure_ascii=False))
+    else:
+        sys.stdout.write("".join(long_csv(rows)))
+    return 0
+
+
 def _meta(args) -> int:
     from .listing import to_csv, to_table
 
@@ -338,6 +352,14 @@ def build_parser() -> argparse.ArgumentParser:
     add_index_opt(sp)
     sp.set_defaults(func=_stats)
 
+    sp = sub.add_parser("indicators", help="indicator values of the matching reports")
+    sp.add_argument("query", metavar="QUERY", nargs="?", default="", help="default: all reports")
+    add_index_opt(sp)
+    sp.add_argument("--agency")
+    sp.add_argument("--year", help="2021 or 2021-2022")
+    sp.add_argument("--region")
+    sp.add_argument("--format", choices=("csv", "jsonl"), default="csv")
+    sp.set_defaults(func=_indicators)
     sp = sub.add_parser("meta", help="every report's metadata and where each field came from")
     add_index_opt(sp)
     sp.add_argument(

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from .analysis import compact, grams, segment
 from .clean import clean_report
 from .fold import fold
+from .indicators import extract_indicators
 from .metadata import extract_metadata
 from .model import PART_OTHER, PARTS, Metadata, Section
 from .sections import find_sections
@@ -31,6 +32,7 @@ class PreparedReport:
     grams: dict[str, int] = field(default_factory=dict)
     size: int = 0
     mtime: float = 0.0
+    indicators: list[dict] = field(default_factory=list)  # IndicatorValue.to_json() each
 
     @property
     def id(self) -> str:
@@ -45,6 +47,7 @@ class PreparedReport:
             size=self.size,
             mtime=self.mtime,
             chars=len(self.compact),
+            indicators=self.indicators,
         )
         return record
 
@@ -68,6 +71,7 @@ def prepare_text(
     if analyze:
         report.words = segment(folded)
         report.grams = grams(comp)
+        report.indicators = [v.to_json() for v in extract_indicators(text, report.sections)]
     return report
 
 

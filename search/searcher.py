@@ -28,8 +28,10 @@ from . import compat, export, overlay
 from .browse import ReportList, list_reports
 from .budget import budget, check, remaining
 from .concordance import Concordance, OrderCache, check_sort, concordance, match_parts
+from .coverage import Coverage, build_coverage
 from .docview import build_view, match_spans
 from .errors import DocumentNotFoundError, FileGoneError, QueryError, QueryTimeoutError
+from .indicator_rows import IndicatorRow, report_rows
 from .matching import (
     Context,
     PostingCache,
@@ -58,6 +60,7 @@ from .model import (
 )
 from .proximity import near_nodes
 from .query import And, make_filter, parse_query
+from .scope import column, in_scope, year_counts
 from .snippets import (
     LEAD,
     MAX_SNIPPETS,
@@ -69,6 +72,7 @@ from .snippets import (
 )
 from .store import open_whoosh, resolve_index_dir
 from .table import DocTable
+from .trends import ProvinceMap, Trend, build_province_map, build_trend, check_scope
 
 SORTS = ("relevance", "date")
 _MISSABLE = ("agency", "year", "region")
@@ -380,6 +384,51 @@ class SearchIndex:
             if not st.pins and st is not self._state_now:
                 st.searcher.close()
 
+    @_locked
+    def indicator_rows(self, query: str = "", **filters) -> list[IndicatorRow]:
+        """Every indicator value of every report matching ``query`` (all reports when
+        neither query nor filter is given), in agency / year / text order."""
+        ctx, searcher = self._context()
+        if (query and query.strip()) or any(v not in (None, "") for v in filters.values()):
+            docs = self._match(query, filters)[2]
+        else:
+            docs = set(ctx.table.live)
+        return report_rows(
+            (ctx.table.records[d], lambda d=d: searcher.stored_fields(d)["text"]) for d in docs
+        )
+
+    @_locked
+    def trend(self, query: str = "", *, by: str = "", level: str = "", **filters) -> Trend:
+        """Matching reports per year (per level or province with ``by``) and the share of
+        that year's reports in scope; without a query every report in scope counts."""
+        check_scope(by, level)
+        ctx, docs, matched = in_scope(self, query, level, filters)
+        reports = year_counts(ctx, docs, by)
+        matching = reports if matched is None else year_counts(ctx, matched, by)
+        return build_trend(query, reports, matching, by)
+
+    @_locked
+    def province_map(self, query: str = "", *, level: str = "", **filters) -> ProvinceMap:
+        """Matching reports and reports in scope per province."""
+        ctx, docs, matched = in_scope(self, query, level, filters)
+        province = column(ctx, "province")
+        reports = Counter(map(province.get, docs))
+        matching = reports if matched is None else Counter(map(province.get, matched))
+        return build_province_map(query, reports, matching)
+
+    @_locked
+    def coverage(self, query: str = "", *, level: str = "", **filters) -> Coverage:
+        """Agencies × years of the reports in scope, the required parts each lacks, and
+        with a query which agencies contain it and which do not."""
+        ctx, docs, matched = in_scope(self, query, level, filters)
+        recs, lacks = ctx.table.records, column(ctx, "lacks")
+        return build_coverage(
+            query,
+            ((recs[d], None if matched is None else d in matched, lacks[d]) for d in docs),
+            asked=matched is not None,
+        )
+
+    @_locked
     def document(self, doc_id: str, query: str = "") -> DocumentView:
         """A whole report, every match of ``query`` marked, with a list of the matches."""
         with budget(self.timeout):

@@ -194,3 +194,128 @@ def test_works_without_javascript(browser: Browser, site: Site) -> None:
         expect(page.locator(".sort strong")).to_have_text("日期")
     finally:
         context.close()
+
+
+# ---------------------------------------------------------------- indicators (issue 11)
+
+
+def test_a_value_leads_to_its_sentence_in_the_report(page: Page, site: Site) -> None:
+    page.goto(site.base + "/indicators")
+    table = page.locator("table.indicators")
+    expect(table.locator("thead th").nth(4)).to_have_text("行政复议收案数（件）")
+    row = table.locator("tbody tr", has=page.get_by_role("link", name="市中区卫生健康局"))
+    expect(row.locator("a.value")).to_have_text(["1", "235", "88.20051"])
+    row.get_by_role("link", name="88.20051").click()
+    page.wait_for_url(re.compile(r"/doc/"))
+    mark = page.locator("mark").first
+    expect(mark).to_contain_text("88.20051万元")
+    expect(mark).to_be_in_viewport()
+
+
+def test_filter_by_a_facet_then_download_the_long_csv(page: Page, site: Site) -> None:
+    page.goto(site.base + "/indicators")
+    facet = page.locator(".indicator-facets .facet", has=page.get_by_role("heading", name="年份"))
+    facet.get_by_role("link", name=re.compile("2021")).click()
+    expect(page.locator(".chips a.chip")).to_contain_text("年份：2021")
+    rows = page.locator("table.indicators tbody tr")
+    expect(rows).to_have_count(2)
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("每个数值一行")).click()
+    with open(download.value.path(), encoding="utf-8") as f:
+        body = f.read()
+    assert body.startswith("\ufeffid,agency,region,level,year,title,indicator")
+    assert "43人" in body and "行政执法人员" in body
+
+
+def _box(locator) -> dict:
+    box = locator.bounding_box()
+    assert box is not None, "not rendered"
+    return box
+
+
+def test_results_page_draws_a_bar_per_year_and_a_bar_narrows_to_its_year(
+    page: Page, site: Site
+) -> None:
+    search_for(page, site, '"推行证明事项"')
+    chart = page.locator(".results-trend svg.chart")
+    expect(chart).to_be_visible()
+    bars = chart.locator("g.bar rect")
+    expect(bars).to_have_count(2)
+    tall, short = _box(bars.nth(0)), _box(bars.nth(1))
+    # 1 of 2 reports in 2021, 1 of 3 in 2022: the share, not the count, sets the height.
+    assert tall["height"] > short["height"] > 0
+    assert tall["height"] / short["height"] == pytest.approx(1.5, rel=0.05)
+    expect(chart.locator("text.year")).to_have_text(["2021", "2022"])
+    expect(chart.locator("text.value")).to_have_text(["1/2", "1/3"])
+    for label in chart.locator("text.year").all():
+        assert _box(label)["width"] > 0
+    bars.nth(0).click()
+    page.wait_for_url(re.compile(r"year=2021"))
+    expect(page.locator("li.hit .agency")).to_have_text(["新县卫生健康委员会"])
+
+
+def test_map_tiles_with_labels_and_a_tile_filters_by_its_province(page: Page, site: Site) -> None:
+    page.goto(site.base + '/map?q="推行证明事项"')
+    tiles = page.locator("svg.chart.map g.tile")
+    expect(tiles).to_have_count(34)
+    henan = tiles.filter(has=page.locator("text.name", has_text="河南"))
+    expect(henan.locator("text.share")).to_have_text("100.0%")
+    assert _box(henan.locator("rect"))["width"] > 40
+    expect(page.locator("svg.chart.map g.legend-item")).to_have_count(6)
+    henan.click()
+    page.wait_for_url(re.compile(r"/search\?"))
+    expect(page.locator(".chips a.chip")).to_contain_text("地区：河南省")
+    expect(page.locator("li.hit")).to_have_count(2)
+
+
+def test_trend_by_province_then_save_the_chart(page: Page, site: Site) -> None:
+    page.goto(site.base + '/trend?q="法治建设"')
+    page.locator("select[name=by]").select_option("province")
+    page.get_by_role("button", name="查看").click()
+    page.wait_for_url(re.compile(r"by=province"))
+    lines = page.locator("svg.chart.lines g.series polyline")
+    expect(lines).to_have_count(3)
+    expect(page.locator("svg.chart.lines g.legend-item text")).to_contain_text(["河南省"])
+    with page.expect_download() as download:
+        page.locator("a.svg-link").click()
+    assert download.value.suggested_filename == "fazhi-trend.svg"
+    with open(download.value.path(), encoding="utf-8") as f:
+        saved = f.read()
+    assert saved.startswith("<?xml") and "河南省" in saved and "<script" not in saved
+
+
+def test_coverage_absence_list_and_its_csv(page: Page, site: Site) -> None:
+    page.goto(site.base + "/coverage")
+    page.get_by_role("searchbox").fill('"推行证明事项"')
+    page.get_by_role("button", name="查看").click()
+    expect(page.locator(".coverage-count")).to_contain_text("2 / 5")
+    absent = page.locator(".absent-list li .agency")
+    expect(absent).to_have_count(3)
+    assert set(absent.all_inner_texts()) == AGENCIES - {"解放区卫健委", "新县卫生健康委员会"}
+    row = page.locator("table.coverage tbody tr", has=page.locator("th", has_text="武江区"))
+    expect(row.locator(".lacks")).to_have_text("缺：存在的不足和原因")
+    with page.expect_download() as download:
+        page.locator("a.absent-csv").click()
+    with open(download.value.path(), encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    assert lines[0].startswith("\ufeff机构") and len(lines) == 4
+    page.goto(site.base + "/coverage?region=广东&level=县区级")
+    expect(page.locator("table.coverage tbody tr")).to_have_count(2)
+
+
+def test_hostile_parameters_get_a_message_not_a_500(browser: Browser, site: Site) -> None:
+    # Its own context: the 400s are wanted here, and the console reports each one.
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    try:
+        for path, message in [
+            ("/trend?by=<b>x</b>", "分组方式"),
+            ("/map?level=国家级", "层级"),
+            ('/coverage?q="未闭合', "引号不成对"),
+            ("/trend.svg?year=abc", "年份应写作"),
+        ]:
+            response = page.goto(site.base + path)
+            assert response is not None and response.status == 400, path
+            expect(page.locator(".message.error")).to_contain_text(message)
+    finally:
+        context.close()

@@ -14,7 +14,19 @@ from typing import Any
 
 from flask import Flask
 
-from . import api, browse, concordance, embedding, engine, errors, pages, security
+from . import (
+    api,
+    browse,
+    concordance,
+    coverage,
+    embedding,
+    engine,
+    errors,
+    indicators,
+    pages,
+    security,
+    trends,
+)
 from .prefix import PrefixMiddleware
 
 _ENV_SETTINGS = (
@@ -67,6 +79,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(indicators.bp)
+    app.register_blueprint(trends.bp)
+    app.register_blueprint(coverage.bp)
     app.register_blueprint(concordance.bp)
     app.register_blueprint(browse.bp)
     return app

@@ -23,6 +23,9 @@ _HTTP_MESSAGES = {
 _QUERY_PAGES = {
     "pages.compare": "compare.html",
     "pages.embed": "embed.html",
+    "trends.trend_page": "trend.html",
+    "trends.map_page": "map.html",
+    "coverage.coverage_page": "coverage.html",
     "concordance.page": "concordance.html",
     "browse.reports": "reports.html",
 }

@@ -1,0 +1,280 @@
+"""Indicator values read from a report: each number with the words that named it.
+
+A number counts for an indicator only when, in the same sentence, one of the
+indicator's labels stands right before it (only filler such as 共/累计/达 between) or
+one of its patterns surrounds it, and its unit is one the indicator accepts.  So
+``办理行政复议案件12件,其中纠错3件`` gives 12 and nothing for 3, and a rate needs its
+own rate words.  Precision comes before recall: a figure that is not clearly named is
+left out.  The indicators themselves are data (``search/data/indicators.toml``).
+
+Rules run on ``fold(text)``, whose offsets are the cleaned text's, so ``start``/``end``
+and ``sentence`` are the report's own characters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import cn2an
+
+from .fold import fold
+from .indicator_spec import NUMBER, Indicator, Spec, default_spec, load_spec
+from .model import PART_OTHER, Section
+from .sections import find_sections
+
+_SENTENCE = re.compile(r"[^。!?;\n]+[。!?;]?")
+_ENDS = "。!?;！？；\n"
+# Looking for a sentence's ends no further than this keeps a text without any mark linear.
+_SENTENCE_MAX = 400
+# How far back a label may start: a label and its filler are never longer.
+_LOOKBACK = 80
+_CHANGE_WORDS = (
+    r"(?:同比|环比|较上年|比上年|较去年|比去年|较上一?年度?|与上年相比|与去年相比"
+    r"|较\d{4}年|比\d{4}年)"
+)
+_CHANGE_TAIL = (
+    rf"[^,;。()]{{0,6}}?(?:增长|上升|下降|减少|增加|提高|降低|提升|增幅为?|降幅为?)了?"
+    rf"\s*(?:{NUMBER})\s*(?:%|个百分点|倍|件次|人次|场次|件|人|次|万元|元)?"
+)
+_CHANGE_AFTER = re.compile(rf"\s*[,(]?\s*(?P<change>{_CHANGE_WORDS}{_CHANGE_TAIL})")
+_CHANGE_ANY = re.compile(rf"{_CHANGE_WORDS}{_CHANGE_TAIL}")
+_LABEL_MAX = 12  # a pattern may span a clause: show its first and last words
+_MULT = {"万": 1e4, "亿": 1e8}
+_YEAR = re.compile(r"(?<!\d)(20\d\d|19\d\d)(?!\d)")
+_CLAUSE_START = re.compile(r"[^,:]*$")
+# What a rule says, not what was done: ranges (罚款一千元至二千元), rates per unit
+# (每少培训一人罚款五百元), norms (不得超过六人) and conditions (罚款1万元以上的).
+_RANGE_AFTER = re.compile(r"\s*(?:至|到|-|~|—|－)\s*[\d零〇一二两三四五六七八九十百千]")
+_RANGE_BEFORE = re.compile(r"(?:(?<![达做])至|(?<![达做提])到|-|~|—|－)\s*$")
+_CONDITION_AFTER = re.compile(r"\s*的")
+_NORM = re.compile(r"每|不得|应当|至少|不少于|不超过|不高于|不低于|可以|处以|并处")
+
+
+@dataclass
+class IndicatorValue:
+    """One figure of one indicator, traceable to its sentence in the cleaned text."""
+
+    indicator: str  # canonical name, e.g. 行政复议纠错率
+    value: float  # in the indicator's canonical unit
+    unit: str  # the canonical unit: 件, %, 万元, 人 ...
+    text: str  # the number as written, with its unit: 1800余户次, 88.20051万元
+    label: str  # the words that named it: 直接纠错率, 办理行政复议案件
+    change: str  # the change stated with it (同比增长17.1%), or ""
+    bound: str  # "min" for 余/多/以上, "max" for 不到/以下, else ""
+    sentence: str
+    part: str  # the required part of the section it is in
+    start: int  # span of ``text`` in the cleaned text
+    end: int
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def extract_indicators(
+    text: str,
+    sections: list[Section] | None = None,
+    spec: Spec | str | Path | None = None,
+) -> list[IndicatorValue]:
+    """Every indicator value in a cleaned report ``text``, in text order.
+
+    ``sections`` are the report's headings (computed when not given); ``spec`` is a
+    loaded indicator list or the path of a data file (default: the bundled one).
+    """
+    if spec is None:
+        spec = default_spec()
+    elif not isinstance(spec, Spec):
+        spec = load_spec(spec)
+    if sections is None:
+        sections = find_sections(text)
+    out: list[IndicatorValue] = []
+    for start, end in _candidate_sentences(spec, text):
+        sentence = fold(text[start:end])
+        if spec.quantity.search(sentence):
+            out.extend(_sentence_values(spec, text, sentence, start, sections))
+    return out
+
+
+def _candidate_sentences(spec: Spec, text: str) -> Iterator[tuple[int, int]]:
+    """Spans of the sentences that may hold a value; folding the whole text costs more
+    than the rest of the extraction, and few sentences hold a number with a unit."""
+    if spec.candidate is None:
+        yield from (m.span() for m in _SENTENCE.finditer(fold(text)))
+        return
+    done = 0
+    for m in spec.candidate.finditer(text):
+        if m.start() < done:
+            continue
+        lo = max(done, m.start() - _SENTENCE_MAX)
+        start = max(max(text.rfind(c, lo, m.start()) for c in _ENDS) + 1, lo)
+        hi = min(len(text), m.end() + _SENTENCE_MAX)
+        ends = [i for i in (text.find(c, m.end(), hi) for c in _ENDS) if i >= 0]
+        end = min(ends) if ends else hi
+        if end < len(text) and text[end] != "\n":
+            end += 1  # the sentence keeps its closing mark, as _SENTENCE does
+        yield start, end
+        done = end
+
+
+def _sentence_values(
+    spec: Spec, text: str, sentence: str, offset: int, sections: list[Section]
+) -> list[IndicatorValue]:
+    candidates = _candidates(spec, sentence)
+    if not candidates:
+        return []
+    changes = [c.span() for c in _CHANGE_ANY.finditer(sentence)]
+    latest = max((int(y) for y in _YEAR.findall(sentence)), default=0)
+    found = []
+    for q in spec.quantity.finditer(sentence):
+        if any(s <= q.start() < e for s, e in changes):
+            continue  # the number of a change (同比下降3%), not a value
+        if _earlier_year(sentence, q.start(), latest):
+            continue  # 2023年66件,2024年151件: the earlier year's figure is a comparison
+        if _rule_not_figure(sentence, q):
+            continue
+        best = _best_label(spec, candidates, sentence, q)
+        if best is None:
+            continue
+        indicator, label = best
+        value = _value(q, indicator)
+        if value is None:
+            continue
+        c = _CHANGE_AFTER.match(sentence, q.end())
+        start, end = offset + q.start(), offset + q.end()
+        s0 = offset + len(sentence) - len(sentence.lstrip())
+        found.append(
+            IndicatorValue(
+                indicator=indicator.name,
+                value=value,
+                unit=indicator.unit,
+                text=text[start:end],
+                label=_original(text, offset, q, label),
+                change=text[offset + c.start("change") : offset + c.end("change")] if c else "",
+                bound=_bound(q),
+                sentence=text[s0 : offset + len(sentence)].strip(),
+                part=_part_at(sections, start),
+                start=start,
+                end=end,
+            )
+        )
+    return found
+
+
+def _candidates(spec: Spec, sentence: str) -> list[Indicator]:
+    """The indicators one of whose keywords the sentence holds, in data-file order."""
+    if spec.keyword_re is None:
+        return list(spec.indicators)
+    found = set(spec.always)
+    for m in spec.keyword_re.finditer(sentence):
+        found |= spec.keyword_map[m.group(1)]
+    return [spec.indicators[n] for n in sorted(found)]
+
+
+def _best_label(
+    spec: Spec, candidates: list[Indicator], sentence: str, q: re.Match[str]
+) -> tuple[Indicator, tuple[int, int, tuple[int, int]]] | None:
+    """The indicator whose label ends nearest before the number (ties: the longer label)."""
+    lo = max(0, q.start() - _LOOKBACK)
+    before = sentence[lo : q.start()]
+    best = None
+    best_key = None
+    for ind in candidates:
+        if q["unit"] not in ind.factors:
+            continue
+        hit = _label_hit(ind, sentence, before, lo, q)
+        if hit is None:
+            continue
+        if ind.exclude is not None and ind.exclude.search(before):
+            continue
+        if ind.context and not _in_context(spec, ind, sentence[: q.start()]):
+            continue
+        s, e, _ = hit
+        key = (e, e - s)
+        if best_key is None or key > best_key:
+            best, best_key = (ind, hit), key
+    return best
+
+
+def _label_hit(
+    ind: Indicator, sentence: str, before: str, lo: int, q: re.Match[str]
+) -> tuple[int, int, tuple[int, int]] | None:
+    """(label start, rank end, span of words after the number) in sentence offsets."""
+    for pre, post in ind.patterns:
+        m = pre.search(before)
+        a = post.match(sentence, q.end()) if m else None
+        if m and a:
+            # Adjacent on both sides: ranks above any label that only precedes.
+            return lo + m.start("label"), q.end() + 1, a.span()
+    if ind.label is not None:
+        m = ind.label.search(before)
+        if m:
+            return lo + m.start("label"), lo + m.end("label"), (0, 0)
+    return None
+
+
+def _rule_not_figure(sentence: str, q: re.Match[str]) -> bool:
+    if _RANGE_AFTER.match(sentence, q.end()) or _CONDITION_AFTER.match(sentence, q.end()):
+        return True
+    if _RANGE_BEFORE.search(sentence, max(0, q.start() - 3), q.start()):
+        return True
+    clause = _CLAUSE_START.search(sentence, 0, q.start())
+    return bool(clause and _NORM.search(clause.group()))
+
+
+def _earlier_year(sentence: str, start: int, latest: int) -> bool:
+    clause = _CLAUSE_START.search(sentence, 0, start)
+    years = [int(y) for y in _YEAR.findall(clause.group())] if clause else []
+    return bool(years) and max(years) < latest
+
+
+def _in_context(spec: Spec, ind: Indicator, before: str) -> bool:
+    if spec.topics is None:
+        return False
+    last = None
+    for last in spec.topics.finditer(before):  # noqa: B007 - the last one is wanted
+        pass
+    return last is not None and last.group() in ind.context
+
+
+def _value(q: re.Match[str], ind: Indicator) -> float | None:
+    num = q["num"]
+    if num[0].isdigit():
+        number = float(num.replace(",", ""))
+    else:
+        try:
+            number = float(cn2an.cn2an(num, "normal"))
+        except (ValueError, KeyError, IndexError):
+            return None
+    number *= _MULT.get(q["mult"] or "", 1.0)
+    return round(number * ind.factors[q["unit"]], 8)
+
+
+def _bound(q: re.Match[str]) -> str:
+    if q["approx"] or q["lead"] in ("超过", "逾") or q["tail"] in ("以上", "之多"):
+        return "min"
+    if q["lead"] in ("不到", "不足") or q["tail"] == "以下":
+        return "max"
+    return ""
+
+
+def _original(
+    text: str, offset: int, q: re.Match[str], hit: tuple[int, int, tuple[int, int]]
+) -> str:
+    """The label in the report's own characters; a long pattern match shortened."""
+    s, e, (a, b) = hit
+    words = text[offset + s : offset + min(e, q.start())].strip()
+    if len(words) > _LABEL_MAX:
+        words = words[:2] + "…" + words[-6:]
+    return words + text[offset + a : offset + b].strip()
+
+
+def _part_at(sections: list[Section], offset: int) -> str:
+    found = None
+    for sec in sections:
+        if sec.start <= offset < sec.end:
+            found = sec
+        elif sec.start > offset:
+            break
+    return found.part if found else PART_OTHER

@@ -1,0 +1,76 @@
+"""The reports a trend, map or coverage matrix is about, and which of them match.
+
+The scope is what the filters other than ``section`` select (agency, region, year, and
+the level, which the query language has no field for); the matches are the reports of
+the scope the query (with ``section``) finds.  A share is matches / scope, so a region
+filter makes the share one of that region's reports, not of all reports.
+
+Counting is done in C (``Counter`` over ``map``) on docnum -> value columns built once per
+index generation: a Python loop over 30,000 metadata records per request would cost more
+than the query.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from weakref import WeakKeyDictionary
+
+from .coverage import lacking
+from .document import decode_part_map
+from .trends import UNKNOWN, check_scope
+
+SCOPE_FILTERS = ("agency", "region", "year")
+# DocTable -> {column name -> {docnum -> value}}; a new generation brings a new table.
+_COLUMNS: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def in_scope(index, query: str, level: str, filters: dict) -> tuple[object, list[int], set | None]:
+    """(context, docnums in scope in index order, matching docnums or None without a query).
+
+    ``index`` is a SearchIndex whose lock the caller holds.
+    """
+    check_scope("", level)
+    ctx, _ = index._context()
+    scope = {k: v for k, v in filters.items() if k in SCOPE_FILTERS and v not in (None, "")}
+    docs = set(index._match("", scope)[2]) if scope else set(ctx.table.live)
+    if level:
+        levels = column(ctx, "level")
+        docs = {d for d in docs if levels[d] == level}
+    matched = None
+    if (query and query.strip()) or filters.get("section"):
+        matched = index._match(query, filters)[2] & docs
+    return ctx, sorted(docs), matched
+
+
+def column(ctx, name: str) -> dict[int, object]:
+    """docnum -> year (0 when unknown), level or province (UNKNOWN when unknown), or
+    the required parts a report lacks (``lacks``), cached for the index generation."""
+    table = ctx.table
+    cols = _COLUMNS.get(table)
+    if cols is None:
+        cols = _COLUMNS[table] = {}
+    col = cols.get(name)
+    if col is None:
+        recs = table.records
+        if name == "year":
+            col = {d: int(r["year"]) if r.get("year") else 0 for d, r in recs.items()}
+        elif name == "lacks":
+            col = {d: lacking(parts_of(ctx, d)) for d in recs}
+        else:
+            col = {d: r.get(name) or UNKNOWN for d, r in recs.items()}
+        cols[name] = col
+    return col
+
+
+def year_counts(ctx, docs, by: str = "") -> Counter:
+    """Reports per (year, group) among ``docs``; year 0 is unknown, group "" when not split."""
+    years = column(ctx, "year")
+    if not by:
+        return Counter({(y, ""): n for y, n in Counter(map(years.get, docs)).items()})
+    return Counter(zip(map(years.get, docs), map(column(ctx, by).get, docs), strict=True))
+
+
+def parts_of(ctx, docnum: int) -> set[int]:
+    """Indices into PARTS of the required parts that have text in the report."""
+    data = ctx.partmap(docnum)
+    return {p for _, p in decode_part_map(data)} if data else set()

@@ -1,0 +1,212 @@
+"""Indicator extraction (issue 11): exact values, traceable to the sentence, precision first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from search import (
+    SAMPLES_DIR,
+    IndicatorSpecError,
+    clean_text,
+    extract_indicators,
+    find_sections,
+    load_spec,
+)
+from search.indicator_spec import DEFAULT_SPEC
+
+
+def values(text: str, spec=None) -> list[tuple[str, float, str]]:
+    return [(v.indicator, v.value, v.text) for v in extract_indicators(clean_text(text), spec=spec)]
+
+
+def sample(name: str) -> str:
+    return clean_text(next(SAMPLES_DIR.glob(f"{name}_*.txt")).read_text(encoding="utf-8"))
+
+
+# Every figure of the five samples a careful reader codes (hand labels: devset/indicators.jsonl).
+SAMPLE_VALUES = {
+    "000": [
+        ("合法性审核数", 16.0, "16份"),
+        ("罚没金额", 1.16, "11600元"),
+        ("罚没金额", 5.088, "50880元"),
+        ("罚没金额", 1.07, "10700元"),
+        ("罚没金额", 0.55, "5500元"),
+        ("培训人次", 180.0, "180余人次"),
+    ],
+    "001": [
+        ("法律顾问人数", 1.0, "一人"),
+        ("行政处罚案件数", 235.0, "235起"),
+        ("罚没金额", 88.20051, "88.20051万元"),
+    ],
+    "002": [],
+    "003": [("执法人员数", 43.0, "43人"), ("培训人次", 140.0, "140余人次")],
+    "004": [("行政处罚案件数", 44.0, "44宗"), ("行政许可办件数", 758.0, "758宗")],
+}
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLE_VALUES))
+def test_samples_give_the_hand_labelled_values(name):
+    text = sample(name)
+    found = extract_indicators(text, find_sections(text))
+    assert [(v.indicator, v.value, v.text) for v in found] == SAMPLE_VALUES[name]
+    for v in found:
+        assert text[v.start : v.end] == v.text  # traceable: the span is the number as written
+        assert v.text in v.sentence
+        assert v.part == "主要举措和成效"
+
+
+def test_a_value_keeps_its_label_unit_bound_and_sentence():
+    text = sample("001")
+    (fine,) = [v for v in extract_indicators(text) if v.indicator == "罚没金额"]
+    assert (fine.value, fine.unit, fine.label, fine.bound) == (
+        88.20051,
+        "万元",
+        "罚没款到位金额",
+        "",
+    )
+    assert fine.sentence.startswith("截至目前") and "88.20051万元" in fine.sentence
+    (training,) = [v for v in extract_indicators(sample("000")) if v.indicator == "培训人次"]
+    assert (training.value, training.bound, training.label) == (180.0, "min", "培训")
+
+
+# Short excerpts of other real reports (one sentence each).
+REAL = [
+    (
+        "北京全市各级行政复议机关审结行政复议案件7304件，直接纠错率13.8%；共审结以市级行政主体为"
+        "被告的一审行政诉讼案件8856件，败诉率11.8%，同比下降3%。",
+        [
+            ("行政复议办结数", 7304.0, "7304件"),
+            ("行政复议纠错率", 13.8, "13.8%"),
+            ("行政诉讼案件数", 8856.0, "8856件"),
+            ("行政诉讼败诉率", 11.8, "11.8%"),
+        ],
+    ),
+    (
+        "主动接受司法监督，各级行政机关负责人出庭应诉1100余人次。",
+        [("负责人出庭应诉数", 1100.0, "1100余人次")],
+    ),
+    ("2024年，铁岭行政机关负责人出庭应诉率达100%。", [("负责人出庭应诉率", 100.0, "100%")]),
+    (
+        "全国新收行政复议案件31.5万件，同比增长17.1%；依法办结行政复议案件29.3万件，同比增长14.45%。",
+        [("行政复议收案数", 315000.0, "31.5万件"), ("行政复议办结数", 293000.0, "29.3万件")],
+    ),
+    (
+        "2024年，铁岭全市行政机关败诉率同比下降7.01个百分点，行政复议机关纠错率同比上升5.42个百分点。",
+        [],
+    ),
+    ("严格按程序制定规范性文件4件，在市政府法制机构备案。", [("规范性文件制定数", 4.0, "4件")]),
+    (
+        "2019年，受理行政许可业务8136件，按时办结率达到100%。",
+        [("行政许可办件数", 8136.0, "8136件")],
+    ),
+    ("全市培训执法人员50余人次。", [("培训人次", 50.0, "50余人次")]),
+    ("组织开展专题培训12场次，覆盖民辅警200余人次。", [("培训人次", 200.0, "200余人次")]),
+    ("现区级保留的政务服务事项515项，行政许可事项218项，公共服务等其他事项297项。", []),
+    (
+        "2023总共需办理复议案件66件，2024年总共需办理复议案件151件，同比增长128.78%。",
+        [("行政复议收案数", 151.0, "151件")],
+    ),
+    ("确保行政执法人员100%持证执法。", []),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), REAL)
+def test_sentences_of_real_reports(sentence, expected):
+    assert values(sentence) == expected
+
+
+def test_change_is_kept_with_its_value():
+    (a, b) = extract_indicators(clean_text(REAL[3][0]))
+    assert (a.change, b.change) == ("同比增长17.1%", "同比增长14.45%")
+    (rate,) = [v for v in extract_indicators(clean_text(REAL[0][0])) if v.unit == "%"][1:]
+    assert rate.change == "同比下降3%"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # another subject's number: 3 is trainings, 120 is the trainees
+        ("培训 3 次 120 人次。", [("培训人次", 120.0, "120人次")]),
+        # a subset after 其中 is not the total's indicator
+        ("办理行政复议案件12件，其中纠错3件。", [("行政复议收案数", 12.0, "12件")]),
+        # 办结 belongs to the nearest subject named before it
+        (
+            "收到行政复议申请15件，办结12件。",
+            [("行政复议收案数", 15.0, "15件"), ("行政复议办结数", 12.0, "12件")],
+        ),
+        ("发生行政诉讼案件5件，办结3件。", [("行政诉讼案件数", 5.0, "5件")]),
+        # trainees are not the head count of 执法人员
+        ("培训执法人员120人。", [("培训人次", 120.0, "120人")]),
+        ("我委现有行政执法人员43人，组织执法人员培训3次。", [("执法人员数", 43.0, "43人")]),
+        # years, dates, document numbers, articles
+        ("依据《条例》第12条，2022年12月印发新卫〔2022〕3号文件。", []),
+        # a rate needs its own rate words; percentages of other things are not taken
+        ("全年双随机抽查完成率98%，行政复议案件同比增长20%。", []),
+        ("聘请法律顾问一人。", [("法律顾问人数", 1.0, "一人")]),
+        ("罚款金额 11600 元。", [("罚没金额", 1.16, "11600元")]),
+        ("不到10件行政复议案件被纠错。", []),
+        # what a regulation says is not a figure of the year
+        ("对单位罚款一千元至二千元。", []),
+        ("每少培训一人罚款五百元。", []),
+        ("参加驾驶操作培训的学员不得超过六人。", []),
+        ("罚款1万元以上的，应当报省级人民政府备案。", []),
+        ("擅自在人行道上停放机动车辆的，罚款二十元；对直接责任人罚款200元。", []),
+    ],
+)
+def test_precision_before_recall(sentence, expected):
+    assert values(sentence) == expected
+
+
+def test_bounds():
+    (low,) = extract_indicators(clean_text("行政机关负责人出庭应诉超过30件次。"))
+    (high,) = extract_indicators(clean_text("全年培训不足200人次。"))
+    assert (low.value, low.bound, high.value, high.bound) == (30.0, "min", 200.0, "max")
+
+
+def test_full_and_half_width_forms_give_the_same_values():
+    half = "直接纠错率13.8%,办理行政复议案件12件(含1件),罚没款88.2万元。"
+    full = "直接纠错率１３.８％，办理行政复议案件１２件（含1件），罚没款８８.２万元。"
+    a = extract_indicators(half)
+    b = extract_indicators(full)
+    assert [(v.indicator, v.value, v.start, v.end) for v in a] == [
+        (v.indicator, v.value, v.start, v.end) for v in b
+    ]
+    assert [v.text for v in b] == ["１３.８％", "１２件", "８８.２万元"]
+
+
+def test_a_researcher_adds_an_indicator_in_the_data_file(tmp_path: Path):
+    sentence = "全年受理信访件120件，办结率100%。"
+    assert values(sentence) == []
+    spec = tmp_path / "indicators.toml"
+    spec.write_text(
+        DEFAULT_SPEC.read_text(encoding="utf-8")
+        + '\n[[indicator]]\nname = "信访件数"\nunit = "件"\nunits = ["件"]\n'
+        "labels = ['(?:受理|办理)信访(?:件|事项)']\n",
+        encoding="utf-8",
+    )
+    assert values(sentence, spec=spec) == [("信访件数", 120.0, "120件")]
+    assert values(sentence, spec=load_spec(spec)) == [("信访件数", 120.0, "120件")]
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        ('[units."件"]\n"件" = 1\n', "no ..indicator.. entries"),
+        (
+            '[units."件"]\n"件" = 1\n[[indicator]]\nname = "x"\nunit = "次"\nlabels = ["a"]\n',
+            "unit",
+        ),
+        (
+            '[units."件"]\n"件" = 1\n[[indicator]]\nname = "x"\nunit = "件"\nlabels = ["(a"]\n',
+            "bad pattern",
+        ),
+        ("not toml [", "cannot read"),
+    ],
+)
+def test_a_broken_data_file_is_named(tmp_path: Path, body, problem):
+    spec = tmp_path / "indicators.toml"
+    spec.write_text(body, encoding="utf-8")
+    with pytest.raises(IndicatorSpecError, match=problem):
+        load_spec(spec)
