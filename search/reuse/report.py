@@ -1,0 +1,256 @@
+"""One report's reuse: which of its characters are found elsewhere, from whom, of what kind.
+
+Assembled on request from the store (sentence hashes and aligned paragraph spans),
+so the kinds follow the collection as it is now: a sentence becomes a template
+when enough agencies use it, whenever their reports were indexed.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from ..errors import DocumentNotFoundError
+from ..model import PART_OTHER, PARTS, Section
+from .source import IndexTexts, StoredReport
+from .store import connect
+
+KIND_TEMPLATE, KIND_SELF, KIND_OTHER = "template", "self", "other"
+_RANK = {KIND_TEMPLATE: 0, KIND_SELF: 1, KIND_OTHER: 2}
+# A masked sentence used by at least this many agencies in one year is a template:
+# see README (reuse) for why 5.
+TEMPLATE_AGENCIES = 5
+# Matches with one source closer than GAP characters (in both texts) form one
+# passage (a changed word between two aligned blocks); a passage counts as reuse
+# only from MIN_PASSAGE characters (whitespace removed).  Unrelated reports share stock clauses
+# (坚持以习近平新时代中国特色社会主义思想为指导, headings, the 纲要's title) of up
+# to 50 characters in the measurements of README (reuse); a copied paragraph is longer.
+# Template sentences are exempt: the number of agencies using them is the evidence.
+GAP = 12
+MIN_PASSAGE = 60
+_WHITESPACE = np.array([ord(c) for c in " \t\n\r\f\v\u3000\xa0\u2002\u2003\u200b"], np.uint32)
+
+
+@dataclass
+class ReuseSource:
+    id: str
+    agency: str
+    year: int | None
+    kind: str  # other / self / template
+    chars: int  # characters (whitespace removed) of the report attributed to this source
+    share: float  # chars / the report's characters
+
+
+@dataclass
+class ReuseSpan:
+    start: int  # offsets in the report's cleaned text
+    end: int
+    source_id: str
+    source_start: int  # the matching passage in the source's cleaned text
+    source_end: int
+    kind: str
+
+
+@dataclass
+class ReuseReport:
+    id: str
+    share: float  # fraction of the report's characters (whitespace removed) in reused spans
+    by_part: dict[str, float]  # the same fraction within each required part it has
+    sources: list[ReuseSource] = field(default_factory=list)
+    spans: list[ReuseSpan] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def kind_of(agency: str, year: int | None, s_agency: str, s_year: int | None) -> str | None:
+    """How a report relates to a possible source, or None when it cannot be one.
+
+    A source is an earlier or same-year report of another agency (``other``) or an
+    earlier report of the same agency (``self``); a later report copied from it, not
+    the reverse.  Reports without a year are compared with everything.
+    """
+    unknown = year is None or s_year is None
+    if agency and agency == s_agency:
+        return KIND_SELF if unknown or s_year < year else None
+    return KIND_OTHER if unknown or s_year <= year else None
+
+
+def _intervals(con, row: int, year: int | None, k: int):
+    """(start, end, source row, source start, source end, template?) of every match."""
+    mine = con.execute('SELECT hash, start, "end" FROM sents WHERE doc = ?', (row,)).fetchall()
+    year_cond = "AND d.year = ?" if year is not None else ""
+    args = (row, year) if year is not None else (row,)
+    templates = {
+        h
+        for h, n in con.execute(
+            "SELECT s.hash, COUNT(DISTINCT d.agency) FROM sents s JOIN docs d ON d.row = s.doc "
+            "WHERE s.hash IN (SELECT hash FROM sents WHERE doc = ?) AND d.agency != '' "
+            f"{year_cond} GROUP BY s.hash",
+            args,
+        )
+        if n >= k
+    }
+    out = []
+    for h, start, end in mine:
+        if h in templates:  # the template's first appearance stands for its source
+            src = con.execute(
+                'SELECT s.doc, s.start, s."end" FROM sents s JOIN docs d ON d.row = s.doc '
+                "WHERE s.hash = ? AND s.doc != ? ORDER BY d.year IS NULL, d.year, d.id LIMIT 1",
+                (h, row),
+            ).fetchone()
+            if src:
+                out.append((start, end, *src, True))
+    out += [
+        (start, end, src, s_start, s_end, False)
+        for h, start, end, src, s_start, s_end in con.execute(
+            'SELECT a.hash, a.start, a."end", b.doc, b.start, b."end" FROM sents a JOIN sents b '
+            "ON b.hash = a.hash AND b.doc != a.doc WHERE a.doc = ?",
+            (row,),
+        )
+        if h not in templates
+    ]
+    out += [
+        (*r, False)
+        for r in con.execute(
+            "SELECT a_start, a_end, b, b_start, b_end FROM links WHERE a = ? "
+            "UNION ALL SELECT b_start, b_end, a, a_start, a_end FROM links WHERE b = ?",
+            (row, row),
+        )
+    ]
+    return out
+
+
+def _passages(found: list, weights: np.ndarray, min_passage: int) -> list:
+    """The matches with one source that lie in passages of at least MIN_PASSAGE characters."""
+    found.sort()
+    kept: list = []
+    group: list = []
+    end = s_end = -GAP - 1
+
+    def flush() -> None:
+        if group:
+            lo, hi = group[0][0], max(c[1] for c in group)
+            covered = np.zeros(hi - lo, dtype=bool)
+            for c in group:
+                covered[c[0] - lo : c[1] - lo] = True
+            if int((covered & weights[lo:hi]).sum()) >= min_passage:
+                kept.extend(group)
+
+    for c in found:
+        # One passage: close in this report and in the source alike (a chain of
+        # stock clauses quoted in a different order is not a copied passage).
+        if c[0] - end > GAP or abs(c[3] - s_end) > GAP:
+            flush()
+            group = []
+        group.append(c)
+        end, s_end = max(end, c[1]), c[4]
+    flush()
+    return kept
+
+
+def _weights(text: str) -> np.ndarray:
+    cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    return ~np.isin(cps, _WHITESPACE)
+
+
+def _parts(text: str, sections: list[Section]) -> np.ndarray:
+    parts = np.full(len(text), PARTS.index(PART_OTHER), dtype=np.int8)
+    for sec in sorted(sections, key=lambda s: (s.start, s.level)):
+        parts[sec.start : sec.end] = PARTS.index(sec.part)
+    return parts
+
+
+def assemble(
+    con, rep: StoredReport, k: int = TEMPLATE_AGENCIES, min_passage: int = MIN_PASSAGE
+) -> ReuseReport:
+    """The ReuseReport of one stored report (see the module docstring)."""
+    got = con.execute("SELECT row, agency, year FROM docs WHERE id = ?", (rep.id,)).fetchone()
+    if got is None:
+        raise DocumentNotFoundError(
+            f"report {rep.id!r} has no reuse data yet: run `python -m search reuse --update`"
+        )
+    row, agency, year = got
+    docs = {r: (i, a, y) for r, i, a, y in con.execute("SELECT row, id, agency, year FROM docs")}
+    weights = _weights(rep.text)
+    total = int(weights.sum()) or 1
+    grouped: dict[tuple[int, str], list] = {}
+    for start, end, src, s_start, s_end, template in _intervals(con, row, year, k):
+        _, s_agency, s_year = docs[src]
+        kind = KIND_TEMPLATE if template else kind_of(agency, year, s_agency, s_year)
+        if kind is not None:
+            grouped.setdefault((src, kind), []).append((start, end, src, s_start, s_end, kind))
+    cands = []
+    size: dict[tuple[int, str], int] = {}
+    for key, found in grouped.items():
+        kept = found if key[1] == KIND_TEMPLATE else _passages(found, weights, min_passage)
+        cands += kept
+        size[key] = sum(c[1] - c[0] for c in kept)
+    # Each character goes to one source: templates first, then the agency's own
+    # earlier reports, then the source sharing the most text with this report.
+    cands.sort(key=lambda c: (_RANK[c[5]], -size[c[2], c[5]], docs[c[2]][2] or 0, c[2], c[0]))
+    owner = np.full(len(rep.text), -1, dtype=np.int32)
+    for n, (start, end, *_rest) in enumerate(cands):
+        seg = owner[start:end]
+        seg[seg == -1] = n
+    covered = (owner >= 0) & weights
+    parts = _parts(rep.text, rep.sections)
+    by_part = {}
+    for p, name in enumerate(PARTS):
+        inside = weights & (parts == p)
+        if inside.any():
+            by_part[name] = round(float((covered & inside).sum() / inside.sum()), 4)
+    spans, chars = _runs(owner, weights, cands, docs)
+    sources = [
+        ReuseSource(
+            id=docs[src][0],
+            agency=docs[src][1],
+            year=docs[src][2],
+            kind=kind,
+            chars=c,
+            share=round(c / total, 4),
+        )
+        for (src, kind), c in sorted(chars.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+    return ReuseReport(
+        id=rep.id,
+        share=round(float(covered.sum()) / total, 4),
+        by_part=by_part,
+        sources=sources,
+        spans=spans,
+    )
+
+
+def _runs(owner: np.ndarray, weights: np.ndarray, cands, docs):
+    """Maximal runs of characters owned by one match, as spans; characters per source."""
+    spans: list[ReuseSpan] = []
+    chars: dict[tuple[int, str], int] = {}
+    if not len(owner):
+        return spans, chars
+    cuts = np.flatnonzero(np.diff(owner)) + 1
+    bounds = np.concatenate(([0], cuts, [len(owner)]))
+    for s, e in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        n = int(owner[s])
+        if n < 0:
+            continue
+        c = int(weights[s:e].sum())
+        if not c:
+            continue
+        _, _, src, s_start, s_end, kind = cands[n]
+        spans.append(ReuseSpan(s, e, docs[src][0], s_start, s_end, kind))
+        chars[src, kind] = chars.get((src, kind), 0) + c
+    return spans, chars
+
+
+def reuse_report(doc_id: str, index_dir: str | os.PathLike) -> ReuseReport:
+    """The reuse of one report of the index at ``index_dir``."""
+    with IndexTexts(index_dir) as texts:
+        if doc_id not in texts.records:
+            raise DocumentNotFoundError(f"no report with id {doc_id!r} in the index")
+        con = connect(index_dir)
+        try:
+            return assemble(con, texts.get(doc_id))
+        finally:
+            con.close()

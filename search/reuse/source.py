@@ -1,0 +1,52 @@
+"""The reports of a Whoosh index as the reuse pass reads them: metadata, text, sections."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from ..document import decode_meta
+from ..model import Section
+from ..store import open_whoosh
+
+
+@dataclass
+class StoredReport:
+    id: str
+    record: dict  # the index's metadata record: agency, year, province …
+    text: str  # the cleaned text; every offset of the reuse pass is in it
+    sections: list[Section]
+
+
+class IndexTexts:
+    """One reader over an index: the live reports' records, and their texts on demand."""
+
+    def __init__(self, index_dir: str | os.PathLike) -> None:
+        self._ix = open_whoosh(index_dir)
+        self._reader = self._ix.reader()
+        self.records: dict[str, dict] = {}
+        self._docnum: dict[str, int] = {}
+        if self._reader.doc_count_all():
+            col = self._reader.column_reader("meta")
+            for d in self._reader.all_doc_ids():
+                rec = decode_meta(col[d])
+                self.records[rec["id"]] = rec
+                self._docnum[rec["id"]] = d
+
+    def get(self, doc_id: str) -> StoredReport:
+        stored = self._reader.stored_fields(self._docnum[doc_id])
+        return StoredReport(
+            id=doc_id,
+            record=self.records[doc_id],
+            text=stored["text"],
+            sections=[Section(*s) for s in stored.get("sections") or []],
+        )
+
+    def close(self) -> None:
+        self._reader.close()
+
+    def __enter__(self) -> IndexTexts:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
