@@ -156,8 +156,12 @@ def index_paths(
     lock_wait: float = LOCK_WAIT_SECONDS,
     progress: Callable[[int], object] | None = None,
     files_found: Callable[[int], object] | None = None,
+    reuse: bool = True,
 ) -> IndexSummary:
-    """Add or update the reports under ``paths``; see the module docstring."""
+    """Add or update the reports under ``paths``; see the module docstring.
+
+    ``reuse=False`` skips the reuse pass (issue 12), e.g. to time the build alone.
+    """
     paths = list(paths)
     files, missing = walk(paths)
     if files_found:
@@ -175,7 +179,15 @@ def index_paths(
     try:
         workers = workers if workers is not None else (os.cpu_count() or 1)
         run = _Run(ix, index_dir, workers, batch_docs, progress)
-        return run.run(paths, files, missing, prune)
+        summary = run.run(paths, files, missing, prune)
+        # Reuse (issue 12): one separate call after the last commit, still under the
+        # lock.  It compares only reports not yet in reuse.sqlite, so a run killed
+        # before it is caught up by the next one.
+        if reuse:
+            from .reuse import update_reuse
+
+            update_reuse(index_dir)
+        return summary
     finally:
         lock.release()
 

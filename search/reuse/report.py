@@ -128,7 +128,7 @@ def _passages(found: list, weights: np.ndarray, min_passage: int) -> list:
     found.sort()
     kept: list = []
     group: list = []
-    end = s_end = -GAP - 1
+    end = s_start = s_end = -GAP - 1
 
     def flush() -> None:
         if group:
@@ -142,11 +142,12 @@ def _passages(found: list, weights: np.ndarray, min_passage: int) -> list:
     for c in found:
         # One passage: close in this report and in the source alike (a chain of
         # stock clauses quoted in a different order is not a copied passage).
-        if c[0] - end > GAP or abs(c[3] - s_end) > GAP:
+        if c[0] - end > GAP or not s_start - GAP <= c[3] <= s_end + GAP:
             flush()
             group = []
+            s_start, s_end = c[3], c[4]
         group.append(c)
-        end, s_end = max(end, c[1]), c[4]
+        end, s_start, s_end = max(end, c[1]), min(s_start, c[3]), max(s_end, c[4])
     flush()
     return kept
 

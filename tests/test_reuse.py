@@ -1,0 +1,280 @@
+"""Reuse detection (issue 12) on constructed cases cut from the real sample reports.
+
+Report A is sample 004 (江门市江海区卫生健康局, 2021).  B is sample 003 (新县卫生健康委员会,
+2021) with two of A's paragraphs pasted in, their names and numbers changed the way a
+copier does; C is sample 002 (韶关市武江区卫生健康局, 2022) with one of A's paragraphs
+lightly reworded; D is A rewritten for 2022 (the same agency a year later).  Samples
+000 and 001 are unrelated to all of them.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import numpy as np
+import pytest
+
+import search
+from search.document import prepare_text
+from search.fold import fold
+from search.reuse import Masker, reuse_report, update_reuse
+from search.reuse import update as reuse_update
+from search.reuse.source import IndexTexts
+from search.reuse.store import store_path
+
+SAMPLES = search.SAMPLES_DIR
+A_FILE = SAMPLES / "004_218fc4b49fdc6f41.txt"
+
+
+def _raw(name: str) -> str:
+    return (SAMPLES / name).read_text(encoding="utf-8")
+
+
+def _a_paragraph(start: str) -> str:
+    text = prepare_text(A_FILE.read_text(encoding="utf-8"), analyze=False).text
+    return next(line for line in text.split("\n") if line.startswith(start))
+
+
+# A's paragraph on decisions, as 新县 would paste it: its own name, year and 我委.
+NAMES_CHANGED = (
+    _a_paragraph("(二)推进科学民主依法决策")
+    .replace("(二)", "(十一)")
+    .replace("2020年", "2021年")
+    .replace("我局", "我委")
+    .replace("江海区卫生健康局", "新县卫生健康委员会")
+)
+# A's paragraph of approval counts with every count changed.
+NUMBERS_CHANGED = re.sub(
+    r"\d+",
+    lambda m: str(int(m.group()) * 3 + 1),
+    _a_paragraph("(四)依法开展行政审批工作").replace("(四)", "(十二)"),
+)
+# A's paragraph on services, lightly reworded: 5 edits in 270 characters.
+REWORDED = (
+    _a_paragraph("(三)不断提升卫生健康服务能力")
+    .replace("升级改造", "更新改造")
+    .replace("并以医联体", "以医联体")
+    .replace("有效提升", "切实提升")
+    .replace("规范药品采购", "规范药品集中采购")
+    .replace("常态化", "长效化")
+)
+STOCK_SENTENCE = "全面推行行政执法公示制度、执法全过程记录制度、重大执法决定法制审核制度。"
+
+
+def _insert_before(raw: str, heading: str, paragraphs: list[str]) -> str:
+    at = raw.index(heading)
+    return raw[:at] + "\n" + "\n".join(paragraphs) + "\n" + raw[at:]
+
+
+def _write_reports(folder) -> dict[str, str]:
+    files = {
+        "a": _raw("004_218fc4b49fdc6f41.txt"),
+        "b": _insert_before(
+            _raw("003_80ca85fa625d7763.txt"),
+            "二、工作中存在的短板",
+            [NAMES_CHANGED, NUMBERS_CHANGED],
+        ),
+        "c": _insert_before(_raw("002_a6447469db452940.txt"), "二、", [REWORDED]),
+        "d": _raw("004_218fc4b49fdc6f41.txt").replace("2021", "2022").replace("758", "801"),
+        "x": _raw("000_babe59551d9384b9.txt"),
+        "y": _raw("001_cc230d041acd38b8.txt"),
+    }
+    for name, text in files.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    return files
+
+
+@pytest.fixture(scope="module")
+def reuse_index(tmp_path_factory):
+    src = tmp_path_factory.mktemp("reuse-src")
+    _write_reports(src)
+    index_dir = tmp_path_factory.mktemp("reuse-index")
+    # Two runs: the second batch is compared with the first, not recomputed with it.
+    search.index_paths([src / "a.txt", src / "b.txt", src / "x.txt"], index_dir)
+    search.index_paths([src / n for n in ("c.txt", "d.txt", "y.txt")], index_dir)
+    with IndexTexts(index_dir) as texts:
+        ids = {rec["path"].rsplit("/", 1)[-1][0]: doc_id for doc_id, rec in texts.records.items()}
+        reports = {name: texts.get(doc_id) for name, doc_id in ids.items()}
+    return index_dir, ids, reports
+
+
+def _span_of(text: str, paragraph: str) -> tuple[int, int]:
+    start = fold(text).index(fold(paragraph[:30]))
+    return start, start + len(paragraph)
+
+
+def _coverage(report, spans, lo: int, hi: int, source_id: str | None = None) -> float:
+    covered = np.zeros(len(report.text), dtype=bool)
+    for s in spans:
+        if source_id is None or s.source_id == source_id:
+            covered[s.start : s.end] = True
+    chars = [not c.isspace() for c in report.text[lo:hi]]
+    return sum(c and k for c, k in zip(chars, covered[lo:hi], strict=True)) / sum(chars)
+
+
+def test_masking_makes_the_issue_example_one_sentence():
+    a = Masker("江门市江海区卫生健康局", ["广东省", "江门市", "江海区"]).paragraph(
+        "2022年江海区卫生健康局开展普法活动12场", 0
+    )
+    b = Masker("新县卫生健康委员会", ["河南省", "信阳市", "新县"]).paragraph(
+        "2023年新县卫生健康委员会开展普法活动8场", 0
+    )
+    assert a.text == b.text == "#@开展普法活动#场"
+    # Offsets lead back to the report's own characters: @ stands for the agency's name.
+    assert a.span(1, 2) == (5, 13)
+    # A different activity is a different sentence.
+    c = Masker("新县卫生健康委员会", []).paragraph("2023年新县卫生健康委员会开展义诊活动8场", 0)
+    assert c.text != a.text
+
+
+@pytest.mark.parametrize("pasted", [NAMES_CHANGED, NUMBERS_CHANGED], ids=["names", "numbers"])
+def test_pasted_paragraph_with_changed_names_and_numbers_is_found(reuse_index, pasted):
+    index_dir, ids, reports = reuse_index
+    b = reports["b"]
+    got = reuse_report(ids["b"], index_dir)
+    lo, hi = _span_of(b.text, pasted)
+    assert _coverage(b, got.spans, lo, hi, ids["a"]) >= 0.95
+    source = next(s for s in got.sources if s.id == ids["a"])
+    assert (source.kind, source.agency, source.year) == ("other", "江门市江海区卫生健康局", 2021)
+    # The source offsets point at the same passage in A.
+    a = reports["a"]
+    for s in got.spans:
+        if lo <= s.start < hi:
+            assert fold(a.text[s.source_start : s.source_end])[-6:] in fold(a.text)
+
+
+def test_only_the_pasted_paragraphs_are_reused(reuse_index):
+    index_dir, ids, reports = reuse_index
+    b = reports["b"]
+    got = reuse_report(ids["b"], index_dir)
+    pasted = [_span_of(b.text, p) for p in (NAMES_CHANGED, NUMBERS_CHANGED)]
+    assert got.spans
+    for s in got.spans:
+        assert any(lo <= s.start and s.end <= hi for lo, hi in pasted), b.text[s.start : s.end]
+    inside = sum(len(re.sub(r"\s", "", b.text[lo:hi])) for lo, hi in pasted)
+    total = len(re.sub(r"\s", "", b.text))
+    assert got.share == pytest.approx(inside / total, abs=0.02)
+    assert got.by_part["主要举措和成效"] > got.share  # both were pasted among the measures
+    assert got.by_part["存在的不足和原因"] == 0.0
+
+
+def test_lightly_reworded_paragraph_is_found_as_near_duplicate(reuse_index):
+    index_dir, ids, reports = reuse_index
+    c = reports["c"]
+    got = reuse_report(ids["c"], index_dir)
+    lo, hi = _span_of(c.text, REWORDED)
+    # Every sentence of it was edited, so no sentence hash matches: this is the
+    # MinHash candidate aligned to its exact shared blocks.
+    assert _coverage(c, got.spans, lo, hi, ids["a"]) >= 0.9
+    assert {s.kind for s in got.sources} == {"other"}
+
+
+def test_same_agency_a_year_later_is_self_reuse(reuse_index):
+    index_dir, ids, reports = reuse_index
+    got = reuse_report(ids["d"], index_dir)
+    assert got.share > 0.95
+    assert got.sources[0].id == ids["a"] and got.sources[0].kind == "self"
+    # A, the earlier report, did not copy from its successor.
+    earlier = reuse_report(ids["a"], index_dir)
+    assert all(s.id != ids["d"] for s in earlier.sources)
+
+
+def test_unrelated_reports_share_nothing(reuse_index):
+    index_dir, ids, _ = reuse_index
+    for name in ("x", "y"):
+        got = reuse_report(ids[name], index_dir)
+        assert (got.share, got.sources, got.spans) == (0.0, [], [])
+
+
+def test_json_shape_is_the_issues(reuse_index):
+    index_dir, ids, _ = reuse_index
+    data = reuse_report(ids["b"], index_dir).to_json()
+    assert list(data) == ["id", "share", "by_part", "sources", "spans"]
+    assert list(data["sources"][0]) == ["id", "agency", "year", "kind", "chars", "share"]
+    assert list(data["spans"][0]) == [
+        "start",
+        "end",
+        "source_id",
+        "source_start",
+        "source_end",
+        "kind",
+    ]
+    assert 0 < data["share"] < 1
+
+
+def _all(index_dir, ids) -> dict:
+    return {n: reuse_report(i, index_dir).to_json() for n, i in ids.items()}
+
+
+def test_incremental_equals_rebuilt_and_survives_a_crash(reuse_index, tmp_path, monkeypatch):
+    index_dir, ids, _ = reuse_index
+    before = _all(index_dir, ids)
+    assert update_reuse(index_dir).added == []  # nothing left to compare
+    copy = tmp_path / "index"
+    shutil.copytree(index_dir, copy)
+    store_path(copy).unlink()
+    # A crash in the middle of the pass: one report per transaction, the fourth fails.
+    monkeypatch.setattr(reuse_update, "CHUNK", 1)
+    calls = {"n": 0}
+    real_add = reuse_update._add
+
+    def failing_add(*args):
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise OSError("disk full")
+        return real_add(*args)
+
+    monkeypatch.setattr(reuse_update, "_add", failing_add)
+    with pytest.raises(OSError):
+        update_reuse(copy)
+    monkeypatch.setattr(reuse_update, "_add", real_add)
+    again = update_reuse(copy)
+    assert len(again.added) == 3 and again.total == 6  # three were committed before
+    assert _all(copy, ids) == before
+
+
+def test_template_sentence_needs_enough_agencies(tmp_path):
+    for name in (
+        "000_babe59551d9384b9.txt",
+        "001_cc230d041acd38b8.txt",
+        "002_a6447469db452940.txt",
+    ):
+        raw = _raw(name)
+        at = raw.index("。\n", len(raw) // 2) + 1  # after a paragraph's end
+        (tmp_path / name).write_text(raw[:at] + "\n" + STOCK_SENTENCE + "\n" + raw[at:], "utf-8")
+    index_dir = tmp_path / "index"
+    search.index_paths([tmp_path], index_dir)
+    from search.reuse.report import assemble
+    from search.reuse.store import connect
+
+    con = connect(index_dir)
+    with IndexTexts(index_dir) as texts:
+        for doc_id in texts.records:
+            rep = texts.get(doc_id)
+            # Three agencies of 2022 use it: a template when three are enough …
+            got = assemble(con, rep, k=3)
+            assert [rep.text[s.start : s.end] for s in got.spans] == [STOCK_SENTENCE]
+            assert {s.kind for s in got.spans} == {"template"}
+            # … and, with the default five, too short to count as copied.
+            assert assemble(con, rep).spans == []
+    con.close()
+
+
+def test_removed_reports_leave_the_store(reuse_index, tmp_path):
+    index_dir, ids, _ = reuse_index
+    copy = tmp_path / "index"
+    shutil.copytree(index_dir, copy)
+    with IndexTexts(copy) as texts:
+        path_a = texts.records[ids["a"]]["path"]
+    from search.store import open_whoosh
+
+    ix = open_whoosh(copy)
+    w = ix.writer()
+    w.delete_by_term("path", path_a)
+    w.commit()
+    assert update_reuse(copy).removed == [ids["a"]]
+    got = reuse_report(ids["b"], copy)
+    assert all(s.id != ids["a"] for s in got.sources)
+    with pytest.raises(search.DocumentNotFoundError):
+        reuse_report(ids["a"], copy)
