@@ -152,20 +152,31 @@ def _passages(found: list, weights: np.ndarray, min_passage: int) -> list:
     return kept
 
 
-def _weights(text: str) -> np.ndarray:
+def char_weights(text: str) -> np.ndarray:
+    """True for each character of ``text`` that counts (everything but whitespace)."""
     cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     return ~np.isin(cps, _WHITESPACE)
 
 
-def _parts(text: str, sections: list[Section]) -> np.ndarray:
+def part_array(text: str, sections: list[Section]) -> np.ndarray:
+    """The index in PARTS of the part each character of ``text`` is in."""
     parts = np.full(len(text), PARTS.index(PART_OTHER), dtype=np.int8)
     for sec in sorted(sections, key=lambda s: (s.start, s.level)):
         parts[sec.start : sec.end] = PARTS.index(sec.part)
     return parts
 
 
+def doc_table(con) -> dict[int, tuple[str, str, int | None]]:
+    """Store row -> (id, agency, year) of every compared report."""
+    return {r: (i, a, y) for r, i, a, y in con.execute("SELECT row, id, agency, year FROM docs")}
+
+
 def assemble(
-    con, rep: StoredReport, k: int = TEMPLATE_AGENCIES, min_passage: int = MIN_PASSAGE
+    con,
+    rep: StoredReport,
+    k: int = TEMPLATE_AGENCIES,
+    min_passage: int = MIN_PASSAGE,
+    docs: dict[int, tuple[str, str, int | None]] | None = None,
 ) -> ReuseReport:
     """The ReuseReport of one stored report (see the module docstring)."""
     got = con.execute("SELECT row, agency, year FROM docs WHERE id = ?", (rep.id,)).fetchone()
@@ -174,8 +185,8 @@ def assemble(
             f"report {rep.id!r} has no reuse data yet: run `python -m search reuse --update`"
         )
     row, agency, year = got
-    docs = {r: (i, a, y) for r, i, a, y in con.execute("SELECT row, id, agency, year FROM docs")}
-    weights = _weights(rep.text)
+    docs = docs if docs is not None else doc_table(con)
+    weights = char_weights(rep.text)
     total = int(weights.sum()) or 1
     grouped: dict[tuple[int, str], list] = {}
     for start, end, src, s_start, s_end, template in _intervals(con, row, year, k):
@@ -197,7 +208,7 @@ def assemble(
         seg = owner[start:end]
         seg[seg == -1] = n
     covered = (owner >= 0) & weights
-    parts = _parts(rep.text, rep.sections)
+    parts = part_array(rep.text, rep.sections)
     by_part = {}
     for p, name in enumerate(PARTS):
         inside = weights & (parts == p)

@@ -6,7 +6,9 @@ import hashlib
 import os
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from ..errors import IndexLockedError, SearchError
 from . import near
 from .mask import NAME, NUMBER, Masked, masker_for
 from .source import IndexTexts
@@ -141,3 +143,29 @@ def _add(con, texts, masks, doc_id, lsh, sigs, para_doc, ids) -> None:
         lsh.insert(cur.lastrowid, m, check_duplication=False)
         sigs[cur.lastrowid] = m
         para_doc[cur.lastrowid] = (row, p.starts[0])
+
+
+def ensure_reuse(index_dir: str | os.PathLike, lock_wait: float = 10.0) -> ReuseUpdate:
+    """Update the reuse data if the index has reports it lacks (or has dropped some).
+
+    Takes the index's writing lock, so it never runs beside an ``index``.
+    """
+    from filelock import FileLock, Timeout
+
+    with IndexTexts(index_dir) as texts:
+        live = set(texts.records)
+    try:
+        con = connect(index_dir)
+        known = set(doc_rows(con))
+        con.close()
+    except SearchError:
+        known = None  # no store yet
+    if known == live:
+        return ReuseUpdate(total=len(live))
+    try:
+        with FileLock(str(Path(index_dir) / "indexing.lock"), timeout=lock_wait):
+            return update_reuse(index_dir)
+    except Timeout as exc:
+        raise IndexLockedError(
+            f"another process is writing the index at {index_dir}; try again when it has finished"
+        ) from exc
