@@ -35,7 +35,10 @@ def run(args) -> int:
         raise SearchError("reuse needs a REPORT_ID, --all or --update")
     done = ensure_reuse(index_dir)
     if args.update:
-        print(f"reuse: compared {len(done.added)}, removed {len(done.removed)}; {done.total} reports")
+        print(
+            f"reuse: compared {len(done.added)}, removed {len(done.removed)}; "
+            f"{done.total} reports"
+        )
         return 0
     con = connect(index_dir)
     try:
@@ -58,7 +61,8 @@ def run(args) -> int:
 
 def _show(got, record: dict) -> None:
     print(
-        f"{got.id}  {record.get('agency') or '（未识别机构）'} · {record.get('year') or '年份未知'}: "
+        f"{got.id}  {record.get('agency') or '（未识别机构）'} · "
+        f"{record.get('year') or '年份未知'}: "
         f"{got.share:.1%} of its text found in other reports"
     )
     for part, share in got.by_part.items():
