@@ -8,15 +8,21 @@ from pathlib import Path
 from .clean import clean_text
 from .errors import (
     DocumentNotFoundError,
+    FileGoneError,
     IndexLockedError,
     IndexNotFoundError,
+    ManifestError,
     QueryError,
+    QueryTimeoutError,
     SearchError,
     UnreadableFileError,
 )
+from .export import EXPORT_COLUMNS, csv_chunks, csv_row, query_text, source_of
 from .indexer import IndexSummary, index_paths
+from .manifest import MANIFEST_FIELDS, ManifestReport
 from .metadata import extract_metadata
 from .model import (
+    META_SOURCES,
     PARTS,
     AgencyRow,
     DocumentView,
@@ -24,7 +30,9 @@ from .model import (
     MatchRef,
     MatchRow,
     Metadata,
+    OriginalFile,
     Paragraph,
+    ReportMeta,
     SearchResult,
     Section,
     Snippet,
@@ -39,22 +47,31 @@ from .store import index_exists, resolve_index_dir
 SAMPLES_DIR = Path(__file__).parent / "samples"
 
 __all__ = [
+    "EXPORT_COLUMNS",
+    "MANIFEST_FIELDS",
     "MAX_QUERY_LENGTH",
+    "META_SOURCES",
     "PARTS",
     "SAMPLES_DIR",
     "SUPPORTED_SUFFIXES",
     "AgencyRow",
     "DocumentNotFoundError",
     "DocumentView",
+    "FileGoneError",
     "Hit",
     "IndexLockedError",
     "IndexNotFoundError",
     "IndexSummary",
+    "ManifestError",
+    "ManifestReport",
     "MatchRef",
     "MatchRow",
     "Metadata",
+    "OriginalFile",
     "Paragraph",
     "QueryError",
+    "QueryTimeoutError",
+    "ReportMeta",
     "SearchError",
     "SearchIndex",
     "SearchResult",
@@ -63,12 +80,16 @@ __all__ = [
     "Stats",
     "UnreadableFileError",
     "clean_text",
+    "csv_chunks",
+    "csv_row",
     "extract_metadata",
     "find_sections",
     "index_exists",
     "index_paths",
     "open_index",
     "parse_query",
+    "query_text",
     "read_document",
     "resolve_index_dir",
+    "source_of",
 ]

@@ -1,4 +1,4 @@
-"""The command line: ``python -m search index|search|stats|serve``.
+"""The command line: ``python -m search index|search|stats|meta|serve``.
 
 Output formats here are an interface other tools depend on: keep them.
 Exit status: 0 success, 1 some files failed to index or another error,
@@ -47,6 +47,7 @@ def _index(args) -> int:
             prune=args.prune,
             progress=lambda n: bar.update(n) if bar else None,
             files_found=found,
+            meta=args.meta,
         )
     finally:
         if bar is not None:
@@ -59,10 +60,25 @@ def _index(args) -> int:
         + f"; {summary.total} reports in {resolve_index_dir(args.index)}"
     )
     for path, kept in summary.duplicates:
+        path, kept = _local(path), _local(kept)
         print(f"  duplicate: {path} has the same text as {kept} (kept {kept})")
     for path, reason in summary.failed:
-        print(f"  failed: {path}: {reason}")
+        print(f"  failed: {_local(path)}: {reason}")
+    report = summary.manifest
+    if report is not None and report.file:
+        print(
+            f"manifest {report.file}: {report.rows} row{'s' if report.rows != 1 else ''}, "
+            f"metadata changed for {report.changed} report{'s' if report.changed != 1 else ''}"
+        )
+    for note in report.notes if report is not None else ():
+        print(f"  manifest: {note}")
     return 1 if summary.failed else 0
+
+
+def _local(path: str) -> str:
+    """A path the indexer names canonically, shown relative to here when it is below."""
+    rel = os.path.relpath(path) if os.path.isabs(path) else path
+    return path if rel.startswith(os.pardir) else rel
 
 
 def _filters(args) -> dict:
@@ -108,7 +124,7 @@ def _print_result(result, tty: bool) -> None:
 
 def _search(args) -> int:
     try:
-        index = SearchIndex(args.index)
+        index = SearchIndex(args.index, timeout=args.timeout)
     except SearchError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -169,6 +185,19 @@ def _stats(args) -> int:
     return 0
 
 
+def _meta(args) -> int:
+    from .listing import to_csv, to_table
+
+    reports = SearchIndex(args.index).report_metadata(missing=args.missing)
+    if args.csv:
+        sys.stdout.buffer.write(to_csv(reports).encode("utf-8"))
+        return 0
+    print(to_table(reports))
+    what = f" missing {args.missing}" if args.missing else ""
+    print(f"\n{len(reports)} report{'s' if len(reports) != 1 else ''}{what}")
+    return 0
+
+
 def _serve(args) -> int:
     from web.serve import serve
 
@@ -197,6 +226,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="drop reports whose files under the given folders are gone",
     )
+    sp.add_argument(
+        "--meta",
+        metavar="FILE.csv",
+        help="manifest: a CSV with a path column and any of agency, region, level, year, "
+        "date, doc_number, title, url; its non-empty cells override what the text says",
+    )
     sp.set_defaults(func=_index)
 
     sp = sub.add_parser("search", help="search the index ('-' reads one query a line)")
@@ -209,11 +244,32 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--section", help="one of the required parts, e.g. 不足")
     sp.add_argument("--sort", choices=("relevance", "date"), default="relevance")
     sp.add_argument("--json", action="store_true", help="print JSON")
+    sp.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=None,
+        metavar="SECONDS",
+        help="give up on a query after this long (exit 1; default: no limit)",
+    )
     sp.set_defaults(func=_search)
 
     sp = sub.add_parser("stats", help="counts per agency and year")
     add_index_opt(sp)
     sp.set_defaults(func=_stats)
+
+    sp = sub.add_parser("meta", help="every report's metadata and where each field came from")
+    add_index_opt(sp)
+    sp.add_argument(
+        "--missing",
+        choices=("agency", "year", "region"),
+        help="only the reports where this field is empty",
+    )
+    sp.add_argument(
+        "--csv",
+        action="store_true",
+        help="CSV (UTF-8 with BOM) that can be edited and fed back with index --meta",
+    )
+    sp.set_defaults(func=_meta)
 
     sp = sub.add_parser("serve", help="serve the web UI and JSON API (waitress)")
     add_index_opt(sp)
@@ -234,6 +290,16 @@ def _nonneg(value: str) -> int:
         raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
     if n < 0:
         raise argparse.ArgumentTypeError("must be 0 (all) or more")
+    return n
+
+
+def _seconds(value: str) -> float:
+    try:
+        n = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if not n > 0:
+        raise argparse.ArgumentTypeError("must be more than 0 seconds")
     return n
 
 

@@ -30,3 +30,22 @@ class UnreadableFileError(SearchError):
 
 class DocumentNotFoundError(SearchError):
     """No report with the given id in the index."""
+
+
+class ManifestError(SearchError):
+    """A ``--meta`` manifest that cannot be used at all (unreadable, not UTF-8, no path column)."""
+
+
+class FileGoneError(SearchError):
+    """A report's original file is no longer where it was indexed, or has changed since."""
+
+
+class QueryTimeoutError(SearchError):
+    """A request ran past its time budget (``SearchIndex(timeout=…)``); nothing was changed."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(
+            f"query timed out: not answered within {seconds:g} s; "
+            "narrow it with a longer phrase or a filter"
+        )
+        self.seconds = seconds

@@ -17,7 +17,7 @@ from filelock import FileLock, Timeout
 from whoosh.index import LockError
 from whoosh.writing import SegmentWriter
 
-from . import compat
+from . import compat, manifest
 from .document import PreparedReport, encode_meta, encode_part_map, part_map, prepare_file
 from .errors import IndexLockedError, UnreadableFileError
 from .readers import SUPPORTED_SUFFIXES
@@ -40,10 +40,15 @@ class IndexSummary:
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (skipped, kept)
     pruned: list[str] = field(default_factory=list)
     total: int = 0  # reports in the index after the run
+    manifest: manifest.ManifestReport | None = None  # what --meta did, with its problems
 
 
 def walk(paths: Iterable[str | os.PathLike]) -> tuple[list[str], list[tuple[str, str]]]:
-    """Files to index under the given paths, and the paths that do not exist."""
+    """Files to index under the given paths, and the paths that do not exist.
+
+    Files are named by their canonical path (``realpath``): a report's identity
+    must not depend on how its path was typed or on the working directory.
+    """
     files: list[str] = []
     missing: list[tuple[str, str]] = []
     seen: set[str] = set()
@@ -66,7 +71,7 @@ def walk(paths: Iterable[str | os.PathLike]) -> tuple[list[str], list[tuple[str,
             real = os.path.realpath(f)
             if real not in seen:
                 seen.add(real)
-                files.append(f)
+                files.append(real)
     return files, missing
 
 
@@ -156,13 +161,17 @@ def index_paths(
     lock_wait: float = LOCK_WAIT_SECONDS,
     progress: Callable[[int], object] | None = None,
     files_found: Callable[[int], object] | None = None,
+    meta: str | os.PathLike | None = None,
     reuse: bool = True,
 ) -> IndexSummary:
     """Add or update the reports under ``paths``; see the module docstring.
 
-    ``reuse=False`` skips the reuse pass (issue 12), e.g. to time the build alone.
+    ``meta`` is a manifest CSV (see manifest.py), read before any work so that an
+    unusable one stops the run before it starts.  ``reuse=False`` skips the reuse
+    pass (issue 12), e.g. to time the build alone.
     """
     paths = list(paths)
+    sheet = manifest.read_manifest(meta) if meta is not None else None
     files, missing = walk(paths)
     if files_found:
         files_found(len(files))
@@ -178,8 +187,12 @@ def index_paths(
         ) from exc
     try:
         workers = workers if workers is not None else (os.cpu_count() or 1)
+        _forget_typed_paths(ix, files)
         run = _Run(ix, index_dir, workers, batch_docs, progress)
         summary = run.run(paths, files, missing, prune)
+        with ix.reader() as reader:
+            records = load_records(reader)
+        summary.manifest = manifest.after_run(index_dir, records, paths, files, sheet)
         # Reuse (issue 12): one separate call after the last commit, still under the
         # lock.  It compares only reports not yet in reuse.sqlite, so a run killed
         # before it is caught up by the next one.
@@ -190,6 +203,30 @@ def index_paths(
         return summary
     finally:
         lock.release()
+
+
+def _forget_typed_paths(ix, files: list[str]) -> None:
+    """Drop reports an earlier version stored under a path as typed, when this run has the file.
+
+    They are read again under their canonical path; left in place, each would be
+    skipped as a duplicate of itself. Committed apart: a crash before the run
+    re-adds them loses nothing that running ``index`` again does not restore.
+    """
+    wanted = set(files)
+    with ix.reader() as reader:
+        if reader.doc_count_all() == 0:
+            return
+        typed = [
+            p
+            for term in reader.lexicon("path")
+            if (p := term.decode("utf-8")) and (not os.path.isabs(p) or os.path.normpath(p) != p)
+        ]
+    stale = [p for p in typed if os.path.realpath(p) in wanted]
+    if stale:
+        writer = _writer(ix)
+        for p in stale:
+            writer.delete_by_term("path", p)
+        writer.commit(merge=False)
 
 
 def _writer(ix):
@@ -322,7 +359,7 @@ class _Run:
             self.progress(len(batch))
 
     def _gone(self, paths) -> list[str]:
-        roots = [os.path.abspath(p).rstrip(os.sep) for p in paths]
+        roots = [os.path.realpath(p).rstrip(os.sep) for p in paths]
         out = []
         for p in self.known:
             if os.path.exists(p):

@@ -11,8 +11,11 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, OrderedDict
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
+from itertools import islice
 
+from .budget import check
 from .compat import term_ids, term_weights
 from .document import decode_part_map
 from .model import PARTS
@@ -61,32 +64,40 @@ class Context:
     part: str | None = None  # restrict matches to this required part
     cache: PostingCache = field(default_factory=lambda: PostingCache(0))
     _df: dict = field(default_factory=dict)
+    # Held around every read of the reader and the shared cache: the index's
+    # lock when the rest of the evaluation runs without it (an export's order).
+    guard: AbstractContextManager = field(default_factory=nullcontext)
 
     def postings(self, fieldname: str, term: str) -> set[int]:
         """A term's docnums (deleted ones included). Do not modify the set."""
         key = (fieldname, term)
-        ids = self.cache.get(key)
-        if ids is None:
-            ids = term_ids(self.reader, fieldname, term.encode("utf-8"))
-            self.cache.put(key, ids, len(ids))
+        with self.guard:
+            ids = self.cache.get(key)
+            if ids is None:
+                ids = term_ids(self.reader, fieldname, term.encode("utf-8"))
+                self.cache.put(key, ids, len(ids))
         return ids
 
     def cached(self, fieldname: str, term: str) -> bool:
-        return self.cache.get((fieldname, term)) is not None
+        with self.guard:
+            return self.cache.get((fieldname, term)) is not None
 
     def weights(self, fieldname: str, term: str) -> dict[int, float]:
         key = ("weights", fieldname, term)
-        w = self.cache.get(key)
-        if w is None:
-            w = term_weights(self.reader, fieldname, term.encode("utf-8"))
-            self.cache.put(key, w, len(w))
+        with self.guard:
+            w = self.cache.get(key)
+            if w is None:
+                w = term_weights(self.reader, fieldname, term.encode("utf-8"))
+                self.cache.put(key, w, len(w))
         return w
 
     def df(self, fieldname: str, term: str) -> int:
         key = (fieldname, term)
         n = self._df.get(key)
         if n is None:
-            n = self._df[key] = self.reader.doc_frequency(fieldname, term.encode("utf-8"))
+            with self.guard:
+                n = self.reader.doc_frequency(fieldname, term.encode("utf-8"))
+            self._df[key] = n
         return n
 
     def ranges(self, docnum: int) -> list[tuple[int, int]]:
@@ -133,10 +144,25 @@ def phrase_docs(ctx: Context, text: str, within: set[int] | None) -> set[int]:
     if len(text) <= 2 and ctx.part is None:
         return cands  # a unigram or bigram in the index is the match itself
     needle = text.encode("utf-8")
-    if ctx.part is None:
-        return ctx.compact.containing(cands, needle)
     find = ctx.compact.find
-    return {d for d in cands if any(find(d, needle, s, e) >= 0 for s, e in ctx.ranges(d))}
+    found: set[int] = set()
+    for chunk in _chunks(cands):
+        check()
+        if ctx.part is None:
+            found |= ctx.compact.containing(chunk, needle)
+        else:
+            found |= {d for d in chunk if any(find(d, needle, s, e) >= 0 for s, e in ctx.ranges(d))}
+    return found
+
+
+def _chunks(docs: set[int], size: int = 4096):
+    """``docs`` a few thousand at a time, so the time budget is checked between them."""
+    if len(docs) <= size:
+        yield docs
+        return
+    it = iter(docs)
+    while chunk := list(islice(it, size)):
+        yield chunk
 
 
 def words_docs(ctx: Context, node: Words, within: set[int] | None) -> set[int]:
@@ -154,6 +180,7 @@ def words_docs(ctx: Context, node: Words, within: set[int] | None) -> set[int]:
         find = ctx.compact.find
         needles = [t.encode() for t in node.tokens]
         for d in docs:
+            check()
             rngs = ctx.ranges(d)
             if all(any(find(d, nd, s, e) >= 0 for s, e in rngs) for nd in needles):
                 keep.add(d)
@@ -261,6 +288,7 @@ def tally(ctx: Context, docs: set[int], unit_list: list[str], need_scores: bool 
     col, pmcol = ctx.compact, ctx.partmap
     want = None if ctx.part is None else PARTS.index(ctx.part)
     for d in docs:
+        check()
         data = col(d)
         pmb = pmcol(d)
         if len(pmb) <= 8 and want is None:  # one part: the whole text
@@ -347,6 +375,7 @@ def rank(ctx: Context, docs: set[int], unit_list: list[str], k: int):
     scores: dict[int, float] = {}
     counts: dict[int, int] = {}
     for d in sorted(docs, key=lambda d: (-ub[d], d)):
+        check()
         if len(heap) >= k and ub[d] < heap[0][0]:
             break
         tfs = exact_counts(ctx, d, needles)
@@ -367,12 +396,15 @@ def part_facet(ctx: Context, docs: set[int], unit_list: list[str]) -> dict[str, 
     searched part by part, stopping at the first match in each.
     """
     counts: Counter = Counter()
+    if not docs:
+        return {}
     if ctx.part is not None:
-        return {ctx.part: len(docs)} if docs else {}
+        return {ctx.part: len(docs)}
     needles = [u.encode("utf-8") for u in unit_list]
     single = ctx.table.single_part
     find, length = ctx.compact.find, ctx.compact.length
     for d in docs:
+        check()
         part = single.get(d)
         if part is not None:
             counts[PARTS[part]] += 1

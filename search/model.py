@@ -74,6 +74,8 @@ class Hit:
     score: float
     matches: int = 0
     snippets: list[Snippet] = field(default_factory=list)
+    url: str = ""  # where the report was published, when known
+    meta_source: dict[str, str] = field(default_factory=dict)  # field -> one of META_SOURCES
 
     def to_json(self) -> dict:
         """The hit as the CLI's ``--json`` and the API print it (snippets without offsets).
@@ -91,6 +93,8 @@ class Hit:
             "year": self.year,
             "date": self.date,
             "doc_number": self.doc_number,
+            "url": self.url,
+            "meta_source": self.meta_source,
             "score": self.score,
             "matches": self.matches,
             "snippets": [
@@ -153,8 +157,11 @@ class DocumentView:
     text: str
     sections: list[Section]
     paragraphs: list[Paragraph]
-    matches: list[MatchRef]
+    matches: list[MatchRef]  # the first MAX_LISTED (search/docview.py) of them
     query: str = ""
+    url: str = ""
+    meta_source: dict[str, str] = field(default_factory=dict)
+    match_count: int = 0  # every match marked in ``paragraphs``
 
 
 @dataclass
@@ -174,7 +181,7 @@ class AgencyRow:
 
 @dataclass
 class MatchRow:
-    """One match, as exported to CSV."""
+    """One matching sentence of a report: a row of the citation table (search/export.py)."""
 
     id: str
     agency: str
@@ -184,7 +191,30 @@ class MatchRow:
     title: str
     section: str
     part: str
-    sentence: str
+    sentence: str  # as the report writes it
+    url: str = ""  # where the report was published, when known
+    path: str = ""  # the file, relative to the folder indexed
+    doc_number: str = ""
+    source: str = ""  # where the report was published, else its file name
+    marked: str = ""  # the sentence with each match in 【】
+    matches: int = 0  # how many matches the sentence holds
+
+
+@dataclass
+class ReportMeta:
+    """A report's metadata in force (manifest overrides applied), for listing and editing."""
+
+    id: str
+    path: str  # relative to the folder indexed
+    metadata: Metadata  # meta_source says where each field came from
+
+
+@dataclass
+class OriginalFile:
+    """The file a report was read from, checked to be still there and unchanged."""
+
+    path: str  # absolute: only for serving the file, never shown
+    name: str  # its file name, for a download
 
 
 @dataclass

@@ -7,6 +7,11 @@ the work is pure Python under the GIL (byte searches included), and one
 searcher instead of one per thread keeps the memory-mapped segments and the
 per-document table in memory once (measured: 3.7 GB RSS with a searcher per
 waitress thread over the 58 MB corpus).
+
+What can take long runs outside the lock: a report page holds it only to fetch
+the report's stored text, and an export holds it one report at a time, reading
+from a pinned generation of the index (see ``_State.pins``).  Every call gets
+the index's time budget (``timeout``), waiting for the lock included.
 """
 
 from __future__ import annotations
@@ -16,10 +21,14 @@ import os
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, fields
 
-from . import compat
-from .errors import DocumentNotFoundError, QueryError
+from . import compat, export, overlay
+from .budget import budget, check, remaining
+from .document import decode_part_map
+from .docview import build_view
+from .errors import DocumentNotFoundError, FileGoneError, QueryError, QueryTimeoutError
 from .matching import (
     Context,
     PostingCache,
@@ -37,9 +46,10 @@ from .model import (
     AgencyRow,
     DocumentView,
     Hit,
-    MatchRef,
     MatchRow,
-    Paragraph,
+    Metadata,
+    OriginalFile,
+    ReportMeta,
     SearchResult,
     Section,
     Stats,
@@ -50,15 +60,14 @@ from .snippets import (
     SPANS_PER_SNIPPET,
     TextMap,
     make_snippets,
-    mark,
     opening,
     section_at,
-    sentence_bounds,
 )
 from .store import open_whoosh, resolve_index_dir
 from .table import DocTable
 
 SORTS = ("relevance", "date")
+_MISSABLE = ("agency", "year", "region")
 MAX_PER_PAGE = 1000
 
 
@@ -74,47 +83,75 @@ class _State:
     compact: object
     partmap: object
     cache: PostingCache
+    overlay_stamp: tuple = ()
+    # Exports still reading this generation: a newer one does not close it
+    # under them; the last export to finish does.
+    pins: int = 0
 
 
 def _locked(method):
-    """Run a public method under the index's lock (see the module docstring)."""
+    """Run a public method within the time budget, under the index's lock."""
 
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
-        with self._lock:
+        with budget(self.timeout), self._hold():
             return method(self, *args, **kwargs)
 
     return wrapper
 
 
 class SearchIndex:
-    def __init__(self, index_dir: str | os.PathLike | None = None) -> None:
+    """An open index; ``timeout`` is each call's budget in seconds (None: no limit).
+
+    A call past its budget raises ``QueryTimeoutError``.  A streamed export
+    (``export_rows``) has the budget for deciding its rows' order and none
+    for producing them, which is paced by whoever reads them.
+    """
+
+    def __init__(
+        self, index_dir: str | os.PathLike | None = None, timeout: float | None = None
+    ) -> None:
         self.index_dir = resolve_index_dir(index_dir)
+        self.timeout = timeout
         self._ix = open_whoosh(self.index_dir)
         self._state_now: _State | None = None
         self._lock = threading.RLock()
 
     # ------------------------------------------------------------ plumbing
 
+    @contextmanager
+    def _hold(self):
+        """The lock, waited for no longer than the budget left."""
+        left = remaining()
+        if not self._lock.acquire(timeout=-1 if left is None else left):
+            raise QueryTimeoutError(self.timeout or 0)
+        try:
+            yield
+        finally:
+            self._lock.release()
+
     def _state(self) -> _State:
         st = self._state_now
-        if st is not None and st.searcher.up_to_date():
+        stamp = overlay.stamp(self.index_dir)
+        if st is not None and st.searcher.up_to_date() and st.overlay_stamp == stamp:
             return st
         # Not searcher.refresh(): Whoosh 2.7's reader reuse adds the segments
         # of the old reader that a merge has replaced, so merged reports
         # would be counted twice.  Under the lock nobody else holds the old one.
-        if st is not None:
+        if st is not None and not st.pins:
             st.searcher.close()
         searcher = self._ix.searcher()
         reader = searcher.reader()
         has_docs = reader.doc_count_all() > 0
         partmap = compat.byte_column(reader, "partmap") if has_docs else None
+        ov = overlay.load_lenient(self.index_dir)
         st = self._state_now = _State(
             searcher,
-            DocTable(reader, partmap),
+            DocTable(reader, partmap, lambda r: overlay.apply(r, ov.files.get(r.get("path")))),
             compat.byte_column(reader, "compact") if has_docs else None,
             partmap,
             PostingCache(POSTING_CACHE),
+            ov.stamp,
         )
         return st
 
@@ -135,18 +172,7 @@ class SearchIndex:
     def _match(self, query: str, filters: dict):
         rest, part = self._plan(query, filters)
         ctx, searcher = self._context(part)
-        if rest is not None:
-            docs = evaluate(ctx, rest)
-        else:
-            want = PARTS.index(part)
-            from .document import decode_part_map
-
-            docs = {
-                d
-                for d in ctx.table.live
-                if any(p == want for _, p in decode_part_map(ctx.partmap(d)))
-            }
-        return ctx, searcher, docs, (units(rest) if rest is not None else [])
+        return ctx, searcher, _docs(ctx, rest, part), (units(rest) if rest is not None else [])
 
     @_locked
     def close(self) -> None:
@@ -199,11 +225,7 @@ class SearchIndex:
         if sort == "relevance":
             order, scores, counts = rank(ctx, docs, unit_list, end)
         else:
-            order = sorted(
-                docs,
-                key=lambda d: (recs[d].get("date") or str(recs[d].get("year") or ""), -d),
-                reverse=True,
-            )[:end]
+            order = _by_date(docs, recs)[:end]
             _, scores, counts = rank(ctx, set(order[(page - 1) * per_page :]), unit_list, end)
         facets = {name: ctx.table.facet(name, docs) for name in ("agency", "year", "region")}
         facets["section"] = part_facet(ctx, docs, unit_list)
@@ -215,6 +237,7 @@ class SearchIndex:
         )
 
     def _hit(self, ctx, searcher, d, unit_list, t, with_snippets) -> Hit:
+        check()  # a page of every hit, or compare's one per agency, can be long
         r = ctx.table.records[d]
         hit = Hit(
             **_described(r),
@@ -270,110 +293,121 @@ class SearchIndex:
         rows.sort(key=lambda row: (-row.reports, -row.matches, row.agency))
         return rows
 
-    def export_rows(self, query: str, **filters) -> Iterator[MatchRow]:
-        """Every match in every matching report, no cap, in agency / year order.
+    def export_rows(self, query: str, sort: str = "relevance", **filters) -> Iterator[MatchRow]:
+        """Every matching sentence of every matching report, in the results page's order.
 
-        Collected under the lock before the first row is yielded, so a slow
-        consumer (a streamed CSV download) never holds the index.
+        The order is decided now (a bad query raises here); the rows are made
+        as they are read, one report at a time, holding the lock only to fetch
+        that report's stored text from the generation the order was taken
+        from.  Closing the iterator (a client gone) stops the work.
         """
-        with self._lock:
-            rows = list(self._export_rows(query, filters))
-        return iter(rows)
-
-    def _export_rows(self, query: str, filters: dict) -> Iterator[MatchRow]:
-        ctx, searcher, docs, unit_list = self._match(query, filters)
-        recs = ctx.table.records
-        order = sorted(
-            docs,
-            key=lambda d: (
-                recs[d].get("agency", ""),
-                recs[d].get("year") or 0,
-                recs[d].get("date", ""),
-                d,
-            ),
-        )
-        for d in order:
-            r = recs[d]
-            stored = searcher.stored_fields(d)
-            sections = _sections(stored)
-            tm = TextMap.of(stored["text"])
-            spans = self._spans(tm, unit_list, sections, ctx.part) if unit_list else []
-            for s, e in spans or [(0, 0)]:
-                bs, be = sentence_bounds(tm.text, s, e)
-                sec = section_at(sections, s)
-                yield MatchRow(
-                    id=r["id"],
-                    agency=r.get("agency", ""),
-                    region=r.get("region", ""),
-                    year=r.get("year"),
-                    date=r.get("date", ""),
-                    title=r.get("title", ""),
-                    section=sec.heading if sec else "",
-                    part=_part_of(sections, s),
-                    sentence=tm.text[min(bs, s) : max(be, e)].strip(),
+        if sort not in SORTS:
+            raise QueryError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+        rest, part = self._plan(query, filters)
+        unit_list = units(rest) if rest is not None else []
+        with budget(self.timeout):
+            with self._hold():
+                st = self._state()
+                st.pins += 1
+            try:
+                # Ordering every matching report can take a second or more (32
+                # one-character terms); the columns it reads are read-only memory
+                # maps, so only the reader's postings need the lock, taken per read.
+                mapped = isinstance(st.compact, compat.ByteColumn) and isinstance(
+                    st.partmap, compat.ByteColumn
                 )
+                with nullcontext() if mapped else self._hold():
+                    reader = st.searcher.reader()
+                    ctx = Context(
+                        reader, st.table, st.compact, st.partmap, part, st.cache, guard=self._lock
+                    )
+                    docs = _docs(ctx, rest, part)
+                    if sort == "relevance":
+                        order = rank(ctx, docs, unit_list, len(docs))[0]
+                    else:
+                        order = _by_date(docs, st.table.records)
+            except BaseException:
+                self._unpin(st)
+                raise
+        reports = self._pinned_reports(st, order)
+        next(reports)  # started: from here on, closing it (or dropping it) unpins
+        return _rows(reports, unit_list, part)
 
-    @_locked
+    def _pinned_reports(self, st: _State, order: list[int]):
+        try:
+            yield None
+            for d in order:
+                with self._hold():
+                    rec, stored = st.table.records[d], st.searcher.stored_fields(d)
+                yield rec, stored
+        finally:
+            self._unpin(st)
+
+    def _unpin(self, st: _State) -> None:
+        with self._lock:
+            st.pins -= 1
+            if not st.pins and st is not self._state_now:
+                st.searcher.close()
+
     def document(self, doc_id: str, query: str = "") -> DocumentView:
         """A whole report, every match of ``query`` marked, with a list of the matches."""
-        ctx, searcher = self._context()
+        with budget(self.timeout):
+            unit_list, part = [], None
+            if query and query.strip():
+                rest, part = self._plan(query, {})
+                unit_list = units(rest) if rest is not None else []
+            with self._hold():
+                ctx, searcher = self._context()
+                d = ctx.table.by_id.get(str(doc_id))
+                if d is None:
+                    raise DocumentNotFoundError(f"no report with id {doc_id!r} in the index")
+                described, stored = _described(ctx.table.records[d]), searcher.stored_fields(d)
+            return build_view(described, stored, unit_list, part, query or "")
+
+    @_locked
+    def report_metadata(self, missing: str | None = None) -> list[ReportMeta]:
+        """Every report's metadata in force with its sources, by path.
+
+        ``missing`` (agency, year or region) keeps only the reports where that
+        field is empty: the gaps a manifest can fill.
+        """
+        if missing not in (None, *_MISSABLE):
+            raise QueryError(f"missing must be one of {', '.join(_MISSABLE)}, not {missing!r}")
+        ctx, _ = self._context()
+        names = [f.name for f in fields(Metadata)]
+        out = []
+        for r in ctx.table.records.values():
+            if missing and r.get(missing) not in (None, ""):
+                continue
+            meta = Metadata(**{k: r[k] for k in names if r.get(k) is not None})
+            meta.meta_source = dict(r.get("meta_source") or {})
+            out.append(ReportMeta(id=r["id"], path=_described(r)["path"], metadata=meta))
+        out.sort(key=lambda m: (m.path, m.id))
+        return out
+
+    @_locked
+    def original_file(self, doc_id: str) -> OriginalFile:
+        """The file report ``doc_id`` was read from, if it is still there and unchanged.
+
+        Only ever the path recorded for that id: a caller cannot name another file.
+        """
+        ctx, _ = self._context()
         d = ctx.table.by_id.get(str(doc_id))
         if d is None:
             raise DocumentNotFoundError(f"no report with id {doc_id!r} in the index")
         r = ctx.table.records[d]
-        stored = searcher.stored_fields(d)
-        sections = _sections(stored)
-        text = stored["text"]
-        tm = TextMap.of(text)
-        spans: list[tuple[int, int]] = []
-        if query and query.strip():
-            rest, part = self._plan(query, {})
-            unit_list = units(rest) if rest is not None else []
-            spans = self._spans(tm, unit_list, sections, part)
-        ids = [f"m{k + 1}" for k in range(len(spans))]
-        paragraphs = []
-        heads = {s.start: s for s in sections}
-        pos = 0
-        for k, line in enumerate(text.split("\n")):
-            end = pos + len(line)
-            inner = [(s, e, ids[i]) for i, (s, e) in enumerate(spans) if s < end and e > pos]
-            html = mark(
-                line,
-                [(max(s, pos), min(e, end)) for s, e, _ in inner],
-                offset=pos,
-                ids=[i if s >= pos else "" for s, _, i in inner],
+        path = r["path"]
+        try:
+            st = os.stat(path)
+        except OSError:
+            raise FileGoneError(
+                f"the original file of report {doc_id} is no longer where it was indexed"
+            ) from None
+        if (st.st_size, st.st_mtime) != (r.get("size"), r.get("mtime")):
+            raise FileGoneError(
+                f"the original file of report {doc_id} has changed since it was indexed"
             )
-            sec = heads.get(pos)
-            paragraphs.append(
-                Paragraph(
-                    html=html,
-                    heading_level=sec.level if sec else 0,
-                    start=pos,
-                    anchor=f"s{k}" if sec else "",
-                )
-            )
-            pos = end + 1
-        matches = []
-        for i, (s, e) in enumerate(spans):
-            bs, be = sentence_bounds(text, s, e)
-            bs, be = min(bs, s), max(be, e)
-            sec = section_at(sections, s)
-            matches.append(
-                MatchRef(
-                    anchor=ids[i],
-                    section=sec.heading if sec else "",
-                    part=_part_of(sections, s),
-                    html=mark(text[bs:be], [(s, e)], offset=bs).strip(),
-                )
-            )
-        return DocumentView(
-            **_described(r),
-            text=text,
-            sections=sections,
-            paragraphs=paragraphs,
-            matches=matches,
-            query=query or "",
-        )
+        return OriginalFile(path=path, name=os.path.basename(path))
 
     @_locked
     def stats(self) -> Stats:
@@ -398,16 +432,50 @@ class SearchIndex:
         return len(self._context()[0].table)
 
 
+def _docs(ctx: Context, rest, part: str | None) -> set[int]:
+    """The docnums matching the query ``rest`` with matches in ``part``."""
+    if not ctx.table.live:
+        # An index created but never committed to (a crash before the first
+        # commit, a mistyped --index): an answer of 0 reports, not a crash.
+        return set()
+    if rest is not None:
+        return evaluate(ctx, rest)
+    want = PARTS.index(part)
+    return {d for d in ctx.table.live if any(p == want for _, p in decode_part_map(ctx.partmap(d)))}
+
+
+def _rows(reports, unit_list: list[str], part: str | None) -> Iterator[MatchRow]:
+    try:
+        for rec, stored in reports:
+            yield from export.report_rows(rec, stored, unit_list, part)
+    finally:
+        reports.close()
+
+
+def _by_date(docs, recs: dict) -> list[int]:
+    """Newest first, as the results page sorts by date."""
+    return sorted(
+        docs,
+        key=lambda d: (recs[d].get("date") or str(recs[d].get("year") or ""), -d),
+        reverse=True,
+    )
+
+
 def _described(record: dict) -> dict:
-    """The metadata every hit and report view carries, from a table record."""
+    """The metadata every hit and report view carries, from a table record.
+
+    ``path`` is the one shown (relative to the folder indexed), never the
+    server's absolute path, which stays the report's identity inside the index.
+    """
     return {
         "id": record["id"],
-        "path": record["path"],
+        "path": record.get("shown") or os.path.basename(record["path"]),
         "year": record.get("year"),
         **{
             k: record.get(k, "")
-            for k in ("title", "agency", "region", "level", "date", "doc_number")
+            for k in ("title", "agency", "region", "level", "date", "doc_number", "url")
         },
+        "meta_source": dict(record.get("meta_source") or {}),
     }
 
 

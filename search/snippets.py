@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from itertools import accumulate
 
+from .budget import check
 from .model import PART_OTHER, Section, Snippet
 
 _WHITESPACE_SPLIT = re.compile(r"(\s+)")
@@ -68,6 +69,8 @@ class TextMap:
             while i >= 0 and (not limit or found < limit):
                 spans.append((self.to_text(i), self.to_text(i + len(nd) - 1) + 1))
                 found += 1
+                if not found % 4096:
+                    check()
                 i = self.compact.find(nd, i + 1)
         spans.sort()
         if limit:
@@ -91,7 +94,7 @@ def mark(
         if e <= s:
             continue
         out.append(html.escape(text[pos:s]))
-        attr = f' id="{ids[k]}"' if ids else ""
+        attr = f' id="{ids[k]}"' if ids and ids[k] else ""
         out.append(f"<mark{attr}>{html.escape(text[s:e])}</mark>")
         pos = e
     out.append(html.escape(text[pos:]))
@@ -106,6 +109,27 @@ def section_at(sections: list[Section], offset: int) -> Section | None:
         elif sec.start > offset:
             break
     return found
+
+
+def sections_at(sections: list[Section], offsets: list[int]) -> list[Section | None]:
+    """``section_at`` of each offset, for offsets in ascending order, in one pass.
+
+    A report page or an export looks up the section of every match: one
+    ``section_at`` each made that quadratic in reports with thousands of
+    headings and tens of thousands of matches.
+    """
+    out: list[Section | None] = []
+    open_: list[Section] = []  # sections begun so far and not known to have ended
+    i = 0
+    for off in offsets:
+        while i < len(sections) and sections[i].start <= off:
+            open_.append(sections[i])
+            i += 1
+        while open_ and open_[-1].end <= off:
+            open_.pop()
+        # Headings nest, so the innermost section still open is the last begun.
+        out.append(open_[-1] if open_ else None)
+    return out
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:

@@ -7,7 +7,7 @@ a loop over integers rather than Whoosh's ``groupedby`` machinery.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from .document import decode_meta, decode_part_map
 
@@ -23,10 +23,13 @@ def load_records(reader) -> list[dict]:
 class DocTable:
     """Metadata of every live document, addressed by Whoosh docnum."""
 
-    def __init__(self, reader, partmap=None) -> None:
+    def __init__(self, reader, partmap=None, adjust: Callable[[dict], dict] | None = None) -> None:
         self.live: list[int] = list(reader.all_doc_ids())
         col = reader.column_reader("meta") if self.live else None
         self.records: dict[int, dict] = {d: decode_meta(col[d]) for d in self.live}
+        if adjust is not None:  # the overlay: shown paths and manifest overrides
+            for r in self.records.values():
+                adjust(r)
         self.by_id: dict[str, int] = {r["id"]: d for d, r in self.records.items()}
         self.id_of: dict[int, str] = {d: r["id"] for d, r in self.records.items()}
         self.by_agency: dict[str, set[int]] = defaultdict(set)

@@ -45,8 +45,8 @@ def test_an_edited_file_replaces_its_old_text(reports, tmp_path):
     summary = index_paths([reports], ix)
     assert summary.updated == [str(target)] and summary.total == 5
     index = SearchIndex(ix)
-    assert [h.path for h in index.search('"智慧卫监试点"').hits] == [str(target)]
-    assert str(target) not in {h.path for h in index.search('"法治建设"', per_page=0).hits}
+    assert [h.path for h in index.search('"智慧卫监试点"').hits] == [target.name]
+    assert target.name not in {h.path for h in index.search('"法治建设"', per_page=0).hits}
 
 
 def test_prune_drops_reports_whose_files_are_gone(reports, tmp_path):
@@ -57,7 +57,7 @@ def test_prune_drops_reports_whose_files_are_gone(reports, tmp_path):
     assert index_paths([reports], ix).total == 5  # without --prune nothing is lost
     summary = index_paths([reports], ix, prune=True)
     assert summary.pruned == [str(gone)] and summary.total == 4
-    assert str(gone) not in {h.path for h in SearchIndex(ix).search('"卫生"', per_page=0).hits}
+    assert gone.name not in {h.path for h in SearchIndex(ix).search('"卫生"', per_page=0).hits}
 
 
 def test_the_same_report_under_two_paths_is_indexed_once(reports, tmp_path):

@@ -97,11 +97,12 @@ def test_compare_has_one_row_per_agency(sample_index):
         assert row.best is not None and "<mark>放管服</mark>" in row.best.html
 
 
-def test_export_has_one_row_per_match(sample_index):
+def test_export_has_one_row_per_matching_sentence(sample_index):
     rows = list(sample_index.export_rows('"放管服"'))
     total = sum(h.matches for h in sample_index.search('"放管服"', per_page=0).hits)
-    assert len(rows) == total
+    assert sum(r.matches for r in rows) == total
     assert all("放管服" in r.sentence.replace("\n", "") for r in rows)
+    assert all(r.marked.count("【放管服】") == r.matches for r in rows)
 
 
 def test_document_view_marks_every_match(sample_index):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import search
 from search.cli import main as cli_main
 from tests.web_fixtures import AGENCIES, PHRASE, api, facet_links, soup
 from web import create_app
@@ -230,17 +231,17 @@ def test_embed_has_no_chrome_and_links_open_the_whole_window(client):
     assert page.select_one("form")["action"] == "/embed"
 
 
-def test_export_csv_has_bom_and_one_row_per_match(client):
+def test_export_csv_has_bom_and_one_row_per_matching_sentence(client):
     r = client.get("/export.csv", query_string={"q": PHRASE})
     assert r.status_code == 200
     assert r.mimetype == "text/csv" and "attachment" in r.headers["Content-Disposition"]
     assert r.data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(r.data.decode("utf-8-sig"))))
-    assert rows[0][:7] == ["机构", "地区", "年份", "日期", "标题", "章节", "匹配句"]
+    assert rows[0] == list(search.EXPORT_COLUMNS)
     body = rows[1:]
     total_matches = sum(h["matches"] for h in api(client, q=PHRASE)["hits"])
-    assert len(body) == total_matches
-    assert all("法治建设" in re.sub(r"\s", "", row[6]) for row in body)
+    assert sum(row[8].count("【") for row in body) == total_matches
+    assert all("【法治建设】" in re.sub(r"\s", "", row[8]) for row in body)
     assert {row[0] for row in body} == AGENCIES
     one = client.get("/export.csv", query_string={"q": PHRASE, "agency": "新县卫生健康委员会"})
     one_rows = list(csv.reader(io.StringIO(one.data.decode("utf-8-sig"))))[1:]

@@ -22,6 +22,7 @@ _ENV_SETTINGS = (
     "SEARCH_FRAME_ANCESTORS",
     "SEARCH_CORS_ORIGINS",
     "SEARCH_BUILD_SAMPLES",
+    "SEARCH_REQUEST_TIMEOUT",
 )
 
 
@@ -36,6 +37,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         # start when the index folder is missing or empty.
         SEARCH_BUILD_SAMPLES=True,
         SEARCH_PAGE_SIZE=10,
+        # Seconds a request may spend in the library before it answers 503
+        # "timed out" (0: no limit); streamed exports are not limited.
+        SEARCH_REQUEST_TIMEOUT=20,
     )
     for name in _ENV_SETTINGS:
         if os.environ.get(name) not in (None, ""):

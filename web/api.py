@@ -49,6 +49,8 @@ def api_doc(doc_id: str) -> Response:
             "year": view.year,
             "date": view.date,
             "doc_number": view.doc_number,
+            "url": view.url,
+            "meta_source": view.meta_source,
             "sections": [asdict(s) for s in view.sections],
             "text": view.text,
         }

@@ -17,8 +17,11 @@ import search
 
 
 class Engine:
-    def __init__(self, index_dir: Path, build_samples: bool, logger) -> None:
+    def __init__(
+        self, index_dir: Path, build_samples: bool, logger, timeout: float | None = None
+    ) -> None:
         self.index_dir = index_dir
+        self.timeout = timeout
         self.build_samples = build_samples
         self.logger = logger
         self._index: search.SearchIndex | None = None
@@ -36,7 +39,7 @@ class Engine:
             if self._index is None:
                 if self.build_samples and self._may_build():
                     self._build_samples()
-                self._index = search.SearchIndex(self.index_dir)
+                self._index = search.SearchIndex(self.index_dir, timeout=self.timeout)
         return self._index
 
     def _may_build(self) -> bool:
@@ -64,8 +67,9 @@ class Engine:
 def init_app(app: Flask) -> None:
     index_dir = search.resolve_index_dir(app.config.get("SEARCH_INDEX") or None)
     app.config["SEARCH_INDEX"] = str(index_dir)
+    timeout = float(app.config.get("SEARCH_REQUEST_TIMEOUT") or 0)
     app.extensions["search_engine"] = Engine(
-        index_dir, bool(app.config["SEARCH_BUILD_SAMPLES"]), app.logger
+        index_dir, bool(app.config["SEARCH_BUILD_SAMPLES"]), app.logger, timeout or None
     )
 
 

@@ -69,6 +69,19 @@ def no_index(exc: search.IndexNotFoundError):
     return _page_error("索引不可用", message, 503)
 
 
+def timed_out(exc: search.QueryTimeoutError):
+    current_app.logger.warning("timed out: %s %s", request.method, request.full_path)
+    if _wants_json():
+        response = jsonify({"ok": False, "error": str(exc), "status": 503, "code": "timeout"})
+        response.status_code = 503
+        return response
+    message = (
+        f"查询超时：这一查询在 {exc.seconds:g} 秒内没有完成。"
+        "请换一个更长的短语，或加上机构、年份等筛选条件后再试。"
+    )
+    return _page_error("查询超时", message, 503)
+
+
 def http_error(exc: HTTPException):
     status = exc.code or 500
     if _wants_json():
@@ -92,5 +105,6 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(ParamError, query_error)
     app.register_error_handler(search.DocumentNotFoundError, not_found)
     app.register_error_handler(search.IndexNotFoundError, no_index)
+    app.register_error_handler(search.QueryTimeoutError, timed_out)
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(Exception, unexpected)

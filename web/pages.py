@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Iterator
+import logging
+from collections.abc import Iterator
 from pathlib import PurePath
 
 from flask import (
@@ -13,7 +12,7 @@ from flask import (
     current_app,
     render_template,
     request,
-    stream_with_context,
+    send_file,
 )
 
 import search
@@ -25,8 +24,16 @@ from .params import FILTER_LABELS, FILTERS, SORTS, ParamError, Params, read_para
 bp = Blueprint("pages", __name__)
 
 FACET_LABELS = {**FILTER_LABELS}
-CSV_HEADER = ("机构", "地区", "年份", "日期", "标题", "章节", "匹配句", "报告部分", "报告编号")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Where a metadata field was read (search.META_SOURCES), as the report page names it.
+SOURCE_LABELS = {
+    "title": "标题",
+    "header": "文头",
+    "info_table": "信息表",
+    "opening": "开头",
+    "signature": "落款",
+    "manifest": "清单",
+    "path": "文件名",
+}
 
 
 @bp.app_context_processor
@@ -36,6 +43,7 @@ def _template_globals() -> dict:
         "FACET_LABELS": FACET_LABELS,
         "SORTS": SORTS,
         "PARTS": search.PARTS,
+        "SOURCE_LABELS": SOURCE_LABELS,
         "embed": False,
     }
 
@@ -87,8 +95,31 @@ def doc(doc_id: str) -> str:
     params = _params()
     view = get_index().document(doc_id, params.q)
     return render_template(
-        "doc.html", params=params, doc=view, blocks=doc_blocks(view), toc=doc_toc(view)
+        "doc.html",
+        params=params,
+        doc=view,
+        blocks=doc_blocks(view),
+        toc=doc_toc(view),
+        file_ok=_original(view.id) is not None,
     )
+
+
+@bp.get("/doc/<doc_id>/file")
+def doc_file(doc_id: str):
+    """The file the report was indexed from, as a download; only ever that file."""
+    try:
+        original = get_index().original_file(doc_id)
+        return send_file(original.path, as_attachment=True, download_name=original.name, max_age=0)
+    except (search.FileGoneError, OSError):  # OSError: gone between the check and the open
+        message = "这份报告的原文件已不在索引时的位置，或索引之后已被修改；请重新索引后再下载。"
+        return render_template("error.html", title="原文件不可用", message=message, status=404), 404
+
+
+def _original(doc_id: str) -> search.OriginalFile | None:
+    try:
+        return get_index().original_file(doc_id)
+    except search.FileGoneError:
+        return None
 
 
 @bp.get("/export.csv")
@@ -96,11 +127,13 @@ def export_csv() -> Response:
     params = _params()
     if params.empty:
         raise ParamError('导出需要一个查询或筛选条件，例如 q="法治建设"')
-    rows = get_index().export_rows(params.q, **params.filters)
-    # Pull the first row now: a bad query must become a 400 before streaming starts.
-    first = next(rows, None)
-    body = _csv_lines(first, rows)
-    response = Response(stream_with_context(body), mimetype="text/csv")
+    # A bad query raises here, a 400 before streaming starts; the rows are made
+    # as the client reads them, and stop when it goes away (waitress closes
+    # the body, which closes the rows).
+    rows = get_index().export_rows(params.q, sort=params.sort, **params.filters)
+    rows = _noting_a_stop(rows, current_app.logger)
+    body = search.csv_chunks(rows, search.query_text(params.q, params.filters))
+    response = Response(body, mimetype="text/csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = 'attachment; filename="fazhi-matches.csv"'
     return response
@@ -133,6 +166,22 @@ def facet_groups(
     return groups
 
 
+def _noting_a_stop(
+    rows: Iterator[search.MatchRow], logger: logging.Logger
+) -> Iterator[search.MatchRow]:
+    """``rows``, logging when the client went away before the last one (the work stops)."""
+    n, finished = 0, False
+    try:
+        for row in rows:
+            n += 1
+            yield row
+        finished = True
+    finally:
+        rows.close()
+        if not finished:
+            logger.info("/export.csv stopped after %d rows: the client went away", n)
+
+
 def _params() -> Params:
     return read_params(request.args, per_page=int(current_app.config["SEARCH_PAGE_SIZE"]))
 
@@ -141,50 +190,3 @@ def _search(params: Params) -> search.SearchResult:
     return get_index().search(
         params.q, sort=params.sort, page=params.page, per_page=params.per_page, **params.filters
     )
-
-
-def _csv_lines(first: search.MatchRow | None, rest: Iterable[search.MatchRow]) -> Iterator[str]:
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(CSV_HEADER)
-    # Excel reads UTF-8 only with the BOM.
-    yield "\ufeff" + _take(buf)
-    if first is None:
-        return
-    for n, row in enumerate(_chain(first, rest), 1):
-        writer.writerow(
-            _cell(v)
-            for v in (
-                row.agency,
-                row.region,
-                row.year or "",
-                row.date,
-                row.title,
-                row.section,
-                row.sentence,
-                row.part,
-                row.id,
-            )
-        )
-        # A few dozen rows a chunk: streamed, without a syscall per row.
-        if n % 50 == 0:
-            yield _take(buf)
-    yield _take(buf)
-
-
-def _chain(first: search.MatchRow, rest: Iterable[search.MatchRow]) -> Iterator[search.MatchRow]:
-    yield first
-    yield from rest
-
-
-def _take(buf: io.StringIO) -> str:
-    text = buf.getvalue()
-    buf.seek(0)
-    buf.truncate()
-    return text
-
-
-def _cell(value: object) -> str:
-    text = str(value)
-    # Spreadsheet formula injection: a cell starting with = + - @ would be evaluated.
-    return "'" + text if text.startswith(_FORMULA_START) else text

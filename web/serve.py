@@ -12,6 +12,10 @@ from . import create_app
 from .engine import get_engine
 
 THREADS = 8
+# How often a thread that computes (a report page, an export) hands the GIL on.
+# Python's 5 ms default makes a short request wait behind it several times
+# over: accepting, reading, answering each need the GIL again.
+SWITCH_INTERVAL = 0.001
 
 
 def serve(
@@ -21,6 +25,7 @@ def serve(
     import waitress
 
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    sys.setswitchinterval(SWITCH_INTERVAL)
     app = create_app({"SEARCH_INDEX": str(index_dir)} if index_dir else None)
     engine = get_engine(app)
     try:
