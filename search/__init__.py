@@ -40,6 +40,21 @@ from .model import (
 )
 from .query import MAX_QUERY_LENGTH, parse_query
 from .readers import SUPPORTED_SUFFIXES, read_document
+from .reuse import (
+    TEMPLATE_AGENCIES,
+    Passage,
+    ReuseNotReadyError,
+    ReusePair,
+    ReuseReport,
+    ReuseSource,
+    ReuseSpan,
+    TemplateSentence,
+    reuse_of,
+    reuse_pair,
+    reuse_report,
+    template_only,
+    template_sentences,
+)
 from .searcher import SearchIndex, open_index
 from .sections import find_sections
 from .store import index_exists, resolve_index_dir
@@ -54,6 +69,7 @@ __all__ = [
     "PARTS",
     "SAMPLES_DIR",
     "SUPPORTED_SUFFIXES",
+    "TEMPLATE_AGENCIES",
     "AgencyRow",
     "DocumentNotFoundError",
     "DocumentView",
@@ -69,15 +85,22 @@ __all__ = [
     "Metadata",
     "OriginalFile",
     "Paragraph",
+    "Passage",
     "QueryError",
     "QueryTimeoutError",
     "ReportMeta",
+    "ReuseNotReadyError",
+    "ReusePair",
+    "ReuseReport",
+    "ReuseSource",
+    "ReuseSpan",
     "SearchError",
     "SearchIndex",
     "SearchResult",
     "Section",
     "Snippet",
     "Stats",
+    "TemplateSentence",
     "UnreadableFileError",
     "clean_text",
     "csv_chunks",
@@ -91,5 +114,10 @@ __all__ = [
     "query_text",
     "read_document",
     "resolve_index_dir",
+    "reuse_of",
+    "reuse_pair",
+    "reuse_report",
     "source_of",
+    "template_only",
+    "template_sentences",
 ]

@@ -49,3 +49,7 @@ class QueryTimeoutError(SearchError):
             "narrow it with a longer phrase or a filter"
         )
         self.seconds = seconds
+
+
+class ReuseNotReadyError(SearchError):
+    """The reuse data (issue 12) of an index is missing or behind the index: run the reuse pass."""

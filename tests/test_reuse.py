@@ -1,11 +1,5 @@
-"""Reuse detection (issue 12) on constructed cases cut from the real sample reports.
-
-Report A is sample 004 (江门市江海区卫生健康局, 2021).  B is sample 003 (新县卫生健康委员会,
-2021) with two of A's paragraphs pasted in, their names and numbers changed the way a
-copier does; C is sample 002 (韶关市武江区卫生健康局, 2022) with one of A's paragraphs
-lightly reworded; D is A rewritten for 2022 (the same agency a year later).  Samples
-000 and 001 are unrelated to all of them.
-"""
+"""Reuse detection (issue 12) on constructed cases cut from the real sample reports
+(tests/reuse_cases.py describes them)."""
 
 from __future__ import annotations
 
@@ -16,87 +10,26 @@ import numpy as np
 import pytest
 
 import search
-from search.document import prepare_text
 from search.fold import fold
 from search.reuse import Masker, reuse_report, update_reuse
 from search.reuse import update as reuse_update
 from search.reuse.source import IndexTexts
 from search.reuse.store import store_path
-
-SAMPLES = search.SAMPLES_DIR
-A_FILE = SAMPLES / "004_218fc4b49fdc6f41.txt"
-
-
-def _raw(name: str) -> str:
-    return (SAMPLES / name).read_text(encoding="utf-8")
-
-
-def _a_paragraph(start: str) -> str:
-    text = prepare_text(A_FILE.read_text(encoding="utf-8"), analyze=False).text
-    return next(line for line in text.split("\n") if line.startswith(start))
-
-
-# A's paragraph on decisions, as 新县 would paste it: its own name, year and 我委.
-NAMES_CHANGED = (
-    _a_paragraph("(二)推进科学民主依法决策")
-    .replace("(二)", "(十一)")
-    .replace("2020年", "2021年")
-    .replace("我局", "我委")
-    .replace("江海区卫生健康局", "新县卫生健康委员会")
+from tests.reuse_cases import (
+    NAMES_CHANGED,
+    NUMBERS_CHANGED,
+    REWORDED,
+    STOCK_SENTENCE,
+    build_reuse_index,
+    raw_sample,
 )
-# A's paragraph of approval counts with every count changed.
-NUMBERS_CHANGED = re.sub(
-    r"\d+",
-    lambda m: str(int(m.group()) * 3 + 1),
-    _a_paragraph("(四)依法开展行政审批工作").replace("(四)", "(十二)"),
-)
-# A's paragraph on services, lightly reworded: 5 edits in 270 characters.
-REWORDED = (
-    _a_paragraph("(三)不断提升卫生健康服务能力")
-    .replace("升级改造", "更新改造")
-    .replace("并以医联体", "以医联体")
-    .replace("有效提升", "切实提升")
-    .replace("规范药品采购", "规范药品集中采购")
-    .replace("常态化", "长效化")
-)
-STOCK_SENTENCE = "全面推行行政执法公示制度、执法全过程记录制度、重大执法决定法制审核制度。"
-
-
-def _insert_before(raw: str, heading: str, paragraphs: list[str]) -> str:
-    at = raw.index(heading)
-    return raw[:at] + "\n" + "\n".join(paragraphs) + "\n" + raw[at:]
-
-
-def _write_reports(folder) -> dict[str, str]:
-    files = {
-        "a": _raw("004_218fc4b49fdc6f41.txt"),
-        "b": _insert_before(
-            _raw("003_80ca85fa625d7763.txt"),
-            "二、工作中存在的短板",
-            [NAMES_CHANGED, NUMBERS_CHANGED],
-        ),
-        "c": _insert_before(_raw("002_a6447469db452940.txt"), "二、", [REWORDED]),
-        "d": _raw("004_218fc4b49fdc6f41.txt").replace("2021", "2022").replace("758", "801"),
-        "x": _raw("000_babe59551d9384b9.txt"),
-        "y": _raw("001_cc230d041acd38b8.txt"),
-    }
-    for name, text in files.items():
-        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
-    return files
 
 
 @pytest.fixture(scope="module")
 def reuse_index(tmp_path_factory):
-    src = tmp_path_factory.mktemp("reuse-src")
-    _write_reports(src)
-    index_dir = tmp_path_factory.mktemp("reuse-index")
-    # Two runs: the second batch is compared with the first, not recomputed with it.
-    search.index_paths([src / "a.txt", src / "b.txt", src / "x.txt"], index_dir)
-    search.index_paths([src / n for n in ("c.txt", "d.txt", "y.txt")], index_dir)
-    with IndexTexts(index_dir) as texts:
-        ids = {rec["path"].rsplit("/", 1)[-1][0]: doc_id for doc_id, rec in texts.records.items()}
-        reports = {name: texts.get(doc_id) for name, doc_id in ids.items()}
-    return index_dir, ids, reports
+    return build_reuse_index(
+        tmp_path_factory.mktemp("reuse-src"), tmp_path_factory.mktemp("reuse-index")
+    )
 
 
 def _span_of(text: str, paragraph: str) -> tuple[int, int]:
@@ -240,7 +173,7 @@ def test_template_sentence_needs_enough_agencies(tmp_path):
         "001_cc230d041acd38b8.txt",
         "002_a6447469db452940.txt",
     ):
-        raw = _raw(name)
+        raw = raw_sample(name)
         at = raw.index("。\n", len(raw) // 2) + 1  # after a paragraph's end
         (tmp_path / name).write_text(raw[:at] + "\n" + STOCK_SENTENCE + "\n" + raw[at:], "utf-8")
     index_dir = tmp_path / "index"

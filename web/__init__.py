@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import api, engine, errors, pages, security
+from . import api, engine, errors, pages, reuse, security
 from .prefix import PrefixMiddleware
 
 _ENV_SETTINGS = (
@@ -23,6 +23,7 @@ _ENV_SETTINGS = (
     "SEARCH_CORS_ORIGINS",
     "SEARCH_BUILD_SAMPLES",
     "SEARCH_REQUEST_TIMEOUT",
+    "SEARCH_TEMPLATE_AGENCIES",
 )
 
 
@@ -40,6 +41,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         # Seconds a request may spend in the library before it answers 503
         # "timed out" (0: no limit); streamed exports are not limited.
         SEARCH_REQUEST_TIMEOUT=20,
+        # Agencies in one year that make a sentence a template (issue 12's k).
+        SEARCH_TEMPLATE_AGENCIES=0,  # 0: the library's default
     )
     for name in _ENV_SETTINGS:
         if os.environ.get(name) not in (None, ""):
@@ -62,6 +65,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    reuse.init_app(app)
     return app
 
 

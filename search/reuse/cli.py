@@ -13,7 +13,6 @@ from ..store import resolve_index_dir
 from .report import assemble, char_weights, doc_table, part_array
 from .source import IndexTexts
 from .store import connect
-from .update import ensure_reuse
 
 CSV_COLUMNS = ("report", "source", "part", "chars", "share", "kind")
 
@@ -33,11 +32,12 @@ def run(args) -> int:
     index_dir = resolve_index_dir(args.index)
     if not (args.report or args.all or args.update):
         raise SearchError("reuse needs a REPORT_ID, --all or --update")
+    from .update import ensure_reuse  # datasketch: imported only when it is needed
+
     done = ensure_reuse(index_dir)
     if args.update:
         print(
-            f"reuse: compared {len(done.added)}, removed {len(done.removed)}; "
-            f"{done.total} reports"
+            f"reuse: compared {len(done.added)}, removed {len(done.removed)}; {done.total} reports"
         )
         return 0
     con = connect(index_dir)

@@ -7,15 +7,13 @@ when enough agencies use it, whenever their reports were indexed.
 
 from __future__ import annotations
 
-import os
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from ..errors import DocumentNotFoundError
+from ..errors import ReuseNotReadyError
 from ..model import PART_OTHER, PARTS, Section
-from .source import IndexTexts, StoredReport
-from .store import connect
+from .source import StoredReport
 
 KIND_TEMPLATE, KIND_SELF, KIND_OTHER = "template", "self", "other"
 _RANK = {KIND_TEMPLATE: 0, KIND_SELF: 1, KIND_OTHER: 2}
@@ -181,7 +179,7 @@ def assemble(
     """The ReuseReport of one stored report (see the module docstring)."""
     got = con.execute("SELECT row, agency, year FROM docs WHERE id = ?", (rep.id,)).fetchone()
     if got is None:
-        raise DocumentNotFoundError(
+        raise ReuseNotReadyError(
             f"report {rep.id!r} has no reuse data yet: run `python -m search reuse --update`"
         )
     row, agency, year = got
@@ -254,15 +252,3 @@ def _runs(owner: np.ndarray, weights: np.ndarray, cands, docs):
         spans.append(ReuseSpan(s, e, docs[src][0], s_start, s_end, kind))
         chars[src, kind] = chars.get((src, kind), 0) + c
     return spans, chars
-
-
-def reuse_report(doc_id: str, index_dir: str | os.PathLike) -> ReuseReport:
-    """The reuse of one report of the index at ``index_dir``."""
-    with IndexTexts(index_dir) as texts:
-        if doc_id not in texts.records:
-            raise DocumentNotFoundError(f"no report with id {doc_id!r} in the index")
-        con = connect(index_dir)
-        try:
-            return assemble(con, texts.get(doc_id))
-        finally:
-            con.close()

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 
 from ..document import decode_meta
+from ..errors import DocumentNotFoundError
 from ..model import Section
 from ..store import open_whoosh
 
@@ -50,3 +51,39 @@ class IndexTexts:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+class ReportLookup:
+    """Live reports of an index looked up by id, without reading every other record."""
+
+    def __init__(self, index_dir: str | os.PathLike) -> None:
+        self._searcher = open_whoosh(index_dir).searcher()
+        self._reader = self._searcher.reader()
+        self._meta = self._reader.column_reader("meta") if self._reader.doc_count_all() else None
+
+    def get(self, doc_id: str) -> StoredReport:
+        d = self._searcher.document_number(id=str(doc_id))
+        if d is None or self._meta is None or self._reader.is_deleted(d):
+            raise DocumentNotFoundError(f"no report with id {doc_id!r} in the index")
+        stored = self._searcher.stored_fields(d)
+        return StoredReport(
+            id=str(doc_id),
+            record=decode_meta(self._meta[d]),
+            text=stored["text"],
+            sections=[Section(*s) for s in stored.get("sections") or []],
+        )
+
+    def close(self) -> None:
+        self._searcher.close()
+
+    def __enter__(self) -> ReportLookup:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def load_report(index_dir: str | os.PathLike, doc_id: str) -> StoredReport:
+    """One live report of an index by id."""
+    with ReportLookup(index_dir) as lookup:
+        return lookup.get(doc_id)

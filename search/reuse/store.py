@@ -14,7 +14,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from ..errors import SearchError
+from ..errors import ReuseNotReadyError, SearchError
 
 FILE_NAME = "reuse.sqlite"
 # Bumped whenever masking, hashing or alignment changes: an old store is rebuilt.
@@ -48,7 +48,7 @@ def connect(index_dir: str | os.PathLike, *, write: bool = False) -> sqlite3.Con
     try:
         if not write:
             if not path.exists():
-                raise SearchError(
+                raise ReuseNotReadyError(
                     f"no reuse data in {index_dir}: run `python -m search reuse --update "
                     f"--index {index_dir}` (indexing computes it too)"
                 )
