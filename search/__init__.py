@@ -5,7 +5,9 @@ The public API; nothing else in the project imports jieba or Whoosh.
 
 from pathlib import Path
 
+from .browse import BROWSE_FILTERS, BROWSE_SORTS, REQUIRED_PARTS, UNKNOWN, ReportList, ReportRow
 from .clean import clean_text
+from .concordance import CONCORDANCE_SORTS, Concordance, ConcordanceLine
 from .errors import (
     DocumentNotFoundError,
     FileGoneError,
@@ -17,7 +19,7 @@ from .errors import (
     SearchError,
     UnreadableFileError,
 )
-from .export import EXPORT_COLUMNS, csv_chunks, csv_row, query_text, source_of
+from .export import EXPORT_COLUMNS, csv_chunks, csv_lines, csv_row, query_text, source_of
 from .indexer import IndexSummary, index_paths
 from .manifest import MANIFEST_FIELDS, ManifestReport
 from .metadata import extract_metadata
@@ -64,6 +66,18 @@ SAMPLES_DIR = Path(__file__).parent / "samples"
 __all__ = [
     "EXPORT_COLUMNS",
     "MANIFEST_FIELDS",
+    "BROWSE_FILTERS",
+    "BROWSE_SORTS",
+    "CONCORDANCE_SORTS",
+    "REQUIRED_PARTS",
+    "UNKNOWN",
+    "Concordance",
+    "ConcordanceLine",
+    "ReportList",
+    "ReportRow",
+    "csv_lines",
+    "query_text",
+    "source_of",
     "MAX_QUERY_LENGTH",
     "META_SOURCES",
     "PARTS",
@@ -111,13 +125,11 @@ __all__ = [
     "index_paths",
     "open_index",
     "parse_query",
-    "query_text",
     "read_document",
     "resolve_index_dir",
     "reuse_of",
     "reuse_pair",
     "reuse_report",
-    "source_of",
     "template_only",
     "template_sentences",
 ]

@@ -113,7 +113,7 @@ def _print_result(result, tty: bool) -> None:
         print(f"    {h.title}")
         print(f"    {h.path}  id={h.id}")
         for s in h.snippets:
-            where = f"[{s.section}] " if s.section else ""
+            where = f"[{s.label}] " if s.label else ""
             print(f"    - {where}{show(s.html)}")
     if result.total:
         for name in ("agency", "year", "section"):
@@ -138,8 +138,8 @@ def _search(args) -> int:
             result = index.search(query, sort=args.sort, per_page=args.limit, **_filters(args))
         except SearchError as exc:
             status = 2 if isinstance(exc, QueryError) else 1
-            if args.json and args.query == "-":
-                print(json.dumps({"query": query, "error": str(exc)}, ensure_ascii=False))
+            if args.json:
+                print(json.dumps(error_json(query, exc), ensure_ascii=False))
             print(f"error: {exc}", file=sys.stderr)
             continue
         if args.json:
@@ -156,6 +156,11 @@ def _search(args) -> int:
                 print()
         sys.stdout.flush()
     return status
+
+
+def error_json(query: str, exc: SearchError) -> dict:
+    """``{"query", "error", "code"}``: the English message and its stable code."""
+    return {"query": query, "error": str(exc), "code": getattr(exc, "code", "search_error")}
 
 
 def _width(s: str) -> int:
@@ -198,6 +203,54 @@ def _meta(args) -> int:
     return 0
 
 
+# Columns of context either side of the match in the concordance's text output.
+_CONTEXT_COLUMNS = 36
+
+
+def _clip_left(s: str, width: int) -> str:
+    out = ""
+    for ch in reversed(s):
+        if _width(ch + out) > width:
+            break
+        out = ch + out
+    return " " * (width - _width(out)) + out
+
+
+def _clip_right(s: str, width: int) -> str:
+    out = ""
+    for ch in s:
+        if _width(out + ch) > width:
+            break
+        out += ch
+    return out
+
+
+def _concordance(args) -> int:
+    index = SearchIndex(args.index)
+    result = index.concordance(
+        args.query, sort=args.sort, page=args.page, per_page=args.limit, **_filters(args)
+    )
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    shown = len(result.lines)
+    print(
+        f"{result.total} line{'s' if result.total != 1 else ''} in {result.reports} "
+        f"report{'s' if result.reports != 1 else ''} for {result.query}"
+        + (f" (showing {shown}, page {result.page})" if shown < result.total else "")
+    )
+    for line in result.lines:
+        described = (line.agency or "（未识别机构）", line.year, line.part)
+        where = " · ".join(str(x) for x in described if x)
+        left = " ".join(line.left.split())
+        right = " ".join(line.right.split())
+        print(
+            f"{_clip_left(left, _CONTEXT_COLUMNS)}【{line.match}】"
+            f"{_clip_right(right, _CONTEXT_COLUMNS)}  {where}"
+        )
+    return 0
+
+
 def _serve(args) -> int:
     from web.serve import serve
 
@@ -211,7 +264,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     def add_index_opt(sp):
-        sp.add_argument(
+        return sp.add_argument(
             "--index",
             metavar="DIR",
             default=None,
@@ -236,13 +289,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("search", help="search the index ('-' reads one query a line)")
     sp.add_argument("query", metavar="QUERY")
-    add_index_opt(sp)
-    sp.add_argument("--limit", type=_nonneg, default=10, help="hits to show, 0 for all")
-    sp.add_argument("--agency")
-    sp.add_argument("--year", help="2021 or 2021-2022")
-    sp.add_argument("--region")
-    sp.add_argument("--section", help="one of the required parts, e.g. 不足")
-    sp.add_argument("--sort", choices=("relevance", "date"), default="relevance")
+    with_value = [
+        add_index_opt(sp),
+        sp.add_argument("--limit", type=_nonneg, default=10, help="hits to show, 0 for all"),
+        sp.add_argument("--agency"),
+        sp.add_argument("--year", help="2021 or 2021-2022"),
+        sp.add_argument("--region"),
+        sp.add_argument("--section", help="one of the required parts, e.g. 不足"),
+        sp.add_argument("--sort", choices=("relevance", "date"), default="relevance"),
+    ]
     sp.add_argument("--json", action="store_true", help="print JSON")
     sp.add_argument(
         "--timeout",
@@ -252,6 +307,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="give up on a query after this long (exit 1; default: no limit)",
     )
     sp.set_defaults(func=_search)
+    # For _query_first_dash: which options of ``search`` take the next argument.
+    p.set_defaults(search_value_options=[o for a in with_value for o in a.option_strings])
+
+    sp = sub.add_parser(
+        "concordance", help="every match in its sentence, one line each (key word in context)"
+    )
+    sp.add_argument("query", metavar="QUERY")
+    add_index_opt(sp)
+    sp.add_argument("--limit", type=_nonneg, default=100, help="lines to show, 0 for all")
+    sp.add_argument("--page", type=_positive, default=1, help="page of --limit lines")
+    sp.add_argument("--agency")
+    sp.add_argument("--year", help="2021 or 2021-2022")
+    sp.add_argument("--region")
+    sp.add_argument("--section", help="one of the required parts, e.g. 不足")
+    sp.add_argument("--sort", choices=("agency", "year", "part", "left", "right"), default="agency")
+    sp.add_argument("--json", action="store_true", help="print JSON")
+    sp.set_defaults(func=_concordance)
 
     sp = sub.add_parser("stats", help="counts per agency and year")
     add_index_opt(sp)
@@ -303,8 +375,42 @@ def _seconds(value: str) -> float:
     return n
 
 
+def _positive(value: str) -> int:
+    n = _nonneg(value)
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return n
+
+
+def _query_first_dash(argv: list[str], value_options: list[str]) -> list[str]:
+    """Put a search query that starts with ``-`` (``-"疫情"``) behind ``--``.
+
+    argparse takes any such argument for an unknown option; a query is the one
+    argument of ``search`` that is neither an option nor an option's value.
+    """
+    if not argv or argv[0] != "search":
+        return argv
+    rest = argv[1:]
+    i = 0
+    while i < len(rest):
+        arg = rest[i]
+        if arg == "--":
+            break
+        if arg.startswith("--"):
+            name = arg.split("=", 1)[0]
+            takes_value = "=" not in arg and any(o.startswith(name) for o in value_options)
+            i += 2 if takes_value else 1
+            continue
+        if arg.startswith("-") and arg not in ("-", "-h"):
+            return [argv[0], *rest[:i], *rest[i + 1 :], "--", arg]
+        i += 1
+    return argv
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(_query_first_dash(argv, parser.get_default("search_value_options")))
     # pdfminer warns on stderr about every odd PDF object; a failed file is
     # already named in the summary, so only its errors are worth showing.
     logging.getLogger("pdfminer").setLevel(logging.ERROR)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .budget import check
 from .model import PART_OTHER, DocumentView, MatchRef, Paragraph, Section
-from .snippets import TextMap, mark, sections_at, sentence_bounds
+from .snippets import TextMap, label_in, mark, quote_sentence, sections_at
 
 # The page lists (and the view carries) at most this many matches to jump to;
 # every match is still marked in the text, and ``match_count`` says how many.
@@ -86,14 +86,13 @@ def _match_list(text: str, sections: list[Section], spans: list[tuple[int, int]]
     for i, ((s, e), sec) in enumerate(zip(spans, secs, strict=True)):
         if not i % 256:
             check()
-        bs, be = sentence_bounds(text, s, e)
-        bs, be = min(bs, s), max(be, e)
         out.append(
             MatchRef(
                 anchor=f"m{i + 1}",
                 section=sec.heading if sec else "",
                 part=_part(sec),
-                html=mark(text[bs:be], [(s, e)], offset=bs).strip(),
+                html=quote_sentence(text, [(s, e)]).html,
+                label=label_in(text, sections, sec, s),
             )
         )
     return out

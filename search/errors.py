@@ -7,8 +7,44 @@ class SearchError(Exception):
     """Base class of every error this library raises on purpose."""
 
 
+# Stable names of every kind of QueryError: the CLI's --json and the API report them as
+# ``code``, and the web UI words each one in Chinese from ``details``.
+QUERY_ERROR_CODES = (
+    "unbalanced_quote",  # details: position (1-based)
+    "unclosed_paren",  # position
+    "unmatched_paren",  # position
+    "unexpected_token",  # token, position
+    "empty_or",
+    "empty_and",
+    "empty_not",
+    "empty_parentheses",
+    "empty_phrase",
+    "empty_query",
+    "unknown_field",  # field, known
+    "missing_value",  # field
+    "bad_year",  # value
+    "unknown_section",  # value
+    "query_too_long",  # length, limit
+    "control_character",
+    "not_text",
+    "bad_sort",  # value
+    "bad_page",  # value
+    "bad_per_page",  # limit
+    "bad_query",  # anything else
+)
+
+
 class QueryError(SearchError):
-    """A query that cannot be parsed; the message names the problem in one line."""
+    """A query that cannot be parsed; the message names the problem in one line.
+
+    ``code`` is one of QUERY_ERROR_CODES and ``details`` holds the values the
+    message names (a position, a field), so a UI can word it in its own language.
+    """
+
+    def __init__(self, message: str, code: str = "bad_query", **details: object) -> None:
+        super().__init__(message)
+        self.code = code if code in QUERY_ERROR_CODES else "bad_query"
+        self.details = details
 
 
 class IndexNotFoundError(SearchError):

@@ -18,7 +18,7 @@ from pathlib import PurePath
 
 from .docview import match_spans
 from .model import PART_OTHER, MatchRow, Section
-from .snippets import TextMap, sections_at, sentence_bounds
+from .snippets import ELLIPSIS, TextMap, sections_at, sentence_extent
 
 EXPORT_COLUMNS = (
     "机构",
@@ -35,7 +35,7 @@ EXPORT_COLUMNS = (
     "报告ID",
 )
 ROWS_PER_CHUNK = 50
-_FORMULA_START = frozenset("=+-@\t\r")
+_FORMULA_START = frozenset("=+-@\t\r\n")
 
 
 def report_rows(
@@ -72,8 +72,9 @@ def report_rows(
     k = 0
     while k < len(spans):
         s, e = spans[k]
-        bs, be = sentence_bounds(text, s, e)
+        bs, be, cut_start, cut_end = sentence_extent(text, s, e)
         # Never start before the last row's text: two rows never share words.
+        cut_start = cut_start or bs < prev_end
         bs, be = max(min(bs, s), prev_end), max(be, e)
         own = [spans[k]]
         k += 1
@@ -83,23 +84,33 @@ def report_rows(
             k += 1
         prev_end = be
         sec = secs[k - len(own)]
+        # A shortened sentence says so (…), never reads as if it were whole.
+        left, right = ELLIPSIS if cut_start else "", ELLIPSIS if cut_end else ""
         yield MatchRow(
             **same,
             section=sec.heading if sec else "",
             part=sec.part if sec else PART_OTHER,
-            sentence=text[bs:be].strip(),
-            marked=_marked(text, bs, be, own),
+            sentence=left + text[bs:be].strip() + right,
+            marked=left + _marked(text, bs, be, own) + right,
             matches=len(own),
         )
 
 
 def _marked(text: str, bs: int, be: int, spans: list[tuple[int, int]]) -> str:
-    out, pos = [], bs
-    for s, e in spans:
+    return marked(text[bs:be], spans, offset=bs).strip()
+
+
+def marked(text: str, spans: Iterable[tuple[int, int]], offset: int = 0) -> str:
+    """``text`` with each (start, end) span, offset by ``offset``, put in 【】 (the CLI's marks)."""
+    out, pos = [], 0
+    for s, e in sorted(spans):
+        s, e = max(s - offset, pos), min(e - offset, len(text))
+        if e <= s:
+            continue
         out += [text[pos:s], "【", text[s:e], "】"]
         pos = e
-    out.append(text[pos:be])
-    return "".join(out).strip()
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def source_of(record: dict) -> str:
@@ -162,6 +173,22 @@ def csv_chunks(rows: Iterable[MatchRow], query: str) -> Iterator[str]:
         close = getattr(rows, "close", None)
         if close is not None:
             close()
+
+
+def csv_lines(rows: Iterable[Iterable[object]]) -> Iterator[str]:
+    """A citation table from rows already in ``EXPORT_COLUMNS`` order (the concordance's).
+
+    The same BOM, header, chunking and formula neutralising as ``csv_chunks``.
+    """
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(EXPORT_COLUMNS)
+    yield "\ufeff" + _take(buf)
+    for n, row in enumerate(rows, 1):
+        writer.writerow([_cell("" if v is None else v) for v in row])
+        if not n % ROWS_PER_CHUNK:
+            yield _take(buf)
+    yield _take(buf)
 
 
 def _take(buf: io.StringIO) -> str:

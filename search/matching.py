@@ -12,7 +12,7 @@ import heapq
 import math
 from collections import Counter, OrderedDict
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 
 from .budget import check
@@ -198,8 +198,13 @@ def filter_docs(ctx: Context, node: Filter) -> set[int]:
         return t.years(node.lo, node.hi)
     if node.field == "title":
         return t.title_contains(node.value)
-    want = PARTS.index(node.value)
-    return {d for d in t.live if any(p == want for _, p in decode_part_map(ctx.partmap(d)))}
+    return having_part(ctx, t.live, node.value)
+
+
+def having_part(ctx: Context, docs, part: str) -> set[int]:
+    """The reports among ``docs`` that have the given required part."""
+    want = PARTS.index(part)
+    return {d for d in docs if any(p == want for _, p in decode_part_map(ctx.partmap(d)))}
 
 
 def _cost(ctx: Context, node) -> float:
@@ -224,8 +229,11 @@ def evaluate(ctx: Context, node, within: set[int] | None = None) -> set[int]:
         docs = filter_docs(ctx, node)
         return docs if within is None else docs & within
     if isinstance(node, Not):
+        # A NOT excludes reports, wherever its term is: with a section restriction
+        # it must not let in reports whose other parts hold the term.
         base = set(ctx.table.records) if within is None else within
-        return base - evaluate(ctx, node.child, base)
+        whole = ctx if ctx.part is None else replace(ctx, part=None)
+        return base - evaluate(whole, node.child, base)
     if isinstance(node, And):
         docs = within
         for child in sorted(node.children, key=lambda c: _cost(ctx, c)):
@@ -253,16 +261,35 @@ def units(node) -> list[str]:
 
 
 def section_restriction(node) -> tuple[object, str | None]:
-    """Split a top-level ``section:`` filter off the query: it places matches, not reports."""
-    if isinstance(node, Filter) and node.field == "section":
-        return None, node.value
+    """Split the query's ``section:`` off: it places matches, not reports.
+
+    A ``section:`` anywhere the query is a conjunction (the top level, a
+    parenthesised group ANDed in, a filter added by a facet link or an option)
+    restricts every match to that part.  Filters arrive wrapped around the
+    parsed query (``And((query, year))``), so the conjunction is flattened
+    first; looking at the top level alone let a filter drop the restriction.
+    Two different parts cannot both hold one match: nothing matches.  Inside
+    OR / NOT a ``section:`` keeps meaning "the report has such a part".
+    """
+    children = _conjuncts(node)
+    parts = {c.value for c in children if isinstance(c, Filter) and c.field == "section"}
+    if not parts:
+        return node, None
+    rest = tuple(c for c in children if not (isinstance(c, Filter) and c.field == "section"))
+    if len(parts) > 1:
+        return NOTHING, sorted(parts)[0]
+    rest_node = rest[0] if len(rest) == 1 else (And(rest) if rest else None)
+    return rest_node, parts.pop()
+
+
+# What no report satisfies: an OR of nothing.
+NOTHING = Or(())
+
+
+def _conjuncts(node) -> list:
     if isinstance(node, And):
-        secs = [c for c in node.children if isinstance(c, Filter) and c.field == "section"]
-        if secs:
-            rest = tuple(c for c in node.children if c not in secs)
-            rest_node = rest[0] if len(rest) == 1 else (And(rest) if rest else None)
-            return rest_node, secs[-1].value
-    return node, None
+        return [c for child in node.children for c in _conjuncts(child)]
+    return [node]
 
 
 @dataclass

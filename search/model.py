@@ -58,6 +58,9 @@ class Snippet:
     part: str
     start: int  # offset of the snippet in the cleaned text
     end: int
+    # What a UI shows as the snippet's place: the section heading, "导语" before the
+    # first heading (its part stays 其他), "" when the match is in the heading itself.
+    label: str = ""
 
 
 @dataclass
@@ -98,7 +101,13 @@ class Hit:
             "score": self.score,
             "matches": self.matches,
             "snippets": [
-                {"html": s.html, "text": s.text, "section": s.section, "part": s.part}
+                {
+                    "html": s.html,
+                    "text": s.text,
+                    "section": s.section,
+                    "part": s.part,
+                    "label": s.label,
+                }
                 for s in self.snippets
             ],
         }
@@ -141,6 +150,7 @@ class MatchRef:
     section: str
     part: str
     html: str  # the sentence around it, marked
+    label: str = ""  # as Snippet.label: heading, 导语, or "" for a match in its heading
 
 
 @dataclass

@@ -17,38 +17,21 @@ from dataclasses import dataclass
 
 from .analysis import compact, segment
 from .errors import QueryError
-from .model import PARTS
+from .fields import (  # noqa: F401  (the query language's names, in one place)
+    FIELD_ALIASES,
+    FIELDS,
+    PART_ALIASES,
+    Filter,
+    field_name,
+    known_fields,
+    make_filter,
+    unknown_field,
+)
 
 MAX_QUERY_LENGTH = 500
-FIELDS = ("agency", "year", "region", "section", "title")
-FIELD_ALIASES = {
-    "机构": "agency",
-    "年份": "year",
-    "年度": "year",
-    "地区": "region",
-    "部分": "section",
-    "标题": "title",
-}
-# Words a researcher would type for each required part.
-PART_ALIASES = {
-    "举措": PARTS[0],
-    "成效": PARTS[0],
-    "措施": PARTS[0],
-    "不足": PARTS[1],
-    "问题": PARTS[1],
-    "原因": PARTS[1],
-    "短板": PARTS[1],
-    "第一责任人": PARTS[2],
-    "责任人": PARTS[2],
-    "负责人": PARTS[2],
-    "下一年度": PARTS[3],
-    "下一步": PARTS[3],
-    "安排": PARTS[3],
-    "计划": PARTS[3],
-    "其他": PARTS[4],
-}
 _QUOTES = {'"': '"', "“": "”", "”": "”", "「": "」", "『": "』"}
-_YEAR = re.compile(r"^(\d{4})(?:\s*(?:-|–|—|~|\.\.|至|到)\s*(\d{4}))?$")
+# A field-like prefix: Latin letters then a colon, but not a URL's scheme (http://).
+_ASCII_FIELD = re.compile(r"([A-Za-z][A-Za-z_]*):(?!//)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -67,19 +50,6 @@ class Words:
 
     def __str__(self) -> str:
         return self.raw
-
-
-@dataclass(frozen=True)
-class Filter:
-    field: str
-    value: str  # agency/region/title: compact text; section: a part name
-    lo: int = 0  # year range
-    hi: int = 0
-
-    def __str__(self) -> str:
-        if self.field == "year":
-            return f"year:{self.lo}" if self.lo == self.hi else f"year:{self.lo}-{self.hi}"
-        return f"{self.field}:{self.value}"
 
 
 @dataclass(frozen=True)
@@ -113,48 +83,6 @@ def _wrap(node) -> str:
 Node = Phrase | Words | Filter | And | Or | Not
 
 
-def make_filter(field: str, value: str) -> Filter:
-    """A field filter, from the query (``year:2021``) or from an option (``--year 2021``)."""
-    field = FIELD_ALIASES.get(field, field).lower()
-    value = unicodedata.normalize("NFKC", value).strip()
-    if not value:
-        raise QueryError(f"{field}: needs a value, e.g. {field}:{_EXAMPLES[field]}")
-    if field == "year":
-        m = _YEAR.match(value)
-        if not m:
-            raise QueryError(
-                f"year must be a year such as 2021 or a range such as 2021-2022, not {value!r}"
-            )
-        lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
-        if lo > hi:
-            lo, hi = hi, lo
-        return Filter("year", value, lo, hi)
-    if field == "section":
-        part = _part(value)
-        return Filter("section", part)
-    if field in ("agency", "region", "title"):
-        return Filter(field, compact(value))
-    raise QueryError(f"unknown field {field}:, use one of {', '.join(FIELDS)}")
-
-
-_EXAMPLES = {
-    "agency": "江海区卫生健康局",
-    "year": "2021",
-    "region": "广东",
-    "section": "不足",
-    "title": "报告",
-}
-
-
-def _part(value: str) -> str:
-    if value in PARTS:
-        return value
-    for alias, part in PART_ALIASES.items():
-        if alias in value or value in part:
-            return part
-    raise QueryError(f"unknown section {value!r}: use one of {' / '.join(PARTS)}")
-
-
 # ---------------------------------------------------------------- lexer
 
 
@@ -185,12 +113,12 @@ def _lex(q: str) -> list[_Tok]:
         else:
             start = i
             while i < n and not q[i].isspace() and q[i] not in "()" and q[i] not in _QUOTES:
-                if q[i] == ":" and q[start:i] and _field_name(q[start:i]):
+                if q[i] == ":" and q[start:i] and field_name(q[start:i]):
                     break
                 i += 1
             word = q[start:i]
-            if i < n and q[i] == ":" and _field_name(word):
-                field = _field_name(word)
+            if i < n and q[i] == ":" and field_name(word):
+                field = field_name(word)
                 i += 1
                 if i < n and q[i] in _QUOTES:
                     value, i = _quoted(q, i)
@@ -200,6 +128,10 @@ def _lex(q: str) -> list[_Tok]:
                         i += 1
                     value = q[vstart:i]
                 toks.append(_Tok("FIELD", value, start, field))
+            elif m := _ASCII_FIELD.match(word):
+                # Latin letters before a colon are meant as a field (agnecy:江海区 is a
+                # typo, not text to search); Han text keeps its colons (通知：要求).
+                raise unknown_field(m.group(1), start + 1)
             elif word in ("OR", "AND", "NOT"):
                 toks.append(_Tok(word, word, start))
             else:
@@ -211,11 +143,6 @@ def _starts(q: str, i: int) -> bool:
     return i == 0 or q[i - 1].isspace() or q[i - 1] == "("
 
 
-def _field_name(word: str) -> str:
-    name = FIELD_ALIASES.get(word, word.lower())
-    return name if name in FIELDS else ""
-
-
 def _quoted(q: str, i: int) -> tuple[str, int]:
     close = _QUOTES[q[i]]
     j = q.find(close, i + 1)
@@ -224,7 +151,9 @@ def _quoted(q: str, i: int) -> tuple[str, int]:
         j = alt if j < 0 or (0 <= alt < j) else j
     if j < 0:
         raise QueryError(
-            f"unbalanced quote: the phrase starting at character {i + 1} has no closing quote"
+            f"unbalanced quote: the phrase starting at character {i + 1} has no closing quote",
+            "unbalanced_quote",
+            position=i + 1,
         )
     return q[i + 1 : j], j + 1
 
@@ -251,7 +180,10 @@ class _Parser:
         if tok is not None:
             raise QueryError(
                 f"unexpected {tok.text!r} at character {tok.pos + 1}"
-                + (": no opening parenthesis" if tok.kind == "RP" else "")
+                + (": no opening parenthesis" if tok.kind == "RP" else ""),
+                "unmatched_paren" if tok.kind == "RP" else "unexpected_token",
+                token=tok.text,
+                position=tok.pos + 1,
             )
         return node
 
@@ -260,7 +192,7 @@ class _Parser:
         while (tok := self.peek()) is not None and tok.kind == "OR":
             self.take()
             if self.peek() is None or self.peek().kind in ("OR", "AND", "RP"):
-                raise QueryError("OR needs a term on both sides")
+                raise QueryError("OR needs a term on both sides", "empty_or")
             parts.append(self.and_expr())
         return parts[0] if len(parts) == 1 else Or(tuple(parts))
 
@@ -270,7 +202,7 @@ class _Parser:
             if tok.kind == "AND":
                 self.take()
                 if not parts or self.peek() is None or self.peek().kind in ("OR", "AND", "RP"):
-                    raise QueryError("AND needs a term on both sides")
+                    raise QueryError("AND needs a term on both sides", "empty_and")
                 continue
             node = self.unary()
             if node is not None:
@@ -278,14 +210,16 @@ class _Parser:
         if not parts:
             tok = self.peek()
             if tok is not None and tok.kind == "OR":
-                raise QueryError("OR needs a term on both sides")
+                raise QueryError("OR needs a term on both sides", "empty_or")
             if tok is not None and tok.kind == "RP":
+                if self._after_lp():
+                    raise QueryError("empty parentheses", "empty_parentheses")
                 raise QueryError(
-                    "empty parentheses"
-                    if self._after_lp()
-                    else f"unexpected ')' at character {tok.pos + 1}"
+                    f"unexpected ')' at character {tok.pos + 1}",
+                    "unmatched_paren",
+                    position=tok.pos + 1,
                 )
-            raise QueryError("empty query: type a phrase in quotes or some words")
+            raise _empty_query()
         return parts[0] if len(parts) == 1 else And(tuple(parts))
 
     def _after_lp(self) -> bool:
@@ -295,27 +229,37 @@ class _Parser:
         tok = self.take()
         if tok.kind == "NOT":
             if self.peek() is None or self.peek().kind in ("OR", "AND", "RP"):
-                raise QueryError(f"{'NOT' if tok.text == 'NOT' else '-'} needs a term after it")
+                raise QueryError(
+                    f"{'NOT' if tok.text == 'NOT' else '-'} needs a term after it", "empty_not"
+                )
             child = self.unary()
             if child is None:
-                raise QueryError("NOT needs a searchable term after it")
+                raise QueryError("NOT needs a searchable term after it", "empty_not")
             return Not(child)
         if tok.kind == "LP":
             if self.peek() is not None and self.peek().kind == "RP":
-                raise QueryError("empty parentheses")
+                raise QueryError("empty parentheses", "empty_parentheses")
             node = self.or_expr()
             if self.peek() is None or self.peek().kind != "RP":
                 raise QueryError(
-                    f"unbalanced parenthesis: the one at character {tok.pos + 1} is never closed"
+                    f"unbalanced parenthesis: the one at character {tok.pos + 1} is never closed",
+                    "unclosed_paren",
+                    position=tok.pos + 1,
                 )
             self.take()
             return node
         if tok.kind == "RP":
-            raise QueryError(f"unexpected ')' at character {tok.pos + 1}: no opening parenthesis")
+            raise QueryError(
+                f"unexpected ')' at character {tok.pos + 1}: no opening parenthesis",
+                "unmatched_paren",
+                position=tok.pos + 1,
+            )
         if tok.kind == "PHRASE":
             text = compact(tok.text)
             if not text:
-                raise QueryError("empty phrase: put some characters between the quotes")
+                raise QueryError(
+                    "empty phrase: put some characters between the quotes", "empty_phrase"
+                )
             return Phrase(text)
         if tok.kind == "FIELD":
             return make_filter(tok.field, tok.text)
@@ -326,12 +270,21 @@ class _Parser:
 def parse_query(query: str) -> Node:
     """Parse a query string; raises QueryError with a one-line message."""
     if not isinstance(query, str):
-        raise QueryError("the query must be text")
+        raise QueryError("the query must be text", "not_text")
     if len(query) > MAX_QUERY_LENGTH:
-        raise QueryError(f"query too long: {len(query)} characters, at most {MAX_QUERY_LENGTH}")
+        raise QueryError(
+            f"query too long: {len(query)} characters, at most {MAX_QUERY_LENGTH}",
+            "query_too_long",
+            length=len(query),
+            limit=MAX_QUERY_LENGTH,
+        )
     if _CONTROL.search(query):
-        raise QueryError("query contains a control character (such as NUL)")
+        raise QueryError("query contains a control character (such as NUL)", "control_character")
     query = unicodedata.normalize("NFKC", query)
     if not query.strip():
-        raise QueryError("empty query: type a phrase in quotes or some words")
+        raise _empty_query()
     return _Parser(_lex(query)).parse()
+
+
+def _empty_query() -> QueryError:
+    return QueryError("empty query: type a phrase in quotes or some words", "empty_query")

@@ -25,8 +25,9 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, fields
 
 from . import compat, export, overlay
+from .browse import ReportList, list_reports
 from .budget import budget, check, remaining
-from .document import decode_part_map
+from .concordance import Concordance, OrderCache, check_sort, concordance, match_parts
 from .docview import build_view
 from .errors import DocumentNotFoundError, FileGoneError, QueryError, QueryTimeoutError
 from .matching import (
@@ -34,6 +35,7 @@ from .matching import (
     PostingCache,
     Tally,
     evaluate,
+    having_part,
     part_facet,
     rank,
     section_restriction,
@@ -56,6 +58,7 @@ from .model import (
 )
 from .query import And, make_filter, parse_query
 from .snippets import (
+    LEAD,
     MAX_SNIPPETS,
     SPANS_PER_SNIPPET,
     TextMap,
@@ -69,6 +72,8 @@ from .table import DocTable
 SORTS = ("relevance", "date")
 _MISSABLE = ("agency", "year", "region")
 MAX_PER_PAGE = 1000
+# Reports of one agency searched for a representative sentence outside the opening.
+REPRESENTATIVE_TRIES = 5
 
 
 # Postings kept between queries (docnums in sets and dicts, ~60 bytes each: ~12 MB;
@@ -116,6 +121,7 @@ class SearchIndex:
         self._ix = open_whoosh(self.index_dir)
         self._state_now: _State | None = None
         self._lock = threading.RLock()
+        self._orders = OrderCache()
 
     # ------------------------------------------------------------ plumbing
 
@@ -164,7 +170,7 @@ class SearchIndex:
         node = parse_query(query) if query and query.strip() else None
         extra = [make_filter(k, str(v)) for k, v in filters.items() if v not in (None, "")]
         if node is None and not extra:
-            raise QueryError("empty query: type a phrase in quotes or some words")
+            raise QueryError("empty query: type a phrase in quotes or some words", "empty_query")
         parts = ([node] if node is not None else []) + extra
         node = parts[0] if len(parts) == 1 else And(tuple(parts))
         return section_restriction(node)
@@ -214,11 +220,19 @@ class SearchIndex:
         ``per_page=0`` returns every hit on one page.
         """
         if sort not in SORTS:
-            raise QueryError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+            raise QueryError(
+                f"sort must be one of {', '.join(SORTS)}, not {sort!r}", "bad_sort", value=sort
+            )
         if not isinstance(page, int) or page < 1:
-            raise QueryError(f"page must be a whole number from 1, not {page!r}")
+            raise QueryError(
+                f"page must be a whole number from 1, not {page!r}", "bad_page", value=page
+            )
         if not isinstance(per_page, int) or not 0 <= per_page <= MAX_PER_PAGE:
-            raise QueryError(f"per_page must be from 1 to {MAX_PER_PAGE} (0 for all)")
+            raise QueryError(
+                f"per_page must be from 1 to {MAX_PER_PAGE} (0 for all)",
+                "bad_per_page",
+                limit=MAX_PER_PAGE,
+            )
         ctx, searcher, docs, unit_list = self._match(query, filters)
         recs = ctx.table.records
         end = len(docs) if per_page == 0 else page * per_page
@@ -274,7 +288,7 @@ class SearchIndex:
             groups[recs[d].get("agency") or ""].append(d)
         rows = []
         for agency, ds in groups.items():
-            best = max(ds, key=lambda d: (t.scores.get(d, 0.0), -d))
+            best, snippet = self._representative(ctx, searcher, ds, unit_list, t)
             r = recs[best]
             rows.append(
                 AgencyRow(
@@ -288,10 +302,29 @@ class SearchIndex:
                     best_title=r.get("title", ""),
                 )
             )
-            hit = self._hit(ctx, searcher, best, unit_list, t, True)
-            rows[-1].best = hit.snippets[0] if hit.snippets else None
+            rows[-1].best = snippet
         rows.sort(key=lambda row: (-row.reports, -row.matches, row.agency))
         return rows
+
+    def _representative(self, ctx, searcher, ds, unit_list, t):
+        """An agency's best report and sentence, preferring a sentence of the body.
+
+        Reports open alike (the title, "2021年，我局坚持以习近平法治思想为指导…"),
+        so the opening says least about how an agency uses a phrase; a heading
+        alone says little more.  The best-scored reports are tried in turn.
+        """
+        ranked = sorted(ds, key=lambda d: (-t.scores.get(d, 0.0), d))
+        fallback = None
+        for d in ranked[:REPRESENTATIVE_TRIES]:
+            snippets = self._hit(ctx, searcher, d, unit_list, t, True).snippets
+            if fallback is None:
+                fallback = (d, snippets[0] if snippets else None)
+            if not unit_list:
+                break
+            body = sorted(snippets, key=lambda s: (s.label == LEAD, s.label == ""))
+            if body and body[0].label != LEAD:
+                return d, body[0]
+        return fallback
 
     def export_rows(self, query: str, sort: str = "relevance", **filters) -> Iterator[MatchRow]:
         """Every matching sentence of every matching report, in the results page's order.
@@ -410,6 +443,57 @@ class SearchIndex:
         return OriginalFile(path=path, name=os.path.basename(path))
 
     @_locked
+    def concordance(
+        self, query: str, *, sort: str = "agency", page: int = 1, per_page: int = 100, **filters
+    ) -> Concordance:
+        """Every match of ``query`` in its sentence, one line each, sorted and paged.
+
+        ``sort``: agency, year, part, left or right (the words before / after
+        the match); ``per_page=0`` gives every line (an export).
+        """
+        check_sort(sort)
+        ctx, searcher, docs, unit_list = self._match(query, filters)
+        self._orders.bind(searcher)
+
+        def load(d: int):
+            stored = searcher.stored_fields(d)
+            sections = _sections(stored)
+            tm = TextMap.of(stored["text"])
+            return tm.text, sections, self._spans(tm, unit_list, sections, ctx.part)
+
+        needles = [u.encode("utf-8") for u in unit_list]
+        want = PARTS.index(ctx.part) if ctx.part else None
+
+        def parts_of(d: int) -> list[int]:
+            return match_parts(ctx.compact(d), needles, ctx.partmap(d), want)
+
+        return concordance(
+            query,
+            filters,
+            docs,
+            ctx.table.records,
+            load,
+            parts_of,
+            has_terms=bool(unit_list),
+            sort=sort,
+            page=page,
+            per_page=per_page,
+            cache=self._orders,
+        )
+
+    @_locked
+    def reports(
+        self, *, sort: str = "agency", page: int = 1, per_page: int = 50, **filters
+    ) -> ReportList:
+        """The collection without a query: every report, its metadata and the parts found.
+
+        Filters: agency, year, region, level (``UNKNOWN`` for an empty one) and
+        missing (a required part the report lacks).
+        """
+        ctx, _ = self._context()
+        return list_reports(ctx, filters, sort=sort, page=page, per_page=per_page)
+
+    @_locked
     def stats(self) -> Stats:
         ctx, _ = self._context()
         agencies: dict[str, int] = defaultdict(int)
@@ -438,10 +522,12 @@ def _docs(ctx: Context, rest, part: str | None) -> set[int]:
         # An index created but never committed to (a crash before the first
         # commit, a mistyped --index): an answer of 0 reports, not a crash.
         return set()
-    if rest is not None:
-        return evaluate(ctx, rest)
-    want = PARTS.index(part)
-    return {d for d in ctx.table.live if any(p == want for _, p in decode_part_map(ctx.partmap(d)))}
+    docs = evaluate(ctx, rest) if rest is not None else set(ctx.table.live)
+    if part is not None:
+        # With no term matched inside the part (filters, NOT), the report must
+        # at least have the part.
+        docs = having_part(ctx, docs, part)
+    return docs
 
 
 def _rows(reports, unit_list: list[str], part: str | None) -> Iterator[MatchRow]:
@@ -453,12 +539,8 @@ def _rows(reports, unit_list: list[str], part: str | None) -> Iterator[MatchRow]
 
 
 def _by_date(docs, recs: dict) -> list[int]:
-    """Newest first, as the results page sorts by date."""
-    return sorted(
-        docs,
-        key=lambda d: (recs[d].get("date") or str(recs[d].get("year") or ""), -d),
-        reverse=True,
-    )
+    """Newest first, as the results page sorts by date (undated reports with their year)."""
+    return sorted(docs, key=lambda d: (*_when(recs[d]), -d), reverse=True)
 
 
 def _described(record: dict) -> dict:
@@ -477,6 +559,15 @@ def _described(record: dict) -> dict:
         },
         "meta_source": dict(record.get("meta_source") or {}),
     }
+
+
+def _when(record: dict) -> tuple[int, str]:
+    """The date sort key: the year covered, then the date, so an undated report
+    sorts with its year (after that year's dated ones) and a 2021 report issued
+    in 2022 stays among the 2021 reports."""
+    date = record.get("date") or ""
+    year = record.get("year") or (int(date[:4]) if date[:4].isdigit() else 0)
+    return year, date
 
 
 def _sections(stored: dict) -> list[Section]:

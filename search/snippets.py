@@ -132,13 +132,67 @@ def sections_at(sections: list[Section], offsets: list[int]) -> list[Section | N
     return out
 
 
+ELLIPSIS = "…"
+# The label of text before the first heading (its part is 其他, as filters and facets say).
+LEAD = "导语"
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A sentence as quoted: ``…`` marks each side where the sentence was shortened."""
+
+    text: str  # the report's own characters, stripped, with ELLIPSIS where cut
+    html: str  # the same, escaped, matches in <mark>
+    start: int  # offsets of the quoted characters in the cleaned text
+    end: int
+    cut_start: bool
+    cut_end: bool
+
+
+def quote_sentence(
+    text: str, spans: list[tuple[int, int]], start: int | None = None, end: int | None = None
+) -> Quote:
+    """The sentence around ``text[start:end]`` (default: the first span), matches marked.
+
+    Every snippet and exported sentence goes through here, so a sentence
+    shortened to MAX_SNIPPET never reads as if it were whole.
+    """
+    start = spans[0][0] if start is None else start
+    end = spans[0][1] if end is None else end
+    bs, be, cut_start, cut_end = _sentence(text, start, end)
+    bs, be = min(bs, start), max(be, end)
+    piece = text[bs:be]
+    inner = [(s, e) for s, e in spans if s < be and e > bs]
+    left, right = ELLIPSIS if cut_start else "", ELLIPSIS if cut_end else ""
+    return Quote(
+        text=left + piece.strip() + right,
+        html=left + mark(piece, inner, offset=bs).strip() + right,
+        start=bs,
+        end=be,
+        cut_start=cut_start,
+        cut_end=cut_end,
+    )
+
+
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence holding text[start:end], trimmed to MAX_SNIPPET at clause marks."""
+    return _sentence(text, start, end)[:2]
+
+
+def sentence_extent(text: str, start: int, end: int) -> tuple[int, int, bool, bool]:
+    """``sentence_bounds`` and whether the start and the end cut the sentence short."""
+    return _sentence(text, start, end)
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int, bool, bool]:
+    """Bounds of the (trimmed) sentence and whether each side cuts it short."""
     lo = max(0, start - 2 * MAX_SNIPPET)
     m = _UP_TO_LAST_END.match(text, lo, start)  # one backward scan, not one per mark
     s = m.end() if m else lo
+    whole_s = s if m or lo == 0 else -1  # no end mark in the window: begun before it
     m = _SENTENCE_END.search(text, end, min(len(text), end + 2 * MAX_SNIPPET))
     e = m.end() if m else min(len(text), end + 2 * MAX_SNIPPET)
+    whole_e = e if m or e == len(text) else -1
     if e - s > MAX_SNIPPET:
         room = max(MAX_SNIPPET - (end - start), 0)
         lo = max(s, start - room // 2)
@@ -147,7 +201,7 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
         hi = min(e, end + (MAX_SNIPPET - (end - s)))
         cut = _first_clause_end(text, end, hi)
         e = cut if cut is not None else hi
-    return s, e
+    return s, e, s != whole_s and s < start, e != whole_e and e > end
 
 
 def _last_clause(text: str, lo: int, start: int) -> int | None:
@@ -173,6 +227,7 @@ def make_snippets(
     chosen: list[tuple[int, int]] = []
     secs_used: set[str] = set()
     candidates: list[tuple[int, int]] = []
+    first_span: dict[tuple[int, int], tuple[int, int]] = {}
     for s, e in spans[: limit * SPANS_PER_SNIPPET]:
         if candidates and s < candidates[-1][1]:
             continue  # in the sentence already taken (spans come in text order)
@@ -181,6 +236,7 @@ def make_snippets(
         if any(bs < ce and cs < be for cs, ce in candidates):
             continue
         candidates.append((bs, be))
+        first_span[bs, be] = (s, e)
     # First pass one per section, then fill in document order.
     for bs, be in candidates:
         sec = section_at(sections, bs)
@@ -194,21 +250,40 @@ def make_snippets(
         if c not in chosen:
             chosen.append(c)
     out = []
-    for bs, be in sorted(chosen):
-        sec = section_at(sections, bs)
-        inner = [(s, e) for s, e in spans if s < be and e > bs]
-        piece = text[bs:be]
+    for c in sorted(chosen):
+        s, e = first_span[c]
+        q = quote_sentence(text, spans, s, e)
+        sec = section_at(sections, q.start)
         out.append(
             Snippet(
-                html=mark(piece, inner, offset=bs).strip(),
-                text=piece.strip(),
+                html=q.html,
+                text=q.text,
                 section=sec.heading if sec else "",
-                part=_top_part(sections, bs) if sections else PART_OTHER,
-                start=bs,
-                end=be,
+                part=_top_part(sections, q.start) if sections else PART_OTHER,
+                start=q.start,
+                end=q.end,
+                label=place_label(text, sections, s, e),
             )
         )
     return out
+
+
+def place_label(text: str, sections: list[Section], start: int, end: int) -> str:
+    """The place to show beside a match at text[start:end] (see ``Snippet.label``)."""
+    return label_in(text, sections, section_at(sections, start), start)
+
+
+def label_in(text: str, sections: list[Section], sec: Section | None, start: int) -> str:
+    """``place_label`` for a match at ``start`` already known to be in ``sec``."""
+    if sec is None:
+        if sections and start < sections[0].start:
+            return LEAD
+        if not sections and start < sentence_bounds(text, 0, 0)[1]:
+            return LEAD  # a report without headings: its first sentence leads
+        return PART_OTHER
+    if start < sec.start + len(sec.heading.rstrip()):
+        return ""  # the heading is the snippet itself: naming it again says nothing
+    return sec.heading
 
 
 def _top_part(sections: list[Section], offset: int) -> str:
@@ -218,19 +293,18 @@ def _top_part(sections: list[Section], offset: int) -> str:
 
 def opening(tm: TextMap, sections: list[Section]) -> list[Snippet]:
     """The report's first sentence, for reports matched by filters alone."""
-    s, e = sentence_bounds(tm.text, 0, 0)
-    piece = tm.text[s:e]
-    return (
-        [
-            Snippet(
-                html=html.escape(piece.strip()),
-                text=piece.strip(),
-                section="",
-                part=_top_part(sections, 0),
-                start=s,
-                end=e,
-            )
-        ]
-        if piece.strip()
-        else []
-    )
+    q = quote_sentence(tm.text, [], 0, 0)
+    if not q.text.removesuffix(ELLIPSIS):
+        return []
+    first = len(tm.text) - len(tm.text.lstrip())
+    return [
+        Snippet(
+            html=q.html,
+            text=q.text,
+            section="",
+            part=_top_part(sections, 0),
+            start=q.start,
+            end=q.end,
+            label=place_label(tm.text, sections, first, first),
+        )
+    ]

@@ -13,6 +13,18 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"
 SAMPLES = search.SAMPLES_DIR
+# The browser tests' Chromium: Debian's (``playwright install`` cannot download browsers here).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def corpus_files(n: int, seed: int = 7) -> list[Path]:
@@ -47,3 +59,17 @@ def corpus_index(tmp_path_factory, corpus_sample) -> search.SearchIndex:
     summary = search.index_paths([*corpus_sample, SAMPLES], d)
     assert not summary.failed, summary.failed
     return search.SearchIndex(d)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for every browser test module (Playwright's sync API runs one per process)."""
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM.exists(), (
+        f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)"
+    )
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

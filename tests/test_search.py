@@ -41,8 +41,21 @@ def test_pages_cover_every_hit_once(sample_index):
 
 def test_sort_by_date_puts_the_newest_first(sample_index):
     hits = sample_index.search('"法治"', sort="date").hits
-    keys = [h.date or str(h.year) for h in hits]
+    keys = [(h.year, h.date) for h in hits]
     assert keys == sorted(keys, reverse=True)
+
+
+def test_sort_by_date_keeps_undated_reports_with_their_year(sample_index):
+    # Issue 14: undated 2022 reports came after 新县's 2021 report dated 2022-02-25.
+    # The year covered comes first; within it the date, undated reports last.
+    hits = sample_index.search('"法治"', sort="date").hits
+    assert [(h.year, h.date) for h in hits] == [
+        (2022, "2022-11-18"),
+        (2022, ""),
+        (2022, ""),
+        (2021, "2022-02-25"),
+        (2021, "2021-12-10"),
+    ]
 
 
 def test_year_agency_and_region_filters(sample_index):

@@ -26,17 +26,29 @@ def client(app):
 
 # ---------------------------------------------------------------- bad input
 
+# (arguments, the API's English message and code, the page's Chinese message)
 BAD_INPUT = [
-    ({"q": "法" * 501}, "too long"),
-    ({"q": '"法治建设'}, "unbalanced quote"),
-    ({"q": "OR"}, "OR needs a term"),
-    ({"q": "法治\x00建设"}, "NUL"),
-    ({"q": PHRASE, "page": "-3"}, "页码"),
-    ({"q": PHRASE, "page": "abc"}, "页码"),
-    ({"q": PHRASE, "year": "abc"}, "year must be"),
-    ({"q": PHRASE, "section": "<script>"}, "unknown section"),
-    ({"q": PHRASE, "sort": "<script>"}, "排序"),
-    ({"q": PHRASE, "agency": "x\x00"}, "控制字符"),
+    ({"q": "法" * 501}, "too long", "query_too_long", "检索式过长：501 个字符，最多 500 个"),
+    (
+        {"q": '"法治建设'},
+        "unbalanced quote",
+        "unbalanced_quote",
+        "引号不成对：第 1 个字符开始的短语没有结束引号",
+    ),
+    ({"q": "OR"}, "OR needs a term", "empty_or", "OR 两边都需要检索词"),
+    ({"q": "法治\x00建设"}, "NUL", "control_character", "控制字符"),
+    ({"q": PHRASE, "page": "-3"}, "页码", "bad_page", "页码"),
+    ({"q": PHRASE, "page": "abc"}, "页码", "bad_page", "页码"),
+    ({"q": PHRASE, "year": "abc"}, "year must be", "bad_year", "年份应写作 2021 或 2021-2022"),
+    ({"q": PHRASE, "section": "<script>"}, "unknown section", "unknown_section", "报告部分"),
+    ({"q": PHRASE, "sort": "<script>"}, "排序", "bad_sort", "排序"),
+    ({"q": PHRASE, "agency": "x\x00"}, "控制字符", "control_character", "控制字符"),
+    (
+        {"q": "agnecy:江海区"},
+        "unknown field agnecy:",
+        "unknown_field",
+        "没有“agnecy:”这个字段（第 1 个字符）。可用的字段：agency（机构）",
+    ),
 ]
 PAGES = ["/search", "/compare", "/embed", "/export.csv"]
 
@@ -51,23 +63,25 @@ def no_unexpected_errors(caplog):
 
 @pytest.mark.usefixtures("no_unexpected_errors")
 @pytest.mark.parametrize("path", PAGES)
-@pytest.mark.parametrize(("args", "message"), BAD_INPUT)
-def test_bad_input_is_a_400_page_with_the_message(client, path, args, message):
+@pytest.mark.parametrize(("args", "message", "code", "chinese"), BAD_INPUT)
+def test_bad_input_is_a_400_page_with_the_message(client, path, args, message, code, chinese):
     r = client.get(path, query_string=args)
     assert r.status_code == 400
     assert r.mimetype == "text/html"
     text = r.get_data(as_text=True)
-    assert message in soup(r).select_one(".message.error").get_text()
+    shown = soup(r).select_one(".message.error").get_text()
+    assert chinese in shown
     assert "<script>" not in text and "Traceback" not in text
 
 
 @pytest.mark.usefixtures("no_unexpected_errors")
-@pytest.mark.parametrize(("args", "message"), BAD_INPUT)
-def test_bad_input_is_a_400_json_error(client, args, message):
+@pytest.mark.parametrize(("args", "message", "code", "chinese"), BAD_INPUT)
+def test_bad_input_is_a_400_json_error(client, args, message, code, chinese):
     r = client.get("/api/search", query_string=args)
     data = r.get_json()
     assert r.status_code == 400
     assert data["ok"] is False and data["status"] == 400 and message in data["error"]
+    assert data["code"] == code
 
 
 @pytest.mark.usefixtures("no_unexpected_errors")
@@ -99,7 +113,12 @@ def test_unknown_report_is_404(client):
     assert "<script>" not in r.get_data(as_text=True)
     j = client.get("/api/doc/nope")
     assert j.status_code == 404
-    assert j.get_json() == {"ok": False, "error": j.get_json()["error"], "status": 404}
+    assert j.get_json() == {
+        "ok": False,
+        "error": j.get_json()["error"],
+        "status": 404,
+        "code": "report_not_found",
+    }
     assert client.get("/no/such/page").status_code == 404
     assert client.get("/api/nothing").get_json()["status"] == 404
     bad_q = client.get(f"/doc/{api(client, q=PHRASE)['hits'][0]['id']}", query_string={"q": "OR"})
@@ -160,6 +179,7 @@ def test_unexpected_error_is_a_friendly_logged_500(sample_index_dir, caplog):
         "ok": False,
         "error": "internal error",
         "status": 500,
+        "code": "internal_error",
     }
     logged = [r for r in caplog.records if "unexpected error" in r.getMessage()]
     assert len(logged) == 2 and "secret internals" in str(logged[0].exc_info[1])

@@ -2,7 +2,8 @@
 
 ``create_app`` follows Flask's application-factory pattern; settings come from the
 environment (``SEARCH_INDEX``, ``SEARCH_URL_PREFIX``, ``SEARCH_FRAME_ANCESTORS``,
-``SEARCH_CORS_ORIGINS``, ``SEARCH_BUILD_SAMPLES``) and ``test_config`` overrides them.
+``SEARCH_CORS_ORIGINS``, ``SEARCH_BUILD_SAMPLES``, ``SEARCH_EMBED_TARGET``) and
+``test_config`` overrides them.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import api, engine, errors, pages, reuse, security
+from . import api, browse, concordance, embedding, engine, errors, pages, reuse, security
 from .prefix import PrefixMiddleware
 
 _ENV_SETTINGS = (
@@ -24,6 +25,7 @@ _ENV_SETTINGS = (
     "SEARCH_BUILD_SAMPLES",
     "SEARCH_REQUEST_TIMEOUT",
     "SEARCH_TEMPLATE_AGENCIES",
+    "SEARCH_EMBED_TARGET",
 )
 
 
@@ -34,6 +36,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         SEARCH_URL_PREFIX="",
         SEARCH_FRAME_ANCESTORS="'self'",
         SEARCH_CORS_ORIGINS="",
+        # Where links in /embed open: the portal's whole window (_top) or the frame (_self).
+        SEARCH_EMBED_TARGET="_top",
         # The README's first command serves the bundled samples: index them on first
         # start when the index folder is missing or empty.
         SEARCH_BUILD_SAMPLES=True,
@@ -62,9 +66,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     engine.init_app(app)
     security.init_app(app)
+    embedding.init_app(app)
     errors.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(concordance.bp)
+    app.register_blueprint(browse.bp)
     reuse.init_app(app)
     return app
 

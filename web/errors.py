@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 import search
 
+from .messages import chinese_message
 from .params import ParamError, lenient_params
 
 _HTTP_MESSAGES = {
@@ -19,15 +20,24 @@ _HTTP_MESSAGES = {
     405: "不支持这种请求方式。",
 }
 # Pages that show a query error next to their own form.
-_QUERY_PAGES = {"pages.compare": "compare.html", "pages.embed": "embed.html"}
+_QUERY_PAGES = {
+    "pages.compare": "compare.html",
+    "pages.embed": "embed.html",
+    "concordance.page": "concordance.html",
+    "browse.reports": "reports.html",
+}
 
 
 def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def json_error(message: str, status: int):
-    response = jsonify({"ok": False, "error": message, "status": status})
+# Stable codes of the errors that are not the query's (those carry their own).
+_HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed"}
+
+
+def json_error(message: str, status: int, code: str = "error"):
+    response = jsonify({"ok": False, "error": message, "status": status, "code": code})
     response.status_code = status
     return response
 
@@ -37,9 +47,9 @@ def _page_error(title: str, message: str, status: int):
 
 
 def query_error(exc: search.SearchError):
-    message = str(exc)
     if _wants_json():
-        return json_error(message, 400)
+        return json_error(str(exc), 400, getattr(exc, "code", "bad_query"))
+    message = chinese_message(exc)
     template = _QUERY_PAGES.get(request.endpoint or "", "search.html")
     return (
         render_template(
@@ -57,7 +67,7 @@ def query_error(exc: search.SearchError):
 def not_found(exc: search.DocumentNotFoundError):
     message = "没有这份报告：编号不存在，或它已从索引中删除。"
     if _wants_json():
-        return json_error(str(exc), 404)
+        return json_error(str(exc), 404, "report_not_found")
     return _page_error("找不到报告", message, 404)
 
 
@@ -65,7 +75,7 @@ def no_index(exc: search.IndexNotFoundError):
     current_app.logger.error("index not available: %s", exc)
     message = "检索索引尚未建立或无法打开，请先运行 python -m search index 建立索引。"
     if _wants_json():
-        return json_error("the search index is not available", 503)
+        return json_error("the search index is not available", 503, "index_unavailable")
     return _page_error("索引不可用", message, 503)
 
 
@@ -85,7 +95,9 @@ def timed_out(exc: search.QueryTimeoutError):
 def http_error(exc: HTTPException):
     status = exc.code or 500
     if _wants_json():
-        return json_error(exc.description or exc.name, status)
+        return json_error(
+            exc.description or exc.name, status, _HTTP_CODES.get(status, "http_error")
+        )
     return _page_error(exc.name, _HTTP_MESSAGES.get(status, "请求无法完成。"), status)
 
 
@@ -96,7 +108,7 @@ def unexpected(exc: Exception):
         "unexpected error on %s %s", request.method, request.path, exc_info=exc
     )
     if _wants_json():
-        return json_error("internal error", 500)
+        return json_error("internal error", 500, "internal_error")
     return _page_error("出错了", "服务器内部出错，已记录。请稍后再试，或换一个查询。", 500)
 
 

@@ -19,6 +19,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 class ParamError(search.SearchError):
     """A bad URL parameter outside the query language; the message is for the user."""
 
+    def __init__(self, message: str, code: str = "bad_param") -> None:
+        super().__init__(message)
+        self.code = code
+
 
 @dataclass(frozen=True)
 class Params:
@@ -68,22 +72,26 @@ def read_params(args: Mapping[str, str], *, api: bool = False, per_page: int = P
     for name in ("q", *FILTERS, "sort", "page", "per_page"):
         value = args.get(name)
         if value and _CONTROL.search(value):
-            raise ParamError(f"参数 {name} 含有控制字符（如 NUL），请删除后重试")
+            raise ParamError(
+                f"参数 {name} 含有控制字符（如 NUL），请删除后重试", "control_character"
+            )
     filters = {}
     for name in FILTERS:
         value = (args.get(name) or "").strip()
         if len(value) > search.MAX_QUERY_LENGTH:
-            raise ParamError(f"参数 {name} 过长：最多 {search.MAX_QUERY_LENGTH} 个字符")
+            raise ParamError(
+                f"参数 {name} 过长：最多 {search.MAX_QUERY_LENGTH} 个字符", "query_too_long"
+            )
         if value:
             filters[name] = value
     sort = args.get("sort") or "relevance"
     if sort not in SORTS:
-        raise ParamError("排序方式只能是 relevance（相关度）或 date（日期）")
+        raise ParamError("排序方式只能是 relevance（相关度）或 date（日期）", "bad_sort")
     page = _whole(args.get("page"), "page", 1, "页码")
     if api:
         per_page = _whole(args.get("per_page"), "per_page", PER_PAGE, "每页条数")
         if per_page > MAX_PER_PAGE:
-            raise ParamError(f"per_page（每页条数）最多为 {MAX_PER_PAGE}")
+            raise ParamError(f"per_page（每页条数）最多为 {MAX_PER_PAGE}", "bad_per_page")
     hide = (args.get("hide") or "") in ("1", "on", "true")
     return Params(q=q, filters=filters, sort=sort, page=page, per_page=per_page, hide=hide)
 
@@ -107,5 +115,8 @@ def _whole(value: str | None, name: str, default: int, label: str) -> int:
         return default
     text = value.strip()
     if not (text.isascii() and text.isdigit()) or len(text) > 9 or int(text) < 1:
-        raise ParamError(f"{label}（{name}）必须是从 1 开始的整数")
+        raise ParamError(
+            f"{label}（{name}）必须是从 1 开始的整数",
+            "bad_page" if name == "page" else "bad_per_page",
+        )
     return int(text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 
 _SPLIT = re.compile(r"[\s,]+")
 
@@ -49,7 +49,11 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def add_headers(response: Response) -> Response:
-        response.headers["Content-Security-Policy"] = csp
+        # web.embedding's page for an unlisted portal sets its own frame-ancestors.
+        ancestors = g.get("frame_ancestors")
+        response.headers["Content-Security-Policy"] = (
+            content_security_policy(ancestors) if ancestors else csp
+        )
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"
         if request.path.startswith("/api/"):
