@@ -24,6 +24,7 @@ QUERY_ERROR_CODES = (
     "missing_value",  # field
     "bad_year",  # value
     "unknown_section",  # value
+    "bad_reuse",  # value
     "query_too_long",  # length, limit
     "control_character",
     "not_text",

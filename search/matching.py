@@ -20,6 +20,7 @@ from .compat import term_ids, term_weights
 from .document import decode_part_map
 from .model import PARTS
 from .query import And, Filter, Not, Or, Phrase, Words
+from .reuse.summary import reuse_docs
 
 K1, B = 1.2, 0.75
 
@@ -67,6 +68,7 @@ class Context:
     # Held around every read of the reader and the shared cache: the index's
     # lock when the rest of the evaluation runs without it (an export's order).
     guard: AbstractContextManager = field(default_factory=nullcontext)
+    index_dir: str | None = None  # where the reuse data (the reuse: filter) is
 
     def postings(self, fieldname: str, term: str) -> set[int]:
         """A term's docnums (deleted ones included). Do not modify the set."""
@@ -198,6 +200,8 @@ def filter_docs(ctx: Context, node: Filter) -> set[int]:
         return t.years(node.lo, node.hi)
     if node.field == "title":
         return t.title_contains(node.value)
+    if node.field == "reuse":
+        return reuse_docs(ctx.index_dir, t.by_id, node.value, node.lo)
     return having_part(ctx, t.live, node.value)
 
 

@@ -209,5 +209,41 @@ def test_removed_reports_leave_the_store(reuse_index, tmp_path):
     assert update_reuse(copy).removed == [ids["a"]]
     got = reuse_report(ids["b"], copy)
     assert all(s.id != ids["a"] for s in got.sources)
+    # B lost its only source, and D (A's text a year later) now shares with B and C,
+    # no longer with its own earlier report: the reuse: filter follows.
+    assert _found(copy, "reuse:other", ids) == {"c", "d"}
+    assert _found(copy, "reuse:self", ids) == set()
+    assert _found(copy, "reuse:>50%", ids) == set()  # D's earlier self is gone too
     with pytest.raises(search.DocumentNotFoundError):
         reuse_report(ids["a"], copy)
+
+
+def _found(index_dir, query: str, ids: dict[str, str]) -> set[str]:
+    names = {v: k for k, v in ids.items()}
+    return {names[h.id] for h in search.SearchIndex(index_dir).search(query, per_page=50).hits}
+
+
+def test_reuse_query_filters(reuse_index):
+    index_dir, ids, _ = reuse_index
+    shares = {n: reuse_report(i, index_dir) for n, i in ids.items()}
+    assert _found(index_dir, "reuse:>50%", ids) == {n for n, r in shares.items() if r.share > 0.5}
+    assert _found(index_dir, "reuse:>50%", ids) == {"d"}
+    assert _found(index_dir, "reuse:<5%", ids) == {n for n, r in shares.items() if r.share < 0.05}
+    assert _found(index_dir, "reuse:self", ids) == {"d"} == _found(index_dir, "复用:往年", ids)
+    # A and B share A's pasted paragraphs (same year: either may be the source); C reworded one.
+    assert _found(index_dir, "reuse:other", ids) == {"a", "b", "c"}
+    assert _found(index_dir, "agency:新县 reuse:other", ids) == {"b"}
+    assert _found(index_dir, "NOT reuse:other", ids) == {"d", "x", "y"}
+    for bad in ("reuse:abc", "reuse:>150%", "reuse:="):
+        with pytest.raises(search.QueryError) as exc:
+            search.SearchIndex(index_dir).search(bad)
+        assert exc.value.code == "bad_reuse"
+
+
+def test_reuse_filter_without_reuse_data_says_so(reuse_index, tmp_path):
+    index_dir, _, _ = reuse_index
+    copy = tmp_path / "index"
+    shutil.copytree(index_dir, copy)
+    store_path(copy).unlink()
+    with pytest.raises(search.ReuseNotReadyError):
+        search.SearchIndex(copy).search("reuse:self")

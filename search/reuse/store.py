@@ -18,7 +18,7 @@ from ..errors import ReuseNotReadyError, SearchError
 
 FILE_NAME = "reuse.sqlite"
 # Bumped whenever masking, hashing or alignment changes: an old store is rebuilt.
-FORMAT = "reuse-1"
+FORMAT = "reuse-2"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT);
@@ -35,6 +35,9 @@ CREATE TABLE IF NOT EXISTS links (a INTEGER NOT NULL, a_start INTEGER NOT NULL,
     a_end INTEGER NOT NULL, b INTEGER NOT NULL, b_start INTEGER NOT NULL, b_end INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS links_a ON links (a);
 CREATE INDEX IF NOT EXISTS links_b ON links (b);
+CREATE TABLE IF NOT EXISTS summary (doc INTEGER PRIMARY KEY, share REAL NOT NULL,
+    other REAL NOT NULL, self REAL NOT NULL, template REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS dirty (doc INTEGER PRIMARY KEY, spread INTEGER NOT NULL);
 """
 
 
@@ -82,7 +85,14 @@ def doc_rows(con: sqlite3.Connection) -> dict[str, tuple[int, str, int | None]]:
 
 def remove_docs(con: sqlite3.Connection, rows: list[int]) -> None:
     """Forget reports no longer in the index (one transaction with the caller's)."""
-    for table, cols in (("sents", ("doc",)), ("paras", ("doc",)), ("links", ("a", "b"))):
+    tables = (
+        ("sents", ("doc",)),
+        ("paras", ("doc",)),
+        ("links", ("a", "b")),
+        ("summary", ("doc",)),
+        ("dirty", ("doc",)),
+    )
+    for table, cols in tables:
         for col in cols:
             con.executemany(f"DELETE FROM {table} WHERE {col} = ?", [(r,) for r in rows])
     con.executemany("DELETE FROM docs WHERE row = ?", [(r,) for r in rows])

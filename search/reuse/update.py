@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import IndexLockedError, SearchError
-from . import near
+from . import near, summary
 from .mask import NAME, NUMBER, Masked, masker_for
 from .source import IndexTexts
 from .store import connect, doc_rows, remove_docs
@@ -25,6 +26,7 @@ _CACHE = 256  # masked reports kept for aligning candidates
 class ReuseUpdate:
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    refreshed: int = 0  # reports whose summary (for the reuse: filter) was recomputed
     total: int = 0
 
 
@@ -71,7 +73,9 @@ def update_reuse(index_dir: str | os.PathLike) -> ReuseUpdate:
             gone = [i for i in known if i not in texts.records]
             if gone:
                 with con:
-                    remove_docs(con, [known[i][0] for i in gone])
+                    rows = [known[i][0] for i in gone]
+                    summary.mark_neighbours(con, rows)  # they lose a source
+                    remove_docs(con, rows)
                 out.removed = gone
             new = sorted(
                 (i for i in texts.records if i not in known),
@@ -80,6 +84,7 @@ def update_reuse(index_dir: str | os.PathLike) -> ReuseUpdate:
             if new:
                 _compare(con, texts, new)
                 out.added = new
+            out.refreshed = summary.refresh(con, texts)
             out.total = con.execute("SELECT COUNT(*) FROM docs").fetchone()[0]
         finally:
             con.close()
@@ -115,6 +120,7 @@ def _add(con, texts, masks, doc_id, lsh, sigs, para_doc, ids) -> None:
     )
     row = cur.lastrowid
     ids[row] = doc_id
+    summary.mark_new(con, row)
     sents = []
     for p in paras:
         for i, j in p.sentences():
@@ -156,10 +162,14 @@ def ensure_reuse(index_dir: str | os.PathLike, lock_wait: float = 10.0) -> Reuse
         live = set(texts.records)
     try:
         con = connect(index_dir)
-        known = set(doc_rows(con))
-        con.close()
-    except SearchError:
-        known = None  # no store yet
+        try:
+            known = set(doc_rows(con))
+            if con.execute("SELECT COUNT(*) FROM dirty").fetchone()[0]:
+                known = None  # a pass was stopped before its summaries were done
+        finally:
+            con.close()
+    except (SearchError, sqlite3.Error):
+        known = None  # no store yet, or one of an older format
     if known == live:
         return ReuseUpdate(total=len(live))
     try:
