@@ -1,6 +1,7 @@
 """The reuse pass (issue 12) against the build it follows, on a folder of texts.
 
     .venv/bin/python -m bench.reuse [PATH ...]      (default: ../shared/corpus and the samples)
+    .venv/bin/python -m bench.reuse --synth N       (N synthetic reports, bench/synth.py)
 
 Builds an index without the reuse pass in one process, then runs the pass in
 another, and prints each one's wall time and peak memory (the build's worker
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 from bench.corpus import DEFAULT_CORPUS, SEEDS_DIR
 
@@ -48,11 +50,26 @@ def _child(step: str, index_dir: str, paths: list[str]) -> None:
     )
 
 
+def _synthetic(n: int) -> Path:
+    """A folder of the first ``n`` synthetic reports (recombined real paragraphs)."""
+    from bench import corpus, synth
+
+    root = corpus.WORK / f"synth-reuse-{n}"
+    loaded = corpus.load(corpus.corpus_files(DEFAULT_CORPUS), keep_cleaned=True, workers=2)
+    pool = synth.paragraph_pool([d.cleaned for d in loaded.docs])
+    synth.ensure(root, pool, n, seed=1)
+    (root / "params.json").unlink(missing_ok=True)  # not a report: keep it out of the index
+    return root
+
+
 def main(argv: list[str]) -> int:
     if argv[:1] == ["--child"]:
         _child(argv[1], argv[2], argv[3:])
         return 0
-    paths = argv or [str(DEFAULT_CORPUS), str(SEEDS_DIR)]
+    if argv[:1] == ["--synth"]:
+        paths = [str(_synthetic(int(argv[1])))]
+    else:
+        paths = argv or [str(DEFAULT_CORPUS), str(SEEDS_DIR)]
     with tempfile.TemporaryDirectory(prefix="reuse-bench-") as index_dir:
         rows = []
         for step in ("build", "reuse"):

@@ -45,17 +45,20 @@ from .readers import SUPPORTED_SUFFIXES, read_document
 from .reuse import (
     TEMPLATE_AGENCIES,
     Passage,
+    PlanItem,
     ReuseNotReadyError,
     ReusePair,
     ReuseReport,
     ReuseSource,
     ReuseSpan,
     TemplateSentence,
+    YearOverYear,
     reuse_of,
     reuse_pair,
     reuse_report,
     template_only,
     template_sentences,
+    year_over_year,
 )
 from .searcher import SearchIndex, open_index
 from .sections import find_sections
@@ -100,6 +103,7 @@ __all__ = [
     "OriginalFile",
     "Paragraph",
     "Passage",
+    "PlanItem",
     "QueryError",
     "QueryTimeoutError",
     "ReportMeta",
@@ -116,6 +120,7 @@ __all__ = [
     "Stats",
     "TemplateSentence",
     "UnreadableFileError",
+    "YearOverYear",
     "clean_text",
     "csv_chunks",
     "csv_row",
@@ -132,4 +137,5 @@ __all__ = [
     "reuse_report",
     "template_only",
     "template_sentences",
+    "year_over_year",
 ]

@@ -91,3 +91,23 @@ def build_reuse_index(src: Path, index_dir: Path):
         ids = {rec["path"].rsplit("/", 1)[-1][0]: doc_id for doc_id, rec in texts.records.items()}
         reports = {name: texts.get(doc_id) for name, doc_id in ids.items()}
     return index_dir, ids, reports
+
+
+# A's plan for the next year (its last three lines before the signature), and E: A's
+# report a year later where the first item became a result, the second was dropped
+# and the third is planned again.
+PLAN_ITEMS = (
+    "一是加强法律法规培训,树立“法治”思维和依法行政意识。",
+    "二是加强卫生行政管理部门的监管和服务职能,加强法治宣传。",
+    "三是加强监督执法和服务工作,",
+)
+FOLLOWED_UP = "组织开展法律法规培训12场,干部职工“法治”思维和依法行政意识进一步树立。"
+
+
+def next_year_report() -> str:
+    raw = raw_sample("004_218fc4b49fdc6f41.txt").replace("2021", "2022")
+    raw = _insert_before(raw, "二、推进法治建设", [FOLLOWED_UP])
+    for line in raw.split("\n"):
+        if line.startswith(("一是加强法律法规培训", "二是加强卫生行政管理部门")):
+            raw = raw.replace(line + "\n", "")
+    return raw

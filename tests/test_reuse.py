@@ -247,3 +247,28 @@ def test_reuse_filter_without_reuse_data_says_so(reuse_index, tmp_path):
     store_path(copy).unlink()
     with pytest.raises(search.ReuseNotReadyError):
         search.SearchIndex(copy).search("reuse:self")
+
+
+def test_year_over_year_plans_followed_dropped_and_carried(tmp_path):
+    from tests.reuse_cases import FOLLOWED_UP, PLAN_ITEMS, next_year_report
+
+    (tmp_path / "a.txt").write_text(raw_sample("004_218fc4b49fdc6f41.txt"), "utf-8")
+    (tmp_path / "e.txt").write_text(next_year_report(), "utf-8")
+    (tmp_path / "x.txt").write_text(raw_sample("000_babe59551d9384b9.txt"), "utf-8")
+    index_dir = tmp_path / "index"
+    search.index_paths([tmp_path], index_dir)
+    with IndexTexts(index_dir) as texts:
+        ids = {rec["path"].rsplit("/", 1)[-1][0]: i for i, rec in texts.records.items()}
+    got = search.year_over_year(ids["e"], index_dir)
+    assert (got.previous_id, got.previous_year, got.year) == (ids["a"], 2021, 2022)
+    assert 0.9 < got.repeated < 1.0  # all but the new sentence and the dropped plans
+    assert [p.text[:12] for p in got.plans] == [i[:12] for i in PLAN_ITEMS]
+    assert [p.status for p in got.plans] == ["followed", "none", "carried"]
+    assert got.plans[0].followed == FOLLOWED_UP
+    # Repeated text is marked on both sides; the new sentence is not.
+    left = "".join(got.left_html)
+    assert FOLLOWED_UP in left and f"<mark>{FOLLOWED_UP}" not in left
+    assert "<mark>" in "".join(got.right_html)
+    # The earliest report has no previous one; another agency's is never taken for it.
+    assert search.year_over_year(ids["a"], index_dir).previous_id is None
+    assert search.year_over_year(ids["x"], index_dir).previous_id is None

@@ -3,6 +3,7 @@ cases of tests/reuse_cases.py (real sample reports with pasted, reworded and sto
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -203,3 +204,35 @@ def test_killed_reuse_pass_is_repaired_by_the_next_index_run(built, tmp_path):
             == search.reuse_report(ids[name], clean).to_json()
         )
     assert update_reuse(killed).added == []
+
+
+def test_year_over_year_page(built):
+    index_dir, ids, _ = built
+    client = _client(index_dir)
+    doc = soup(client.get(f"/doc/{ids['d']}"))
+    href = doc.select_one("a.yoy-link")["href"]
+    page = soup(client.get(href))
+    assert page.select_one(".yoy-summary a")["href"] == f"/doc/{ids['a']}"
+    repeated = float(page.select_one(".yoy-repeated").get_text().rstrip("%"))
+    assert repeated > 95  # D is A with its years and one count changed
+    # A's three plan items are A's plans again in D: carried over.
+    statuses = [li["class"][1] for li in page.select(".plans li.plan")]
+    assert statuses == ["s-carried"] * 3
+    assert page.select(".pair.yoy .left mark") and page.select(".pair.yoy .right mark")
+    first = soup(client.get(f"/doc/{ids['a']}/years"))
+    assert "没有该机构更早年度的报告" in first.get_text()
+    assert client.get("/doc/nope/years").status_code == 404
+
+
+def test_cli_templates_and_report(built, capsys):
+    from search.cli import main
+
+    index_dir, ids, _ = built
+    assert main(["reuse", "--templates", "--k", "3", "--index", str(index_dir), "--json"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["text"], r["year"], r["agencies"]) for r in rows] == [(STOCK_SENTENCE, 2022, 3)]
+    assert main(["reuse", ids["b"], "--index", str(index_dir), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out == search.reuse_report(ids["b"], index_dir).to_json()
+    assert main(["reuse", "nope", "--index", str(index_dir)]) != 0
+    assert "nope" in capsys.readouterr().err

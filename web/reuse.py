@@ -32,6 +32,12 @@ bp = Blueprint("reuse", __name__)
 
 KIND_LABELS = {"other": "其他机构", "self": "本机构往年", "template": "套话"}
 KINDS = tuple(KIND_LABELS)
+STATUS_LABELS = {
+    "followed": "已在今年成效中落实",
+    "carried": "今年再次列为不足或计划",
+    "both": "今年既有成效又再次列入",
+    "none": "今年未再提及",
+}
 _RANGE = re.compile(r"^(\d{1,9})-(\d{1,9})$")
 # The library's marked HTML: tags, entities, one character.
 _TOKEN = re.compile(r"<[^>]*>|&#?\w+;|.", re.S)
@@ -205,6 +211,14 @@ def pair(doc_id: str, source_id: str) -> str:
     except search.SearchError as exc:
         raise ParamError(f"位置超出报告范围：{exc}") from exc
     return render_template("reuse_pair.html", left=left, right=right, pair=got, at=at, src=src)
+
+
+@bp.get("/doc/<doc_id>/years")
+def years(doc_id: str) -> str:
+    """This year's report beside the same agency's previous one."""
+    get_index().document(doc_id)  # an unknown id is a 404 page like /doc's
+    got = search.year_over_year(doc_id, _index_dir())
+    return render_template("reuse_years.html", y=got, STATUS_LABELS=STATUS_LABELS)
 
 
 @bp.get("/templates")

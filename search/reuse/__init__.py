@@ -13,11 +13,13 @@ from .pair import Passage, ReusePair, reuse_pair
 from .report import TEMPLATE_AGENCIES, ReuseReport, ReuseSource, ReuseSpan, kind_of
 from .store import store_path
 from .templates import TemplateSentence, template_only, template_sentences
+from .years import PlanItem, YearOverYear, year_over_year
 
 __all__ = [
     "TEMPLATE_AGENCIES",
     "Masker",
     "Passage",
+    "PlanItem",
     "ReusePair",
     "ReuseNotReadyError",
     "ReuseReport",
@@ -25,6 +27,7 @@ __all__ = [
     "ReuseSpan",
     "ReuseUpdate",
     "TemplateSentence",
+    "YearOverYear",
     "kind_of",
     "masker_for",
     "reuse_of",
@@ -34,6 +37,7 @@ __all__ = [
     "template_only",
     "template_sentences",
     "update_reuse",
+    "year_over_year",
 ]
 
 

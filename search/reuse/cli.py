@@ -6,13 +6,15 @@ import csv
 import json
 import sys
 from collections import defaultdict
+from dataclasses import asdict
 
 from ..errors import DocumentNotFoundError, SearchError
 from ..model import PARTS
 from ..store import resolve_index_dir
-from .report import assemble, char_weights, doc_table, part_array
+from .report import TEMPLATE_AGENCIES, assemble, char_weights, doc_table, part_array
 from .source import IndexTexts
 from .store import connect
+from .templates import template_sentences
 
 CSV_COLUMNS = ("report", "source", "part", "chars", "share", "kind")
 
@@ -25,13 +27,21 @@ def add_parser(sub, add_index_opt) -> None:
     sp.add_argument("--all", action="store_true", help="every reported pair, one row each")
     sp.add_argument("--format", choices=("csv", "json"), default="csv", help="with --all")
     sp.add_argument("--update", action="store_true", help="only bring the reuse data up to date")
+    sp.add_argument(
+        "--templates", action="store_true", help="template sentences: used by >= K agencies a year"
+    )
+    sp.add_argument("--k", type=int, default=TEMPLATE_AGENCIES, help="with --templates")
+    sp.add_argument("--year", type=int, help="with --templates: only this year")
+    sp.add_argument("--limit", type=int, default=100, help="with --templates (0: all)")
     sp.set_defaults(func=run)
 
 
 def run(args) -> int:
     index_dir = resolve_index_dir(args.index)
-    if not (args.report or args.all or args.update):
-        raise SearchError("reuse needs a REPORT_ID, --all or --update")
+    if not (args.report or args.all or args.update or args.templates):
+        raise SearchError("reuse needs a REPORT_ID, --all, --templates or --update")
+    if args.k < 1 or args.limit < 0:
+        raise SearchError("--k must be at least 1 and --limit at least 0")
     from .update import ensure_reuse  # datasketch: imported only when it is needed
 
     done = ensure_reuse(index_dir)
@@ -39,6 +49,9 @@ def run(args) -> int:
         print(
             f"reuse: compared {len(done.added)}, removed {len(done.removed)}; {done.total} reports"
         )
+        return 0
+    if args.templates:
+        _templates(index_dir, args)
         return 0
     con = connect(index_dir)
     try:
@@ -57,6 +70,21 @@ def run(args) -> int:
     finally:
         con.close()
     return 0
+
+
+def _templates(index_dir, args) -> None:
+    rows = template_sentences(index_dir, k=args.k, year=args.year, limit=args.limit)
+    if args.json:
+        for r in rows:
+            print(json.dumps(asdict(r), ensure_ascii=False))
+        return
+    print(f"{len(rows)} template sentences (used by at least {args.k} agencies in a year)")
+    for r in rows:
+        print(
+            f"{r.agencies:>5} agencies {r.reports:>5} reports  {r.year or '----'}  "
+            f"first: {r.first_agency or '（未识别机构）'} · {r.first_year or '年份未知'} "
+            f"{r.first_id}\n        {r.text}"
+        )
 
 
 def _show(got, record: dict) -> None:
