@@ -11,10 +11,14 @@ lightly reworded; D is A rewritten for 2022 (the same agency a year later).  Sam
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 from pathlib import Path
+
+import numpy as np
 
 import search
 from search.document import prepare_text
+from search.fold import fold
 from search.reuse.source import IndexTexts
 
 SAMPLES = search.SAMPLES_DIR
@@ -111,3 +115,14 @@ def next_year_report() -> str:
         if line.startswith(("一是加强法律法规培训", "二是加强卫生行政管理部门")):
             raw = raw.replace(line + "\n", "")
     return raw
+
+
+def copied_chars(text: str, lo: int, para: str, source: str) -> np.ndarray:
+    """Which characters of ``text`` are ``para`` (pasted at ``lo``) as ``source`` wrote it:
+    the ground truth of what was reused (a copier's edits were not), whitespace excluded."""
+    truth = np.zeros(len(text), dtype=bool)
+    sm = SequenceMatcher(None, fold(para), fold(source), autojunk=False)
+    for blk in sm.get_matching_blocks():
+        if blk.size >= 4:  # a shared character or three is not a copy
+            truth[lo + blk.a : lo + blk.a + blk.size] = True
+    return truth & np.array([not c.isspace() for c in text], dtype=bool)

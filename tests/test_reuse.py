@@ -21,6 +21,7 @@ from tests.reuse_cases import (
     REWORDED,
     STOCK_SENTENCE,
     build_reuse_index,
+    copied_chars,
     raw_sample,
 )
 
@@ -100,6 +101,12 @@ def test_lightly_reworded_paragraph_is_found_as_near_duplicate(reuse_index):
     # Every sentence of it was edited, so no sentence hash matches: this is the
     # MinHash candidate aligned to its exact shared blocks.
     assert _coverage(c, got.spans, lo, hi, ids["a"]) >= 0.9
+    # Of the characters left as A wrote them (the edits were not copied), >= 95%.
+    truth = copied_chars(c.text, lo, REWORDED, reports["a"].text)
+    covered = np.zeros(len(c.text), dtype=bool)
+    for s in got.spans:
+        covered[s.start : s.end] = True
+    assert (covered & truth).sum() / truth.sum() >= 0.95
     assert {s.kind for s in got.sources} == {"other"}
 
 
