@@ -223,6 +223,13 @@ def test_removed_reports_leave_the_store(reuse_index, tmp_path):
     assert _found(copy, "reuse:>50%", ids) == set()  # D's earlier self is gone too
     with pytest.raises(search.DocumentNotFoundError):
         reuse_report(ids["a"], copy)
+    # What is left equals the reuse data rebuilt from scratch.
+    rebuilt = tmp_path / "rebuilt"
+    shutil.copytree(copy, rebuilt)
+    store_path(rebuilt).unlink()
+    update_reuse(rebuilt)
+    rest = {n: i for n, i in ids.items() if n != "a"}
+    assert _all(copy, rest) == _all(rebuilt, rest)
 
 
 def _found(index_dir, query: str, ids: dict[str, str]) -> set[str]:

@@ -88,7 +88,7 @@ class Masker:
     def paragraph(self, folded: str, offset: int) -> Masked:
         """Mask one folded paragraph that starts at ``offset`` in the cleaned text."""
         out: list[str] = []
-        starts, ends = array("l"), array("l")
+        starts, ends = array("i"), array("i")  # 4 bytes: reports are < 2 GB
         pos = 0
         last = ""
         for m in self._re.finditer(folded):

@@ -68,11 +68,17 @@ def new_lsh() -> MinHashLSH:
     return MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
 
 
-def candidates(lsh: MinHashLSH, m: MinHash, sigs: dict[int, MinHash], own: set[int]) -> list[int]:
-    """Keys of the paragraphs LSH pairs with ``m`` (not in ``own``), most similar first."""
-    keys = [k for k in lsh.query(m) if k not in own]
+def candidates(lsh: MinHashLSH, m: MinHash, sigs) -> list[int]:
+    """Keys of the paragraphs LSH pairs with ``m``, most similar first.
+
+    ``sigs(keys)`` gives the stored signatures of keys, read only when there are
+    more than MAX_CANDIDATES to rank.
+    """
+    keys = lsh.query(m)
     if len(keys) > MAX_CANDIDATES:
-        keys.sort(key=lambda k: -m.jaccard(sigs[k]))
+        mine = np.asarray(m.hashvalues, dtype=np.uint32)
+        stored = sigs(keys)
+        keys.sort(key=lambda k: -np.count_nonzero(np.frombuffer(stored[k], np.uint32) == mine))
         keys = keys[:MAX_CANDIDATES]
     return keys
 

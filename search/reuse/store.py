@@ -18,7 +18,7 @@ from ..errors import ReuseNotReadyError, SearchError
 
 FILE_NAME = "reuse.sqlite"
 # Bumped whenever masking, hashing or alignment changes: an old store is rebuilt.
-FORMAT = "reuse-2"
+FORMAT = "reuse-3"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT);
@@ -29,8 +29,9 @@ CREATE TABLE IF NOT EXISTS sents (hash INTEGER NOT NULL, doc INTEGER NOT NULL,
 CREATE INDEX IF NOT EXISTS sents_hash ON sents (hash);
 CREATE INDEX IF NOT EXISTS sents_doc ON sents (doc);
 CREATE TABLE IF NOT EXISTS paras (row INTEGER PRIMARY KEY, doc INTEGER NOT NULL,
-    start INTEGER NOT NULL, sig BLOB NOT NULL);
+    start INTEGER NOT NULL, sig BLOB NOT NULL, digest INTEGER NOT NULL, rep INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS paras_doc ON paras (doc);
+CREATE INDEX IF NOT EXISTS paras_digest ON paras (digest);
 CREATE TABLE IF NOT EXISTS links (a INTEGER NOT NULL, a_start INTEGER NOT NULL,
     a_end INTEGER NOT NULL, b INTEGER NOT NULL, b_start INTEGER NOT NULL, b_end INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS links_a ON links (a);

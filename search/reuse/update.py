@@ -19,7 +19,9 @@ from .store import connect, doc_rows, remove_docs
 # placeholders: see README (reuse) for how it was measured.
 MIN_SENTENCE = 12
 CHUNK = 200  # reports per transaction: a crash loses at most this much work
-_CACHE = 256  # masked reports kept for aligning candidates
+# Masked reports kept for aligning candidates, by characters: a masked character
+# costs about 10 bytes (its offsets), and one law can run to a million characters.
+_CACHE_CHARS = 8_000_000
 
 
 @dataclass
@@ -46,11 +48,14 @@ class _Masks:
     def __init__(self, texts: IndexTexts) -> None:
         self.texts = texts
         self.cache: OrderedDict[str, dict[int, Masked]] = OrderedDict()
+        self.chars = 0
 
     def put(self, doc_id: str, paras: list[Masked]) -> None:
         self.cache[doc_id] = {p.starts[0]: p for p in paras}
-        while len(self.cache) > _CACHE:
-            self.cache.popitem(last=False)
+        self.chars += sum(len(p.text) for p in paras)
+        while self.chars > _CACHE_CHARS and len(self.cache) > 1:
+            _, old = self.cache.popitem(last=False)
+            self.chars -= sum(len(p.text) for p in old.values())
 
     def get(self, doc_id: str) -> dict[int, Masked]:
         if doc_id not in self.cache:
@@ -74,9 +79,11 @@ def update_reuse(index_dir: str | os.PathLike) -> ReuseUpdate:
             if gone:
                 with con:
                     rows = [known[i][0] for i in gone]
+                    again = _compared_with(con, rows)
                     summary.mark_neighbours(con, rows)  # they lose a source
-                    remove_docs(con, rows)
+                    remove_docs(con, rows + [known[i][0] for i in again])
                 out.removed = gone
+                known = doc_rows(con)
             new = sorted(
                 (i for i in texts.records if i not in known),
                 key=lambda i: (texts.records[i].get("year") or 0, i),
@@ -93,23 +100,46 @@ def update_reuse(index_dir: str | os.PathLike) -> ReuseUpdate:
 
 def _compare(con, texts: IndexTexts, new: list[str]) -> None:
     lsh = near.new_lsh()
-    sigs: dict[int, near.MinHash] = {}
-    para_doc: dict[int, tuple[int, int]] = {}  # para row -> (doc row, start)
+    # Paragraph signatures seen, by digest: an exact copy of a paragraph already in
+    # the LSH is aligned with that one and not inserted again, so the LSH holds each
+    # distinct paragraph once (a collection full of copies stays small in memory).
+    seen: dict[int, int] = {}
     with lsh.insertion_session() as session:
-        for row, doc, start, sig in con.execute("SELECT row, doc, start, sig FROM paras"):
-            m = near.from_bytes(sig)
-            session.insert(row, m, check_duplication=False)
-            sigs[row] = m
-            para_doc[row] = (doc, start)
+        for row, sig, digest in con.execute("SELECT row, sig, digest FROM paras WHERE rep = 1"):
+            session.insert(row, near.from_bytes(sig), check_duplication=False)
+            seen[digest] = row
     ids = {r: i for i, (r, _, _) in doc_rows(con).items()}
     masks = _Masks(texts)
     for k in range(0, len(new), CHUNK):
         with con:  # one transaction: all of a chunk's reports, or none
             for doc_id in new[k : k + CHUNK]:
-                _add(con, texts, masks, doc_id, lsh, sigs, para_doc, ids)
+                _add(con, texts, masks, doc_id, lsh, seen, ids)
 
 
-def _add(con, texts, masks, doc_id, lsh, sigs, para_doc, ids) -> None:
+def _compared_with(con, rows: list[int]) -> list[str]:
+    """Live reports whose paragraphs were aligned with those of ``rows`` (or stand in
+    the LSH through them): they are compared again when ``rows`` leave."""
+    marks = ",".join("?" * len(rows))
+    found = con.execute(
+        f"SELECT doc FROM paras WHERE digest IN (SELECT digest FROM paras WHERE doc IN ({marks}) "
+        f"AND rep = 1) UNION SELECT a FROM links WHERE b IN ({marks}) "
+        f"UNION SELECT b FROM links WHERE a IN ({marks})",
+        rows * 3,
+    ).fetchall()
+    gone = set(rows)
+    return [
+        i
+        for (r,) in found
+        if r not in gone
+        for (i,) in con.execute("SELECT id FROM docs WHERE row = ?", (r,))
+    ]
+
+
+def _digest(sig: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(sig, digest_size=8).digest(), "big", signed=True)
+
+
+def _add(con, texts, masks, doc_id, lsh, seen, ids) -> None:
     rep = texts.get(doc_id)
     rec = rep.record
     paras = masker_for(rec).paragraphs(rep.text)
@@ -128,11 +158,16 @@ def _add(con, texts, masks, doc_id, lsh, sigs, para_doc, ids) -> None:
                 sents.append((sentence_hash(p.text[i:j]), row, *p.span(i, j)))
     con.executemany('INSERT INTO sents (hash, doc, start, "end") VALUES (?, ?, ?, ?)', sents)
 
-    mine = [(p, near.signature(p.text)) for p in paras if len(p.text) >= near.MIN_PARAGRAPH]
+    mine = []
+    for p in paras:
+        if len(p.text) >= near.MIN_PARAGRAPH:
+            m = near.signature(p.text)
+            sig = near.to_bytes(m)
+            mine.append((p, m, sig, _digest(sig)))
     links = []
-    for p, m in mine:
-        for cand in near.candidates(lsh, m, sigs, set()):
-            other, start = para_doc[cand]
+    for p, m, _, digest in mine:
+        cands = [seen[digest]] if digest in seen else near.candidates(lsh, m, _sigs(con))
+        for other, start in _places(con, cands):
             q = masks.get(ids[other]).get(start)
             if q is None:
                 continue
@@ -141,14 +176,32 @@ def _add(con, texts, masks, doc_id, lsh, sigs, para_doc, ids) -> None:
     con.executemany("INSERT INTO links VALUES (?, ?, ?, ?, ?, ?)", links)
     # Inserted after querying, so a report is never its own candidate and each
     # pair is aligned once, from the later report's side.
-    for p, m in mine:
+    for p, m, sig, digest in mine:
+        rep = digest not in seen
         cur = con.execute(
-            "INSERT INTO paras (doc, start, sig) VALUES (?, ?, ?)",
-            (row, p.starts[0], near.to_bytes(m)),
+            "INSERT INTO paras (doc, start, sig, digest, rep) VALUES (?, ?, ?, ?, ?)",
+            (row, p.starts[0], sig, digest, rep),
         )
-        lsh.insert(cur.lastrowid, m, check_duplication=False)
-        sigs[cur.lastrowid] = m
-        para_doc[cur.lastrowid] = (row, p.starts[0])
+        if rep:
+            lsh.insert(cur.lastrowid, m, check_duplication=False)
+            seen[digest] = cur.lastrowid
+
+
+def _sigs(con):
+    """Signatures of paragraph rows, read from the store when candidates must be ranked."""
+
+    def get(rows: list[int]) -> dict[int, bytes]:
+        marks = ",".join("?" * len(rows))
+        return dict(con.execute(f"SELECT row, sig FROM paras WHERE row IN ({marks})", rows))
+
+    return get
+
+
+def _places(con, rows: list[int]) -> list[tuple[int, int]]:
+    """(doc row, start) of each paragraph row."""
+    return [
+        con.execute("SELECT doc, start FROM paras WHERE row = ?", (r,)).fetchone() for r in rows
+    ]
 
 
 def ensure_reuse(index_dir: str | os.PathLike, lock_wait: float = 10.0) -> ReuseUpdate:
