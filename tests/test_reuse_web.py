@@ -57,6 +57,7 @@ def test_api_unknown_report_is_the_apps_json_error(built, bad):
     assert got.status_code == 404
     data = got.get_json()
     assert data["ok"] is False and data["status"] == 404 and data["error"]
+    assert data["code"] in ("report_not_found", "not_found")  # a "/" in it: no such route
 
 
 def test_api_without_reuse_data_says_so(built, tmp_path):
@@ -67,7 +68,7 @@ def test_api_without_reuse_data_says_so(built, tmp_path):
     client = _client(copy)
     got = client.get(f"/api/reuse/{ids['b']}")
     assert got.status_code == 503
-    assert "reuse" in got.get_json()["error"]
+    assert got.get_json()["code"] == "reuse_unavailable" and "reuse" in got.get_json()["error"]
     # The report page still opens, without the bar.
     page = client.get(f"/doc/{ids['b']}")
     assert page.status_code == 200

@@ -243,7 +243,7 @@ def _whole(name: str, default: int) -> int:
 def not_ready(exc: search.ReuseNotReadyError):
     current_app.logger.warning("reuse data not ready: %s", exc)
     if request.path.startswith("/api/"):
-        return json_error(str(exc), 503)
+        return json_error(str(exc), 503, "reuse_unavailable")
     message = (
         "尚未计算报告间的文字复用：请运行 python -m search reuse --update（建立索引时也会计算）。"
     )

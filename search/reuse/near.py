@@ -17,9 +17,15 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 SHINGLE = 4
-NUM_PERM = 64
-THRESHOLD = 0.4  # LSH candidate threshold (estimated Jaccard of shingle sets)
-MIN_PARAGRAPH = 30  # masked characters: shorter paragraphs are left to sentence hashes
+# 32 permutations in 8 bands of 4 (datasketch's choice for 0.5): a paragraph with 5
+# edits in 270 characters (Jaccard ~0.85) is a candidate with probability 0.997, one
+# rewritten to Jaccard 0.6 with 0.67.  Each paragraph costs ~2.7 KB in the LSH
+# (measured: 64 permutations at 0.4, 16 bands, cost 5.5 KB).
+NUM_PERM = 32
+THRESHOLD = 0.5  # LSH candidate threshold (estimated Jaccard of shingle sets)
+# Masked characters: a shorter paragraph cannot make a passage of report.MIN_PASSAGE
+# on its own, and its exact sentences are found by their hashes.
+MIN_PARAGRAPH = 60
 # A candidate paragraph shared by very many others (a template) is aligned with the
 # most similar of them only: the sentence hashes find the rest exactly.
 MAX_CANDIDATES = 20

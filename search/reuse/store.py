@@ -18,7 +18,7 @@ from ..errors import ReuseNotReadyError, SearchError
 
 FILE_NAME = "reuse.sqlite"
 # Bumped whenever masking, hashing or alignment changes: an old store is rebuilt.
-FORMAT = "reuse-3"
+FORMAT = "reuse-4"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT);
