@@ -28,6 +28,7 @@ TEMPLATE_AGENCIES = 5
 # Template sentences are exempt: the number of agencies using them is the evidence.
 GAP = 12
 MIN_PASSAGE = 60
+MAX_SOURCES = 20  # reports a shared sentence is taken from, at most
 _WHITESPACE = np.array([ord(c) for c in " \t\n\r\f\v\u3000\xa0\u2002\u2003\u200b"], np.uint32)
 
 
@@ -101,12 +102,21 @@ def _intervals(con, row: int, year: int | None, k: int):
             ).fetchone()
             if src:
                 out.append((start, end, *src, True))
+    # A sentence shared by many reports (a collection full of copies) is taken from at
+    # most MAX_SOURCES of them: the same agency's first, then the earliest; reports
+    # later than this one cannot be its source and are not read.
+    agency = con.execute("SELECT agency FROM docs WHERE row = ?", (row,)).fetchone()[0]
     out += [
         (start, end, src, s_start, s_end, False)
         for h, start, end, src, s_start, s_end in con.execute(
-            'SELECT a.hash, a.start, a."end", b.doc, b.start, b."end" FROM sents a JOIN sents b '
-            "ON b.hash = a.hash AND b.doc != a.doc WHERE a.doc = ?",
-            (row,),
+            'SELECT hash, start, "end", doc, s_start, s_end FROM ('
+            'SELECT a.hash, a.start, a."end", b.doc, b.start AS s_start, b."end" AS s_end, '
+            "ROW_NUMBER() OVER (PARTITION BY a.start ORDER BY d.agency = :agency DESC, "
+            "d.year IS NULL, d.year, b.doc, b.start) AS n "
+            "FROM sents a JOIN sents b ON b.hash = a.hash AND b.doc != a.doc "
+            "JOIN docs d ON d.row = b.doc WHERE a.doc = :row "
+            "AND (d.year IS NULL OR :year IS NULL OR d.year <= :year)) WHERE n <= :most",
+            {"row": row, "agency": agency, "year": year, "most": MAX_SOURCES},
         )
         if h not in templates
     ]
