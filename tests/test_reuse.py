@@ -240,6 +240,13 @@ def _found(index_dir, query: str, ids: dict[str, str]) -> set[str]:
 def test_reuse_query_filters(reuse_index):
     index_dir, ids, _ = reuse_index
     shares = {n: reuse_report(i, index_dir) for n, i in ids.items()}
+    # The summaries the filter reads (computed in bulk at index time) equal the reports'.
+    from search.reuse.summary import reuse_shares
+
+    summaries = reuse_shares(index_dir)
+    assert {n: summaries[i].share for n, i in ids.items()} == {
+        n: r.share for n, r in shares.items()
+    }
     assert _found(index_dir, "reuse:>50%", ids) == {n for n, r in shares.items() if r.share > 0.5}
     assert _found(index_dir, "reuse:>50%", ids) == {"d"}
     assert _found(index_dir, "reuse:<5%", ids) == {n for n, r in shares.items() if r.share < 0.05}

@@ -77,29 +77,63 @@ def kind_of(agency: str, year: int | None, s_agency: str, s_year: int | None) ->
     return KIND_OTHER if unknown or s_year <= year else None
 
 
-def _intervals(con, row: int, year: int | None, k: int):
+class Templates:
+    """Template hashes by year and their first appearances, read once for many reports
+    (the summaries of a whole collection) instead of once per report."""
+
+    def __init__(self, con, k: int = TEMPLATE_AGENCIES) -> None:
+        self.by_year: dict[int, set[int]] = {}
+        for h, y in con.execute(
+            "SELECT s.hash, d.year FROM sents s JOIN docs d ON d.row = s.doc "
+            "WHERE d.agency != '' AND d.year IS NOT NULL GROUP BY s.hash, d.year "
+            "HAVING COUNT(DISTINCT d.agency) >= ?",
+            (k,),
+        ):
+            self.by_year.setdefault(y, set()).add(h)
+        every = set().union(*self.by_year.values()) if self.by_year else set()
+        self.first: dict[int, list[tuple[int, int, int]]] = {}
+        for h, doc, start, end in con.execute(
+            'SELECT hash, doc, start, "end" FROM (SELECT s.hash, s.doc, s.start, s."end", '
+            "ROW_NUMBER() OVER (PARTITION BY s.hash ORDER BY d.year IS NULL, d.year, d.id, "
+            "s.start) AS n FROM sents s JOIN docs d ON d.row = s.doc) WHERE n <= 3"
+        ):
+            if h in every:
+                self.first.setdefault(h, []).append((doc, start, end))
+
+
+def _first_appearance(con, h: int, row: int, tmpl: Templates | None):
+    for got in tmpl.first.get(h, []) if tmpl else []:
+        if got[0] != row:
+            return got
+    return con.execute(
+        'SELECT s.doc, s.start, s."end" FROM sents s JOIN docs d ON d.row = s.doc '
+        "WHERE s.hash = ? AND s.doc != ? ORDER BY d.year IS NULL, d.year, d.id, s.start LIMIT 1",
+        (h, row),
+    ).fetchone()
+
+
+def _intervals(con, row: int, year: int | None, k: int, tmpl: Templates | None = None):
     """(start, end, source row, source start, source end, template?) of every match."""
     mine = con.execute('SELECT hash, start, "end" FROM sents WHERE doc = ?', (row,)).fetchall()
-    year_cond = "AND d.year = ?" if year is not None else ""
-    args = (row, year) if year is not None else (row,)
-    templates = {
-        h
-        for h, n in con.execute(
-            "SELECT s.hash, COUNT(DISTINCT d.agency) FROM sents s JOIN docs d ON d.row = s.doc "
-            "WHERE s.hash IN (SELECT hash FROM sents WHERE doc = ?) AND d.agency != '' "
-            f"{year_cond} GROUP BY s.hash",
-            args,
-        )
-        if n >= k
-    }
+    if tmpl is not None and year is not None:
+        templates = tmpl.by_year.get(year, set()) & {h for h, _, _ in mine}
+    else:
+        year_cond = "AND d.year = ?" if year is not None else ""
+        args = (row, year) if year is not None else (row,)
+        templates = {
+            h
+            for h, n in con.execute(
+                "SELECT s.hash, COUNT(DISTINCT d.agency) FROM sents s JOIN docs d "
+                "ON d.row = s.doc WHERE s.hash IN (SELECT hash FROM sents WHERE doc = ?) "
+                f"AND d.agency != '' {year_cond} GROUP BY s.hash",
+                args,
+            )
+            if n >= k
+        }
     out = []
     for h, start, end in mine:
         if h in templates:  # the template's first appearance stands for its source
-            src = con.execute(
-                'SELECT s.doc, s.start, s."end" FROM sents s JOIN docs d ON d.row = s.doc '
-                "WHERE s.hash = ? AND s.doc != ? ORDER BY d.year IS NULL, d.year, d.id LIMIT 1",
-                (h, row),
-            ).fetchone()
+            src = _first_appearance(con, h, row, tmpl)
             if src:
                 out.append((start, end, *src, True))
     # A sentence shared by many reports (a collection full of copies) is taken from at
@@ -185,8 +219,12 @@ def assemble(
     k: int = TEMPLATE_AGENCIES,
     min_passage: int = MIN_PASSAGE,
     docs: dict[int, tuple[str, str, int | None]] | None = None,
+    templates: Templates | None = None,
 ) -> ReuseReport:
-    """The ReuseReport of one stored report (see the module docstring)."""
+    """The ReuseReport of one stored report (see the module docstring).
+
+    ``templates`` (for k) saves reading them again when many reports are assembled.
+    """
     got = con.execute("SELECT row, agency, year FROM docs WHERE id = ?", (rep.id,)).fetchone()
     if got is None:
         raise ReuseNotReadyError(
@@ -197,7 +235,7 @@ def assemble(
     weights = char_weights(rep.text)
     total = int(weights.sum()) or 1
     grouped: dict[tuple[int, str], list] = {}
-    for start, end, src, s_start, s_end, template in _intervals(con, row, year, k):
+    for start, end, src, s_start, s_end, template in _intervals(con, row, year, k, templates):
         _, s_agency, s_year = docs[src]
         kind = KIND_TEMPLATE if template else kind_of(agency, year, s_agency, s_year)
         if kind is not None:

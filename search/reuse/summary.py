@@ -15,7 +15,7 @@ import threading
 from dataclasses import dataclass
 
 from ..errors import ReuseNotReadyError
-from .report import KIND_OTHER, KIND_SELF, KIND_TEMPLATE, assemble, doc_table
+from .report import KIND_OTHER, KIND_SELF, KIND_TEMPLATE, Templates, assemble, doc_table
 from .store import connect, store_path
 
 CHUNK = 200  # reports recomputed per transaction
@@ -71,6 +71,7 @@ def refresh(con, texts) -> int:
                 mark_neighbours(con, new[k : k + 500], min_year)
             con.execute("UPDATE dirty SET spread = 0")
     docs = doc_table(con)
+    templates = Templates(con) if con.execute("SELECT 1 FROM dirty LIMIT 1").fetchone() else None
     done = 0
     while True:
         rows = [r for (r,) in con.execute("SELECT doc FROM dirty LIMIT ?", (CHUNK,))]
@@ -79,7 +80,7 @@ def refresh(con, texts) -> int:
         with con:
             for row in rows:
                 if row in docs and docs[row][0] in texts.records:
-                    got = assemble(con, texts.get(docs[row][0]), docs=docs)
+                    got = assemble(con, texts.get(docs[row][0]), docs=docs, templates=templates)
                     by_kind = {KIND_OTHER: 0.0, KIND_SELF: 0.0, KIND_TEMPLATE: 0.0}
                     for s in got.sources:
                         by_kind[s.kind] += s.share
