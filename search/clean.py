@@ -30,6 +30,9 @@ _SPACES_IN_CJK = re.compile(
 # the Unicode line separators; other C0 controls and zero-width marks carry nothing.
 _CONTROLS: dict[int, str | None] = {c: None for c in range(32) if c not in (9, 10)}
 _CONTROLS.update(dict.fromkeys((0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029), "\n"))
+# U+2029 PARAGRAPH SEPARATOR is a reader's statement that a paragraph ends there (the
+# Word reader writes it after each Word paragraph): a hard start, never joined.
+_CONTROLS[0x2029] = "\n\x01"
 _CONTROLS.update(dict.fromkeys((0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)))
 # NFKC turns ① into a bare "1"; keep it readable and recognisable as a list marker.
 _CONTROLS.update({0x2460 + i: f"({i + 1})" for i in range(20)})
@@ -123,7 +126,7 @@ def _prepare(raw: str) -> list[_Line]:
         if s[0] in "\x01\x02":
             hard, standalone = True, s[0] == "\x02"
             s = s[1:].lstrip()
-        if s[0] == "#":
+        if s[:1] == "#":  # s may be empty: a paragraph mark on a blank line
             m = _MD_HEADING.match(s)
             if m:
                 s = s[m.end() :]

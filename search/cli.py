@@ -26,6 +26,7 @@ def _index(args) -> int:
     from tqdm import tqdm
 
     from .indexer import index_paths
+    from .walk import printable_path
 
     bar = None
 
@@ -57,13 +58,21 @@ def _index(args) -> int:
         f"unchanged {len(summary.unchanged)}, failed {len(summary.failed)}"
         + (f", duplicates skipped {len(summary.duplicates)}" if summary.duplicates else "")
         + (f", pruned {len(summary.pruned)}" if summary.pruned else "")
+        + (f", skipped {len(summary.skipped)}" if summary.skipped else "")
         + f"; {summary.total} reports in {resolve_index_dir(args.index)}"
     )
+    # File names can hold bytes that are not UTF-8 and control characters (a carriage
+    # return would overwrite the line): printed escaped and stripped.
+    show = printable_path
     for path, kept in summary.duplicates:
-        path, kept = _local(path), _local(kept)
-        print(f"  duplicate: {path} has the same text as {kept} (kept {kept})")
+        print(
+            f"  duplicate: {show(_local(path))} has the same text as {show(_local(kept))} "
+            f"(kept {show(_local(kept))})"
+        )
+    for path, reason in summary.skipped:
+        print(f"  skipped: {show(_local(path))}: {reason}")
     for path, reason in summary.failed:
-        print(f"  failed: {_local(path)}: {reason}")
+        print(f"  failed: {show(_local(path))}: {reason}")
     report = summary.manifest
     if report is not None and report.file:
         print(

@@ -80,6 +80,19 @@ class GroupedPool:
                 entry[0].append(docnum)
                 entry[1].append(count)
 
+    def extend(self, fieldname: str, tbytes: bytes, ids, weights, values) -> None:
+        """Append a term's postings for documents numbered after all posted so far."""
+        terms = self._fields.get(fieldname)
+        if terms is None:
+            self.fieldnames.add(fieldname)
+            terms = self._fields[fieldname] = {}
+        entry = terms.get(tbytes)
+        if entry is None:
+            entry = terms[tbytes] = (array("I"), array("f"), [])
+        entry[0].extend(ids)
+        entry[1].extend(weights)
+        entry[2].extend(values)
+
     def iter_terms(self):
         for fieldname in sorted(set(self._fields) | set(self._text_fields)):
             table = self._fields.get(fieldname, {})
@@ -212,7 +225,7 @@ def apply() -> None:
     base.FieldWriter.add_postings = _add_postings
 
 
-def commit_segments(writer, segments: list, merge_small: bool = False) -> None:
+def commit_segments(writer, segments: list, merge_small: bool = False, policy=None) -> None:
     """Commit ``writer`` together with segments written by other processes.
 
     This is what Whoosh's own multi-process writer does with its workers'
@@ -223,7 +236,9 @@ def commit_segments(writer, segments: list, merge_small: bool = False) -> None:
     """
     from whoosh.writing import MERGE_SMALL, NO_MERGE
 
-    final = writer._merge_segments(MERGE_SMALL if merge_small else NO_MERGE, False, False)
+    if policy is None:
+        policy = MERGE_SMALL if merge_small else NO_MERGE
+    final = writer._merge_segments(policy, False, False)
     final = list(final) + [s for s in segments if s is not None]
     if writer._added:
         final.append(writer._finalize_segment())

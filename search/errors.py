@@ -56,6 +56,10 @@ class IndexLockedError(SearchError):
     """Another process is writing the index."""
 
 
+class IndexWriteError(SearchError):
+    """Writing the index failed (disk full, no permission, a dead worker); the last commit holds."""
+
+
 class UnreadableFileError(SearchError):
     """A file that cannot be turned into report text; ``reason`` is short and human."""
 

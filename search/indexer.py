@@ -1,15 +1,23 @@
 """Adding, updating and pruning reports: safe under bad files, crashes and rivals.
 
-Every batch is a Whoosh commit, so a run killed half-way leaves an index that
-opens and holds every report of the last completed batch; running ``index``
-again skips those (same path, same size and mtime) and does the rest.
+Work is committed in batches of about ``BATCH_SECONDS`` of work each, so a run
+killed at any moment (even by SIGKILL) leaves an index that opens and holds
+every report of the last completed batch; running ``index`` again skips those
+(same path, same size and mtime) and does the rest.  A full disk, a folder
+without write permission or a dead worker stop the run with one line naming
+the problem; the last commit stands and the files no commit references are
+removed (by that run, and by every writer before it writes).
+
+What moved out of this module: finding files (symlinks, FIFOs, non-UTF-8
+names) is ``walk``; the per-file bounds are ``limits``; the worker processes
+are ``workers``; removing unreferenced files is ``store.remove_unreferenced``.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,16 +25,21 @@ from filelock import FileLock, Timeout
 from whoosh.index import LockError
 from whoosh.writing import SegmentWriter
 
-from . import compat, manifest
+from . import compat, limits, manifest
 from .document import PreparedReport, encode_meta, encode_part_map, part_map, prepare_file
-from .errors import IndexLockedError, UnreadableFileError
-from .readers import SUPPORTED_SUFFIXES
-from .store import open_whoosh
+from .errors import IndexLockedError, IndexWriteError, SearchError, UnreadableFileError
+from .merging import merge_if_fragmented
+from .readers.common import describe
+from .store import open_whoosh, remove_unreferenced
 from .table import load_records
+from .walk import Walk, path_text, walk_paths
+from .workers import WorkerDiedError, WorkerPool
 
 BATCH_DOCS = 5000
-BATCH_BYTES = 64 * 2**20  # of files on disk: a crash loses at most this much work
-MAX_SEGMENTS = 16
+BATCH_SECONDS = 30.0  # of work between commits: what a crash can lose
+FIRST_BATCH_BYTES = 16 * 2**20  # of files on disk, until the run has measured its speed
+MIN_BATCH_BYTES = 8 * 2**20
+BATCH_BYTES = 64 * 2**20  # at most, whatever the speed
 LOCK_WAIT_SECONDS = 10.0
 WRITER_MB = 256
 
@@ -41,47 +54,30 @@ class IndexSummary:
     pruned: list[str] = field(default_factory=list)
     total: int = 0  # reports in the index after the run
     manifest: manifest.ManifestReport | None = None  # what --meta did, with its problems
+    # (path, reason): links not followed, FIFOs and other files that are not files
+    skipped: list[tuple[str, str]] = field(default_factory=list)
 
 
 def walk(paths: Iterable[str | os.PathLike]) -> tuple[list[str], list[tuple[str, str]]]:
-    """Files to index under the given paths, and the paths that do not exist.
-
-    Files are named by their canonical path (``realpath``): a report's identity
-    must not depend on how its path was typed or on the working directory.
-    """
-    files: list[str] = []
-    missing: list[tuple[str, str]] = []
-    seen: set[str] = set()
-    for given in paths:
-        p = Path(given)
-        if p.is_dir():
-            found = sorted(
-                str(f)
-                for f in p.rglob("*")
-                if f.is_file()
-                and f.suffix.lower() in SUPPORTED_SUFFIXES
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            )
-        elif p.is_file():
-            found = [str(p)]
-        else:
-            missing.append((str(p), "cannot open: no such file or folder"))
-            continue
-        for f in found:
-            real = os.path.realpath(f)
-            if real not in seen:
-                seen.add(real)
-                files.append(real)
-    return files, missing
+    """Files to index under the given paths, and the paths that could not be opened."""
+    found = walk_paths(paths)
+    return found.files, found.failed
 
 
-def _prepare(path: str) -> PreparedReport | tuple[str, str]:
+def _prepare(path: str, stored: str) -> PreparedReport | tuple[str, str]:
     try:
-        return prepare_file(path)
+        with limits.time_budget(stored, limits.MAX_SECONDS):
+            report = prepare_file(path)
     except UnreadableFileError as exc:
-        return (path, exc.reason)
+        return (stored, exc.reason)
     except OSError as exc:
-        return (path, f"cannot open: {exc.strerror or exc}")
+        return (stored, f"cannot open: {exc.strerror or exc}")
+    except MemoryError:
+        return (stored, "too large: out of memory while reading it")
+    except Exception as exc:  # noqa: BLE001 - one bad file never stops a run
+        return (stored, f"cannot index: unexpected {type(exc).__name__}: {describe(exc)}")
+    report.path = stored
+    return report
 
 
 @dataclass
@@ -94,9 +90,9 @@ class _Part:
 
 
 def _index_part(
-    index_dir: str, paths: list[str], known: dict[str, str], keys: dict[str, str]
+    index_dir: str, items: list[tuple[str, str]], known: dict[str, str], keys: dict[str, str]
 ) -> _Part:
-    """Prepare ``paths`` and write the new or changed ones into a segment of their own.
+    """Prepare the files of ``items`` (file system path, stored path) into a segment.
 
     Runs in a worker process: segmentation and Whoosh's posting work are the
     bulk of indexing, and each worker does both for its share, writing a
@@ -106,32 +102,28 @@ def _index_part(
     writer = None
     outcomes: list[tuple[str, str, str, object]] = []
     seen = dict(keys)
-    for path in paths:
-        item = _prepare(path)
+    for path, stored in items:
+        item = _prepare(path, stored)
         if isinstance(item, tuple):
-            outcomes.append((path, "failed", "", item[1]))
+            outcomes.append((stored, "failed", "", item[1]))
             continue
-        if known.get(path) == item.key:
-            outcomes.append((path, "unchanged", item.key, None))
+        if known.get(stored) == item.key:
+            outcomes.append((stored, "unchanged", item.key, None))
             continue
         kept = seen.get(item.key)
-        if kept is not None and kept != path:
-            outcomes.append((path, "duplicate", item.key, kept))
+        if kept is not None and kept != stored:
+            outcomes.append((stored, "duplicate", item.key, kept))
             continue
         if writer is None:
             writer = SegmentWriter(ix, _lk=False, codec=compat.codec(), limitmb=WRITER_MB)
             compat.use_grouped_pool(writer)
-        outcomes.append((path, "added", item.key, writer.docnum - writer.docbase))
+        outcomes.append((stored, "added", item.key, writer.docnum - writer.docbase))
         _add(writer, item)
-        seen[item.key] = path
+        seen[item.key] = stored
     # Not writer._finish(): the temporary folder is shared by every writer
     # of the index, and the other worker may still be spilling runs into it.
     segment = writer._finalize_segment() if writer is not None else None
     return _Part(segment, outcomes)
-
-
-def _run_part(args) -> _Part:
-    return _index_part(*args)
 
 
 def _add(writer, report: PreparedReport) -> None:
@@ -172,27 +164,40 @@ def index_paths(
     """
     paths = list(paths)
     sheet = manifest.read_manifest(meta) if meta is not None else None
-    files, missing = walk(paths)
+    found = walk_paths(paths)
+    if paths and len(found.missing) == len(paths):
+        # A mistyped path must not leave an empty index behind (issue 14).
+        raise SearchError(
+            "no such file or folder: "
+            + ", ".join(path_text(p) for p in found.missing)
+            + "; nothing was indexed"
+        )
     if files_found:
-        files_found(len(files))
+        files_found(len(found.files))
     index_dir = Path(index_dir)
-    ix = open_whoosh(index_dir, create=True)
-    lock = FileLock(str(index_dir / "indexing.lock"))
     try:
+        ix = open_whoosh(index_dir, create=True)
+        lock = FileLock(str(index_dir / "indexing.lock"))
         lock.acquire(timeout=lock_wait)
     except Timeout as exc:
         raise IndexLockedError(
             f"another process is writing the index at {index_dir}; "
             f"waited {lock_wait:.0f} s, try again when it has finished"
         ) from exc
+    except OSError as exc:
+        raise IndexWriteError(
+            f"{_what(exc)} while creating the index at {index_dir}: nothing was indexed"
+        ) from exc
+    run = None
     try:
+        remove_unreferenced(index_dir)
         workers = workers if workers is not None else (os.cpu_count() or 1)
-        _forget_typed_paths(ix, files)
+        _forget_typed_paths(ix, found.files)
         run = _Run(ix, index_dir, workers, batch_docs, progress)
-        summary = run.run(paths, files, missing, prune)
+        summary = run.run(paths, found, prune)
         with ix.reader() as reader:
             records = load_records(reader)
-        summary.manifest = manifest.after_run(index_dir, records, paths, files, sheet)
+        summary.manifest = manifest.after_run(index_dir, records, paths, found.files, sheet)
         # Reuse (issue 12): one separate call after the last commit, still under the
         # lock.  It compares only reports not yet in reuse.sqlite, so a run killed
         # before it is caught up by the next one.
@@ -201,6 +206,14 @@ def index_paths(
 
             update_reuse(index_dir)
         return summary
+    except OSError as exc:
+        remove_unreferenced(index_dir)
+        raise IndexWriteError(
+            f"{_what(exc)} while writing the index at {index_dir}: {_state(run, index_dir)}"
+        ) from exc
+    except WorkerDiedError as exc:
+        remove_unreferenced(index_dir)
+        raise WorkerDiedError(f"{exc}: {_state(run, index_dir)}") from exc
     finally:
         lock.release()
 
@@ -229,6 +242,27 @@ def _forget_typed_paths(ix, files: list[str]) -> None:
         writer.commit(merge=False)
 
 
+def _what(exc: OSError) -> str:
+    """``No space left on device`` as the start of a sentence, lower case."""
+    text = exc.strerror or type(exc).__name__
+    return text[:1].lower() + text[1:]
+
+
+def _state(run: _Run | None, index_dir: Path) -> str:
+    """What of the run survived, for the one line that says it failed."""
+    try:
+        total = open_whoosh(index_dir).doc_count()
+    except SearchError:
+        total = 0
+    done = run.committed if run is not None else 0
+    head = (
+        f"the {done} files committed by this run are kept"
+        if done
+        else "nothing of this run was committed"
+    )
+    return f"{head}; the index still holds {total} reports"
+
+
 def _writer(ix):
     try:
         return ix.writer(limitmb=WRITER_MB, timeout=LOCK_WAIT_SECONDS, codec=compat.codec())
@@ -236,27 +270,14 @@ def _writer(ix):
         raise IndexLockedError("another process is writing the index") from exc
 
 
-def _batches(files: list[str], batch_docs: int) -> Iterator[list[str]]:
-    batch: list[str] = []
-    size = 0
-    for f in files:
-        batch.append(f)
-        size += os.path.getsize(f)
-        if len(batch) >= batch_docs or size >= BATCH_BYTES:
-            yield batch
-            batch, size = [], 0
-    if batch:
-        yield batch
-
-
-def _split(batch: list[str], n: int) -> list[list[str]]:
+def _split(batch: list[tuple[str, str]], sizes: dict[str, int], n: int) -> list[list]:
     """Share a batch among ``n`` workers by bytes, each share in path order."""
-    shares: list[list[str]] = [[] for _ in range(n)]
+    shares: list[list[tuple[str, str]]] = [[] for _ in range(n)]
     loads = [0] * n
-    for f in sorted(batch, key=os.path.getsize, reverse=True):
+    for item in sorted(batch, key=lambda it: sizes[it[0]], reverse=True):
         i = loads.index(min(loads))
-        shares[i].append(f)
-        loads[i] += os.path.getsize(f)
+        shares[i].append(item)
+        loads[i] += sizes[item[0]]
     return [sorted(s) for s in shares if s]
 
 
@@ -265,72 +286,109 @@ class _Run:
         self.ix, self.index_dir, self.workers = ix, index_dir, workers
         self.batch_docs, self.progress = batch_docs, progress
         self.summary = IndexSummary()
+        self.committed = 0  # files of this run in a commit
 
-    def run(self, paths, files, missing, prune) -> IndexSummary:
+    def run(self, paths, found: Walk, prune: bool) -> IndexSummary:
         summary = self.summary
-        summary.failed.extend(missing)
+        summary.failed.extend(found.failed)
+        summary.skipped.extend(found.skipped)
         with self.ix.reader() as reader:
             records = {r["path"]: r for r in load_records(reader)}
         self.known = {p: r["key"] for p, r in records.items()}
         self.by_key = {k: p for p, k in self.known.items()}
-        todo = []
-        for f in files:
-            rec = records.get(f)
-            st = os.stat(f)
-            if rec is not None and (rec.get("size"), rec.get("mtime")) == (st.st_size, st.st_mtime):
-                summary.unchanged.append(f)
+        stored = {f: path_text(f) for f in found.files}
+        self.sizes: dict[str, int] = {}
+        changed, new = [], []
+        for f in found.files:
+            try:
+                st = os.stat(f)
+            except OSError as exc:  # gone or locked away since the walk
+                summary.failed.append((stored[f], f"cannot open: {exc.strerror}"))
+                continue
+            self.sizes[f] = st.st_size
+            rec = records.get(stored[f])
+            if rec is None:
+                new.append((f, stored[f]))
+            elif (rec.get("size"), rec.get("mtime")) == (st.st_size, st.st_mtime):
+                summary.unchanged.append(stored[f])
             else:
-                todo.append(f)
+                changed.append((f, stored[f]))
+        gone = self._gone(paths, set(stored.values())) if prune else []
+        # A report about to change or go no longer holds its text: a twin skipped
+        # as its duplicate must get in now, or the text vanishes from the index.
+        for p in gone + [s for _, s in changed]:
+            if self.by_key.get(self.known[p]) == p:
+                del self.by_key[self.known[p]]
         if self.progress and summary.unchanged:
             self.progress(len(summary.unchanged))
+        todo = changed + new  # changed first: they settle which twin holds a text
         pool = None
         if self.workers > 1 and len(todo) >= 4 * self.workers:
             from .analysis import jieba_tokenizer
 
             jieba_tokenizer()  # loaded before the fork, so workers share its pages
-            pool = multiprocessing.get_context("fork").Pool(self.workers)
+            pool = WorkerPool(self.workers)
         try:
-            for batch in _batches(todo, self.batch_docs):
-                self._batch(batch, pool)
+            self._batches(todo, pool)
         finally:
             if pool is not None:
-                pool.terminate()
-        gone = self._gone(paths) if prune else []
+                pool.close()
         if gone:
             writer = _writer(self.ix)
             for p in gone:
                 writer.delete_by_term("path", p)
             writer.commit(merge=False)
             summary.pruned.extend(gone)
-        self._merge_if_fragmented()
+        merge_if_fragmented(self.ix, _writer)
         summary.total = self.ix.doc_count()
         return summary
 
-    def _batch(self, batch: list[str], pool) -> None:
-        shares = _split(batch, self.workers if pool is not None else 1)
+    def _batches(self, todo: list[tuple[str, str]], pool: WorkerPool | None) -> None:
+        """Commit ``todo`` a batch at a time, each about BATCH_SECONDS of work."""
+        limit = FIRST_BATCH_BYTES
+        at = 0
+        while at < len(todo):
+            batch, size = [], 0
+            while at < len(todo) and len(batch) < self.batch_docs and (not batch or size < limit):
+                batch.append(todo[at])
+                size += self.sizes[todo[at][0]]
+                at += 1
+            started = time.monotonic()
+            self._batch(batch, pool)
+            rate = size / max(time.monotonic() - started, 1e-3)
+            merge_if_fragmented(self.ix, _writer)  # a long run keeps its segments few
+            limit = int(min(BATCH_BYTES, max(MIN_BATCH_BYTES, rate * BATCH_SECONDS)))
+
+    def _batch(self, batch: list[tuple[str, str]], pool: WorkerPool | None) -> None:
+        shares = _split(batch, self.sizes, self.workers if pool is not None else 1)
         args = [
             (
                 str(self.index_dir),
                 share,
-                {p: self.known[p] for p in share if p in self.known},
+                {s: self.known[s] for _, s in share if s in self.known},
                 self.by_key,
             )
             for share in shares
         ]
-        parts = pool.map(_run_part, args) if pool is not None else [_run_part(a) for a in args]
+        parts = pool.map(_index_part, args) if pool is not None else [_index_part(*a) for a in args]
         outcomes = sorted((o, i) for i, part in enumerate(parts) for o in part.outcomes)
+        for (path, what, key, _), _i in outcomes:
+            if what == "unchanged":  # it keeps its text, whatever a twin did in this batch
+                self.by_key[key] = path
+                self.summary.unchanged.append(path)
         writer = _writer(self.ix)
         try:
             added: dict[str, str] = {}  # key -> path
             dropped: list[str] = []
             for (path, what, key, extra), i in outcomes:
+                holder = added.get(key) or self.by_key.get(key)
                 if what == "failed":
                     self.summary.failed.append((path, extra))
                 elif what == "unchanged":
-                    self.summary.unchanged.append(path)
-                elif what == "duplicate" or key in added:
-                    kept = extra if what == "duplicate" else added[key]
-                    if what == "added":  # two workers added one text: keep the first path
+                    continue
+                elif what == "duplicate" or (holder is not None and holder != path):
+                    kept = extra if what == "duplicate" else holder
+                    if what == "added":  # a twin got in first (another worker, or unchanged)
                         parts[i].segment.delete_document(extra)
                     if path in self.known:  # its old text is no longer at this path
                         writer.delete_by_term("path", path)
@@ -347,30 +405,27 @@ class _Run:
         except BaseException:
             writer.cancel()
             raise
+        self.committed += len(batch)
         for path in dropped:
-            self.by_key.pop(self.known.pop(path), None)
+            old = self.known.pop(path)
+            if self.by_key.get(old) == path:
+                del self.by_key[old]
         for key, path in added.items():
             old = self.known.get(path)
-            if old is not None:
-                self.by_key.pop(old, None)
+            if old is not None and self.by_key.get(old) == path:
+                del self.by_key[old]
             self.known[path] = key
             self.by_key[key] = path
         if self.progress:
             self.progress(len(batch))
 
-    def _gone(self, paths) -> list[str]:
-        roots = [os.path.realpath(p).rstrip(os.sep) for p in paths]
+    def _gone(self, paths, walked: set[str]) -> list[str]:
+        roots = [path_text(os.path.realpath(p)).rstrip(os.sep) for p in paths]
         out = []
         for p in self.known:
-            if os.path.exists(p):
+            if p in walked or os.path.exists(p):
                 continue
             ap = os.path.abspath(p)
             if any(ap == r or ap.startswith(r + os.sep) for r in roots):
                 out.append(p)
         return sorted(out)
-
-    def _merge_if_fragmented(self) -> None:
-        # Each batch adds a segment per worker; many segments slow every
-        # term lookup, so let Whoosh merge the small ones once they pile up.
-        if len(self.ix._segments()) > MAX_SEGMENTS:
-            compat.commit_segments(_writer(self.ix), [], merge_small=True)

@@ -176,3 +176,43 @@ def test_killed_mid_run_keeps_the_last_commit_and_a_rerun_completes(tmp_path):
     assert len(summary.unchanged) >= len(ids)
     unique = len(summary.added) + len(summary.unchanged) + len(summary.updated)
     assert summary.total == unique == len(files) - len(summary.duplicates) - len(summary.failed)
+
+
+def _twins(reports: Path) -> tuple[Path, Path]:
+    kept = reports / "002_a6447469db452940.txt"
+    twin = reports / "zz_downloaded_again.txt"
+    shutil.copy(kept, twin)
+    return kept, twin
+
+
+def test_a_twin_gets_in_when_the_kept_copy_is_edited(reports, tmp_path):
+    ix = tmp_path / "ix"
+    kept, twin = _twins(reports)
+    assert index_paths([reports], ix).duplicates == [(str(twin), str(kept))]
+    phrase = '"' + kept.read_text(encoding="utf-8").split("\n")[6].strip()[:12] + '"'
+    assert SearchIndex(ix).count(phrase) == 1
+    kept.write_text("某区卫生健康局2022年度法治政府建设情况报告\n一、已改写。\n", encoding="utf-8")
+    summary = index_paths([reports], ix)
+    # The text used to vanish: the twin was still skipped as a "duplicate" of the old text.
+    assert summary.added == [str(twin)] and summary.updated == [str(kept)]
+    assert summary.duplicates == [] and summary.total == 6
+    assert [h.path for h in SearchIndex(ix).search(phrase).hits] == [twin.name]
+
+
+def test_a_twin_gets_in_when_the_kept_copy_is_pruned(reports, tmp_path):
+    ix = tmp_path / "ix"
+    kept, twin = _twins(reports)
+    index_paths([reports], ix)
+    kept.unlink()
+    summary = index_paths([reports], ix, prune=True)
+    assert summary.added == [str(twin)] and summary.pruned == [str(kept)]
+    assert summary.total == 5
+
+
+def test_a_touched_kept_copy_stays_the_only_copy(reports, tmp_path):
+    ix = tmp_path / "ix"
+    kept, twin = _twins(reports)
+    index_paths([reports], ix)
+    os.utime(kept, (1, 1))  # changed on disk, same text
+    summary = index_paths([reports], ix)
+    assert summary.duplicates == [(str(twin), str(kept))] and summary.total == 5

@@ -220,8 +220,10 @@ def test_docx_keeps_document_order_and_tables(tmp_path: Path) -> None:
     positions = [next(i for i, line in enumerate(lines) if item in line) for item in expected_order]
     assert positions == sorted(positions)
     # One row per line, its cells apart.
-    assert [line.split() for line in lines if "行政复议" in line] == [["行政复议", "12件", "15件"]]
-    assert [line.split() for line in lines if "指标" in line] == [["指标", "2021年", "2022年"]]
+    assert [line.split(" | ") for line in lines if "行政复议" in line] == [
+        ["行政复议", "12件", "15件"]
+    ]
+    assert [line.split(" | ") for line in lines if "指标" in line] == [["指标", "2021年", "2022年"]]
 
 
 def test_docx_merged_cells_appear_once(tmp_path: Path) -> None:
@@ -396,7 +398,7 @@ def test_unexpected_library_error_is_reported_with_its_type(
     def explode(*args: object, **kwargs: object) -> str:
         raise TypeError("unsupported operand type(s)")
 
-    monkeypatch.setattr(search.readers.pdf, "extract_text", explode)
+    monkeypatch.setattr(search.readers.pdf, "_extract_text", explode)
     reason = unreadable(write(tmp_path, "report.pdf", pdf_bytes([PDF_PAGE_1])))
     assert reason.startswith("broken PDF") and "TypeError" in reason
 
@@ -582,3 +584,101 @@ def test_damaged_files_never_raise_anything_else(tmp_path: Path, suffix: str) ->
         except UnreadableFileError as exc:
             assert exc.reason.startswith(REASON_KEYS), exc.reason
             assert exc.reason.isprintable() and len(exc.reason) < 300, exc.reason
+
+
+# --- damaged encodings (issue 15) ---------------------------------------------------------------
+
+
+def test_utf8_with_one_bad_byte_is_kept_as_utf8() -> None:
+    text = sample_text(3)[:300]
+    data = bytearray(text.encode("utf-8"))
+    data[150] = 0xFF
+    decoded = decode_bytes(bytes(data))
+    assert decoded is not None and 1 <= decoded.count("\ufffd") <= 3  # one character's bytes
+    assert decoded.startswith(text[:40]) and decoded.endswith(text[-40:])
+
+
+def test_utf8_with_an_encoded_surrogate_is_kept() -> None:
+    # CESU-8 / WTF-8 writers put a surrogate's three bytes into otherwise valid UTF-8.
+    text = sample_text(4)[:200]
+    data = text[:100].encode("utf-8") + b"\xed\xa0\x80" + text[100:].encode("utf-8")
+    decoded = decode_bytes(data)
+    assert decoded is not None
+    assert decoded.replace("\ufffd", "") == text
+
+
+def test_short_utf8_cut_mid_character_is_not_mojibake() -> None:
+    text = sample_text(0)[:60]
+    data = text.encode("utf-8")[:-1]  # the last character loses its last byte
+    assert decode_bytes(data) == text[:-1] + "\ufffd"
+
+
+@pytest.mark.parametrize(
+    ("bom", "body_encoding"),
+    [(codecs.BOM_UTF8, "gbk"), (codecs.BOM_UTF16_LE, "utf-8"), (codecs.BOM_UTF16_BE, "gbk")],
+)
+def test_a_bom_the_body_does_not_match_is_not_trusted(bom: bytes, body_encoding: str) -> None:
+    text = sample_text(2)[:400]
+    decoded = decode_bytes(bom + text.encode(body_encoding))
+    # It was stored as 91-100% replacement characters.
+    assert decoded == text
+
+
+def test_mostly_undecodable_bytes_are_never_stored_as_replacement_characters() -> None:
+    data = "法治".encode() + random.Random(8).randbytes(3000)
+    assert decode_bytes(data) is None
+
+
+# --- Word paragraphs and table cells (issue 14) ----------------------------------------------
+
+
+def test_a_word_heading_is_not_joined_to_the_body_after_it(tmp_path: Path) -> None:
+    from search import clean_text
+
+    heading = "（一）坚持党的领导，全面推进依法行政工作取得新成效"  # wide, without a full stop
+    body = "我局坚持把党的领导贯穿法治政府建设全过程，健全重大行政决策程序。"
+
+    def build(document: docx.Document) -> None:
+        document.add_paragraph("某区卫生健康局2022年法治政府建设情况报告")
+        for _ in range(3):
+            document.add_paragraph(heading)
+            document.add_paragraph(body)
+
+    text = clean_text(read_document(write(tmp_path, "report.docx", docx_bytes(build))))
+    lines = text.splitlines()
+    assert lines[:5] == [
+        clean_text(p)
+        for p in ("某区卫生健康局2022年法治政府建设情况报告", heading, body, heading, body)
+    ]
+
+
+def test_word_table_cells_stay_apart_after_cleaning(tmp_path: Path) -> None:
+    from search import clean_text
+
+    def build(document: docx.Document) -> None:
+        document.add_paragraph("表1 行政复议案件办理情况")
+        table = document.add_table(rows=2, cols=3)
+        values = [("机构", "地区", "件数"), ("卫生健康局", "江海区", "15件")]
+        for row, cells in zip(table.rows, values, strict=True):
+            for cell, value in zip(row.cells, cells, strict=True):
+                cell.text = value
+        document.add_paragraph("上述案件均已依法办结。")
+
+    text = clean_text(read_document(write(tmp_path, "table.docx", docx_bytes(build))))
+    assert text.splitlines()[1:3] == ["机构 | 地区 | 件数", "卫生健康局 | 江海区 | 15件"]
+    assert "局江海" not in text.replace(" ", "")  # no phrase runs across a cell border
+
+
+def test_a_word_file_of_one_paragraph_a_line_is_joined_like_pdf_text(tmp_path: Path) -> None:
+    from search import clean_text
+
+    # Converted from PDF: each printed line of 28 characters became a Word paragraph.
+    sentence = "全面推行证明事项和涉企经营许可事项告知承诺制，优化医护人员执业注册制度，" * 6 + "。"
+    lines = [sentence[i : i + 28] for i in range(0, len(sentence), 28)]
+
+    def build(document: docx.Document) -> None:
+        for line in lines:
+            document.add_paragraph(line)
+
+    text = clean_text(read_document(write(tmp_path, "wrapped.docx", docx_bytes(build))))
+    assert text == clean_text(sentence) and "\n" not in text

@@ -222,6 +222,7 @@ def test_export_rows_carry_url_and_the_shown_path(collection):
 
 def test_an_index_that_stored_typed_paths_is_taken_over(tmp_path, monkeypatch):
     from search import indexer
+    from search.walk import Walk
 
     monkeypatch.chdir(tmp_path)
     shutil.copytree(SAMPLES, tmp_path / "reports")
@@ -229,7 +230,7 @@ def test_an_index_that_stored_typed_paths_is_taken_over(tmp_path, monkeypatch):
     # As versions before canonical paths stored them: "reports/000_….txt".
     typed = sorted(str(p.relative_to(tmp_path)) for p in (tmp_path / "reports").iterdir())
     with monkeypatch.context() as m:
-        m.setattr(indexer, "walk", lambda paths: (typed, []))
+        m.setattr(indexer, "walk_paths", lambda paths: Walk(files=list(typed)))
         indexer.index_paths(["reports"], ix)
     first = search.index_paths(["reports"], ix)
     assert (len(first.added), first.duplicates, first.total) == (5, [], 5)

@@ -3,17 +3,20 @@
 ``read_document`` returns the text as the format gives it (line and page breaks included);
 cleaning happens later, in ``search.clean``. Every file it cannot read raises
 ``UnreadableFileError`` whose reason starts with one of: "empty", "not text", "broken PDF",
-"broken DOCX", "unsupported format", "no text layer", "cannot open".
+"broken DOCX", "unsupported format", "no text layer", "cannot open", "too large" (see
+``search.limits``).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
 from search.errors import UnreadableFileError
+from search.limits import MAX_FILE_BYTES, MAX_TEXT_BYTES, check_text, mb
 from search.readers import sniff
 from search.readers.common import describe
 from search.readers.pdf import read_pdf
@@ -48,9 +51,23 @@ def read_document(path: str | os.PathLike[str]) -> str:
     """The raw text of the report at ``path``; raises ``UnreadableFileError`` if there is none."""
     name = os.fspath(path)
     try:
-        data = Path(name).read_bytes()
+        # Opened without blocking and checked to be a regular file before reading: a FIFO
+        # put in place of a report would block the run forever.
+        fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as f:
+            st = os.fstat(f.fileno())
+            if stat.S_ISDIR(st.st_mode):
+                raise UnreadableFileError(name, "cannot open: it is a folder")
+            if not stat.S_ISREG(st.st_mode):
+                raise UnreadableFileError(name, "cannot open: not a regular file")
+            if st.st_size > MAX_FILE_BYTES:
+                reason = f"too large: {mb(st.st_size)} on disk, at most {mb(MAX_FILE_BYTES)}"
+                raise UnreadableFileError(name, reason)
+            data = f.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError as exc:
         raise UnreadableFileError(name, "cannot open: no such file") from exc
+    except UnreadableFileError:
+        raise
     except IsADirectoryError as exc:
         raise UnreadableFileError(name, "cannot open: it is a folder") from exc
     except OSError as exc:
@@ -61,8 +78,12 @@ def read_document(path: str | os.PathLike[str]) -> str:
         raise UnreadableFileError(name, "empty: only whitespace")
 
     reader, failure = _choose_reader(data, Path(name).suffix.lower(), name)
+    if reader in (read_text, read_html) and len(data) > MAX_TEXT_BYTES:
+        # Text is decoded whole (four bytes a character in memory) and then segmented.
+        reason = f"too large: {mb(len(data))} of text, at most {mb(MAX_TEXT_BYTES)}"
+        raise UnreadableFileError(name, reason)
     try:
-        return reader(data, name)
+        return check_text(name, reader(data, name))
     except UnreadableFileError:
         raise
     except Exception as exc:

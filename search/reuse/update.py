@@ -70,6 +70,16 @@ def update_reuse(index_dir: str | os.PathLike) -> ReuseUpdate:
 
     Call it with the index's writing lock held (``index`` does, after its last commit).
     """
+    try:
+        return _update(index_dir)
+    except sqlite3.Error as exc:  # a full disk, a damaged file: the index itself is intact
+        raise SearchError(
+            f"the reuse data of {index_dir} could not be written ({exc}); the index is "
+            "intact: run `python -m search reuse --update` once the problem is solved"
+        ) from exc
+
+
+def _update(index_dir: str | os.PathLike) -> ReuseUpdate:
     out = ReuseUpdate()
     with IndexTexts(index_dir) as texts:
         con = connect(index_dir, write=True)
