@@ -379,6 +379,10 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--host", default="127.0.0.1")
     sp.add_argument("--port", type=int, default=5000)
     sp.set_defaults(func=_serve)
+
+    from .reuse.cli import add_parser as add_reuse_parser
+
+    add_reuse_parser(sub, add_index_opt)
     return p
 
 

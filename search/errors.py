@@ -24,6 +24,7 @@ QUERY_ERROR_CODES = (
     "missing_value",  # field
     "bad_year",  # value
     "unknown_section",  # value
+    "bad_reuse",  # value
     "query_too_long",  # length, limit
     "control_character",
     "not_text",
@@ -95,3 +96,7 @@ class QueryTimeoutError(SearchError):
             "narrow it with a longer phrase or a filter"
         )
         self.seconds = seconds
+
+
+class ReuseNotReadyError(SearchError):
+    """The reuse data (issue 12) of an index is missing or behind the index: run the reuse pass."""

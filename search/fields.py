@@ -14,7 +14,7 @@ from .errors import QueryError
 from .fold import fold_query
 from .model import PARTS
 
-FIELDS = ("agency", "year", "region", "section", "title")
+FIELDS = ("agency", "year", "region", "section", "title", "reuse")
 FIELD_ALIASES = {
     "机构": "agency",
     "年份": "year",
@@ -22,6 +22,7 @@ FIELD_ALIASES = {
     "地区": "region",
     "部分": "section",
     "标题": "title",
+    "复用": "reuse",
 }
 # Words a researcher would type for each required part.
 PART_ALIASES = {
@@ -52,6 +53,8 @@ class Filter:
     hi: int = 0
 
     def __str__(self) -> str:
+        if self.field == "reuse" and self.value in "<>":
+            return f"reuse:{self.value}{self.lo}%"
         if self.field == "year":
             return f"year:{self.lo}" if self.lo == self.hi else f"year:{self.lo}-{self.hi}"
         return f"{self.field}:{self.value}"
@@ -82,6 +85,8 @@ def make_filter(field: str, value: str) -> Filter:
     if field == "section":
         part = _part(value)
         return Filter("section", part)
+    if field == "reuse":
+        return _reuse(value)
     return Filter(field, compact(value))
 
 
@@ -110,7 +115,39 @@ _EXAMPLES = {
     "region": "广东",
     "section": "不足",
     "title": "报告",
+    "reuse": ">50%",
 }
+# reuse: the kinds of reused text (see search/reuse), with the words a researcher would type.
+REUSE_KINDS = {
+    "self": "self",
+    "本机构": "self",
+    "往年": "self",
+    "other": "other",
+    "他机构": "other",
+    "其他机构": "other",
+    "template": "template",
+    "套话": "template",
+    "模板": "template",
+}
+_SHARE = re.compile(r"^([<>])\s*(\d+(?:\.\d+)?)\s*(%?)$")
+
+
+def _reuse(value: str) -> Filter:
+    """``reuse:>50%`` (share of the text reused; also ``<``, ``>0.5``) or a kind: ``reuse:self``."""
+    if value.lower() in REUSE_KINDS:
+        return Filter("reuse", REUSE_KINDS[value.lower()])
+    m = _SHARE.match(value)
+    if m:
+        n = float(m.group(2))
+        pct = n if m.group(3) or n > 1 else n * 100
+        if pct <= 100:
+            return Filter("reuse", m.group(1), lo=round(pct))
+    raise QueryError(
+        f"reuse must be a share such as >50% or <10%, or one of self / other / template, "
+        f"not {value!r}",
+        "bad_reuse",
+        value=value,
+    )
 
 
 def _part(value: str) -> str:

@@ -154,11 +154,13 @@ def index_paths(
     progress: Callable[[int], object] | None = None,
     files_found: Callable[[int], object] | None = None,
     meta: str | os.PathLike | None = None,
+    reuse: bool = True,
 ) -> IndexSummary:
     """Add or update the reports under ``paths``; see the module docstring.
 
     ``meta`` is a manifest CSV (see manifest.py), read before any work so that an
-    unusable one stops the run before it starts.
+    unusable one stops the run before it starts.  ``reuse=False`` skips the reuse
+    pass (issue 12), e.g. to time the build alone.
     """
     paths = list(paths)
     sheet = manifest.read_manifest(meta) if meta is not None else None
@@ -196,6 +198,13 @@ def index_paths(
         with ix.reader() as reader:
             records = load_records(reader)
         summary.manifest = manifest.after_run(index_dir, records, paths, found.files, sheet)
+        # Reuse (issue 12): one separate call after the last commit, still under the
+        # lock.  It compares only reports not yet in reuse.sqlite, so a run killed
+        # before it is caught up by the next one.
+        if reuse:
+            from .reuse import update_reuse
+
+            update_reuse(index_dir)
         return summary
     except OSError as exc:
         remove_unreferenced(index_dir)

@@ -21,6 +21,7 @@ from .document import decode_part_map
 from .model import PARTS, Section
 from .proximity import Near, NearMatch, match_near
 from .query import And, Filter, Not, Or, Phrase, Words
+from .reuse.summary import reuse_docs
 
 K1, B = 1.2, 0.75
 
@@ -72,6 +73,7 @@ class Context:
     # what evaluating each found: (node, part) -> docnum -> its pairs.
     near_terms: tuple = ()
     near: dict = field(default_factory=dict)
+    index_dir: str | None = None  # where the reuse data (the reuse: filter) is
 
     def stored(self, docnum: int) -> dict:
         """A report's stored fields (its cleaned text and sections)."""
@@ -211,6 +213,8 @@ def filter_docs(ctx: Context, node: Filter) -> set[int]:
         return t.years(node.lo, node.hi)
     if node.field == "title":
         return t.title_contains(node.value)
+    if node.field == "reuse":
+        return reuse_docs(ctx.index_dir, t.by_id, node.value, node.lo)
     return having_part(ctx, t.live, node.value)
 
 

@@ -168,7 +168,15 @@ class SearchIndex:
 
     def _context(self, part: str | None = None) -> tuple[Context, object]:
         st = self._state()
-        ctx = Context(st.searcher.reader(), st.table, st.compact, st.partmap, part, st.cache)
+        ctx = Context(
+            st.searcher.reader(),
+            st.table,
+            st.compact,
+            st.partmap,
+            part,
+            st.cache,
+            index_dir=str(self.index_dir),
+        )
         return ctx, st.searcher
 
     def _plan(self, query: str, filters: dict):
@@ -353,7 +361,14 @@ class SearchIndex:
                 with nullcontext() if mapped else self._hold():
                     reader = st.searcher.reader()
                     ctx = Context(
-                        reader, st.table, st.compact, st.partmap, part, st.cache, guard=self._lock
+                        reader,
+                        st.table,
+                        st.compact,
+                        st.partmap,
+                        part,
+                        st.cache,
+                        guard=self._lock,
+                        index_dir=str(self.index_dir),
                     )
                     ctx.near_terms = near
                     docs = _docs(ctx, rest, part)

@@ -319,3 +319,80 @@ def test_hostile_parameters_get_a_message_not_a_500(browser: Browser, site: Site
             expect(page.locator(".message.error")).to_contain_text(message)
     finally:
         context.close()
+
+# ---------------------------------------------------------------- reuse (issue 12)
+
+
+@pytest.fixture(scope="module")
+def reuse_site(tmp_path_factory) -> Iterator[tuple[str, dict[str, str]]]:
+    """The constructed reuse cases (tests/reuse_cases.py) served; (base URL, ids by name)."""
+    from tests.reuse_cases import build_reuse_index
+
+    index_dir, ids, _ = build_reuse_index(
+        tmp_path_factory.mktemp("browser-reuse-src"), tmp_path_factory.mktemp("browser-reuse")
+    )
+    app = create_app(
+        {
+            "SEARCH_INDEX": str(index_dir),
+            "SEARCH_BUILD_SAMPLES": False,
+            "SEARCH_TEMPLATE_AGENCIES": 3,
+        }
+    )
+    with live_server(app) as base:
+        yield base, ids
+
+
+def test_report_page_shows_the_reuse_bar(page: Page, reuse_site) -> None:
+    base, ids = reuse_site
+    page.goto(f"{base}/doc/{ids['b']}")
+    box = page.locator(".reuse-box")
+    expect(box.locator(".reuse-share")).to_have_text(re.compile(r"^\d+\.\d%$"))
+    share = float(box.locator(".reuse-share").inner_text().rstrip("%"))
+    assert 5 < share < 50
+    # The bar's coloured part is drawn, as wide as the share, in the kind's colour.
+    bar = box.locator("svg.reuse-bar")
+    rect = bar.locator("rect.k-other")
+    full, part = bar.bounding_box()["width"], rect.bounding_box()["width"]
+    assert part / full == pytest.approx(share / 100, abs=0.01)
+    assert rect.evaluate("r => getComputedStyle(r).fill") == "rgb(192, 57, 43)"
+    # Reused text is underlined in the report.
+    link = page.locator("article.report a.reuse").first
+    expect(link).to_be_visible()
+    assert "underline" in link.evaluate("a => getComputedStyle(a).textDecorationLine")
+
+
+def test_click_an_underline_to_see_both_passages_side_by_side(page: Page, reuse_site) -> None:
+    base, ids = reuse_site
+    page.goto(f"{base}/doc/{ids['b']}")
+    page.locator("article.report a.reuse", has_text="三重一大").first.click()
+    page.wait_for_url(re.compile(rf"/doc/{ids['b']}/reuse/{ids['a']}\?"))
+    left, right = page.locator(".pair-side.left"), page.locator(".pair-side.right")
+    # Side by side: the source to the right of the report, at the same height.
+    lb, rb = left.bounding_box(), right.bounding_box()
+    assert rb["x"] > lb["x"] + lb["width"] - 1 and abs(rb["y"] - lb["y"]) < 2
+    expect(left.locator("mark", has_text="三重一大").first).to_be_visible()
+    expect(right.locator("mark", has_text="三重一大").first).to_be_visible()
+    # On to the source report, scrolled to the passage.
+    right.locator(".pair-doc a").click()
+    page.wait_for_url(re.compile(rf"/doc/{ids['a']}\?at="))
+    target = page.locator("#reuse-at")
+    expect(target).to_be_in_viewport()
+
+
+def test_hide_template_snippets_toggle(page: Page, reuse_site) -> None:
+    base, _ = reuse_site
+    page.goto(base + "/")
+    page.get_by_role("searchbox").fill('"重大执法决定"')
+    page.get_by_role("searchbox").press("Enter")
+    page.wait_for_url(re.compile(r"/search\?"))
+    snippets = page.locator("li.hit .snippet-text")
+    before = snippets.count()
+    stock = page.locator("li.hit .snippet-text", has_text="全面推行行政执法公示制度")
+    expect(stock).to_have_count(3)
+    page.get_by_role("link", name="隐藏套话").click()
+    expect(page.get_by_role("link", name="显示套话")).to_be_visible()
+    expect(stock).to_have_count(0)
+    expect(snippets).to_have_count(before - 3)
+    expect(page.locator(".hidden-note")).to_have_count(3)
+    page.get_by_role("link", name="显示套话").click()
+    expect(stock).to_have_count(3)

@@ -78,6 +78,8 @@ def _unreferenced(ix: Path) -> list[str]:
             "indexing.lock",
             "reports_WRITELOCK",
             "overlay.json",
+            "reuse.sqlite",  # the reuse data (issue 12), SQLite's own
+            "reuse.sqlite-journal",
             f"_reports_{toc.generation}.toc",
         )
         and not any(name.startswith(k + ".") for k in keep)

@@ -24,6 +24,7 @@ from . import (
     errors,
     indicators,
     pages,
+    reuse,
     security,
     trends,
 )
@@ -36,6 +37,7 @@ _ENV_SETTINGS = (
     "SEARCH_CORS_ORIGINS",
     "SEARCH_BUILD_SAMPLES",
     "SEARCH_REQUEST_TIMEOUT",
+    "SEARCH_TEMPLATE_AGENCIES",
     "SEARCH_EMBED_TARGET",
 )
 
@@ -56,6 +58,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         # Seconds a request may spend in the library before it answers 503
         # "timed out" (0: no limit); streamed exports are not limited.
         SEARCH_REQUEST_TIMEOUT=20,
+        # Agencies in one year that make a sentence a template (issue 12's k).
+        SEARCH_TEMPLATE_AGENCIES=0,  # 0: the library's default
     )
     for name in _ENV_SETTINGS:
         if os.environ.get(name) not in (None, ""):
@@ -84,6 +88,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(coverage.bp)
     app.register_blueprint(concordance.bp)
     app.register_blueprint(browse.bp)
+    reuse.init_app(app)
     return app
 
 

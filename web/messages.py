@@ -12,7 +12,9 @@ PARTS_HELP = (
     "主要举措和成效（举措）、存在的不足和原因（不足）、"
     "第一责任人职责（第一责任人）、下一年度工作安排（下一年度）、其他"
 )
-FIELDS_HELP = "agency（机构）、year（年份）、region（地区）、section（部分）、title（标题）"
+FIELDS_HELP = (
+    "agency（机构）、year（年份）、region（地区）、section（部分）、title（标题）、reuse（复用）"
+)
 
 QUERY_MESSAGES = {
     "unbalanced_quote": "引号不成对：第 {position} 个字符开始的短语没有结束引号",
@@ -29,6 +31,8 @@ QUERY_MESSAGES = {
     "missing_value": "“{field}:”后面需要写上要筛选的内容",
     "bad_year": "年份应写作 2021 或 2021-2022，而不是“{value}”",
     "unknown_section": "没有“{value}”这个报告部分。可用的部分：" + PARTS_HELP,
+    "bad_reuse": "复用应写作 >50%、<10% 这样的比例，或 self（本机构往年）、other（其他机构）、"
+    "template（套话），而不是“{value}”",
     "query_too_long": "检索式过长：{length} 个字符，最多 {limit} 个",
     "control_character": "检索式含有控制字符（如 NUL），请删除后重试",
     "not_text": "检索式必须是文字",

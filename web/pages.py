@@ -17,6 +17,7 @@ from flask import (
 
 import search
 
+from . import reuse as reuse_view
 from .display import doc_blocks, doc_toc
 from .engine import get_index
 from .params import FILTER_LABELS, FILTERS, SORTS, ParamError, Params, read_params
@@ -69,6 +70,7 @@ def search_page() -> str:
         "search.html",
         params=params,
         result=result,
+        hidden=reuse_view.hide_templates(result) if params.hide else {},
         error=None,
         facet_groups=facet_groups(result.facets, params),
     )
@@ -94,11 +96,14 @@ def compare() -> str:
 def doc(doc_id: str) -> str:
     params = _params()
     view = get_index().document(doc_id, params.q)
+    reuse = reuse_view.reuse_for_page(view)
+    blocks = reuse_view.underline(doc_blocks(view), view, reuse, reuse_view.read_range("at"))
     return render_template(
         "doc.html",
         params=params,
         doc=view,
-        blocks=doc_blocks(view),
+        blocks=blocks,
+        reuse=reuse_view.bar(reuse) if reuse else None,
         toc=doc_toc(view),
         file_ok=_original(view.id) is not None,
     )

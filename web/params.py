@@ -31,6 +31,7 @@ class Params:
     sort: str = "relevance"
     page: int = 1
     per_page: int = PER_PAGE
+    hide: bool = False  # 隐藏套话: hide snippets made only of template sentences (issue 12)
 
     @property
     def empty(self) -> bool:
@@ -42,7 +43,12 @@ class Params:
         Changing anything but the page starts again at page 1: the old page number
         may not exist in the narrowed result.
         """
-        values: dict[str, object] = {"q": self.q, **self.filters, "sort": self.sort}
+        values: dict[str, object] = {
+            "q": self.q,
+            **self.filters,
+            "sort": self.sort,
+            "hide": "1" if self.hide else None,
+        }
         if "page" in changes:
             values["page"] = changes["page"]
         values.update({k: v for k, v in changes.items() if k != "page"})
@@ -86,7 +92,8 @@ def read_params(args: Mapping[str, str], *, api: bool = False, per_page: int = P
         per_page = _whole(args.get("per_page"), "per_page", PER_PAGE, "每页条数")
         if per_page > MAX_PER_PAGE:
             raise ParamError(f"per_page（每页条数）最多为 {MAX_PER_PAGE}", "bad_per_page")
-    return Params(q=q, filters=filters, sort=sort, page=page, per_page=per_page)
+    hide = (args.get("hide") or "") in ("1", "on", "true")
+    return Params(q=q, filters=filters, sort=sort, page=page, per_page=per_page, hide=hide)
 
 
 def lenient_params(args: Mapping[str, str]) -> Params:

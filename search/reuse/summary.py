@@ -1,0 +1,145 @@
+"""Each report's reuse in four numbers, kept in the store for the ``reuse:`` query filter.
+
+A report's reuse changes when reports that share text with it come or go (a new
+source, a sentence that becomes a template), so the update marks those reports
+*dirty* in the same transaction that adds or removes the others, and then
+recomputes the dirty ones.  A pass killed in between leaves them marked, and the
+next pass finishes them.  Only reports of the same year or later (or of no
+year) can be affected by a new report: a source is never later than its copy.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+
+from ..errors import ReuseNotReadyError
+from .report import KIND_OTHER, KIND_SELF, KIND_TEMPLATE, Templates, assemble, doc_table
+from .store import connect, store_path
+
+CHUNK = 200  # reports recomputed per transaction
+
+
+@dataclass(frozen=True)
+class ReuseShares:
+    share: float  # of the report's characters, in reused spans of any kind
+    other: float  # … from another agency
+    self: float  # … from the same agency's earlier report
+    template: float  # … in template sentences
+
+
+def mark_new(con, row: int) -> None:
+    """A report just added: it and (later) the reports sharing text with it are dirty."""
+    con.execute("INSERT OR REPLACE INTO dirty (doc, spread) VALUES (?, 1)", (row,))
+
+
+def mark_neighbours(con, rows: list[int], min_year: int | None = None) -> None:
+    """Mark dirty the reports that share a sentence or a passage with ``rows``."""
+    if not rows:
+        return
+    marks = ",".join("?" * len(rows))
+    year = "" if min_year is None else "AND (d.year IS NULL OR d.year >= ?)"
+    extra = () if min_year is None else (min_year,)
+    con.execute(
+        "INSERT OR IGNORE INTO dirty (doc, spread) SELECT DISTINCT s.doc, 0 FROM sents s "
+        f"JOIN docs d ON d.row = s.doc WHERE s.hash IN (SELECT hash FROM sents WHERE doc IN "
+        f"({marks})) {year}",
+        (*rows, *extra),
+    )
+    for a, b in (("a", "b"), ("b", "a")):
+        con.execute(
+            f"INSERT OR IGNORE INTO dirty (doc, spread) SELECT DISTINCT l.{a}, 0 FROM links l "
+            f"JOIN docs d ON d.row = l.{a} WHERE l.{b} IN ({marks}) {year}",
+            (*rows, *extra),
+        )
+
+
+def refresh(con, texts) -> int:
+    """Spread the marks of new reports, then recompute every dirty report; how many."""
+    with con:
+        new = [r for (r,) in con.execute("SELECT doc FROM dirty WHERE spread = 1")]
+        if new:
+            years = [
+                y
+                for (y,) in con.execute(
+                    f"SELECT year FROM docs WHERE row IN ({','.join('?' * len(new))})", new
+                )
+            ]
+            min_year = None if None in years else min(years)
+            for k in range(0, len(new), 500):
+                mark_neighbours(con, new[k : k + 500], min_year)
+            con.execute("UPDATE dirty SET spread = 0")
+    docs = doc_table(con)
+    templates = Templates(con) if con.execute("SELECT 1 FROM dirty LIMIT 1").fetchone() else None
+    done = 0
+    while True:
+        rows = [r for (r,) in con.execute("SELECT doc FROM dirty LIMIT ?", (CHUNK,))]
+        if not rows:
+            return done
+        with con:
+            for row in rows:
+                if row in docs and docs[row][0] in texts.records:
+                    got = assemble(con, texts.get(docs[row][0]), docs=docs, templates=templates)
+                    by_kind = {KIND_OTHER: 0.0, KIND_SELF: 0.0, KIND_TEMPLATE: 0.0}
+                    for s in got.sources:
+                        by_kind[s.kind] += s.share
+                    con.execute(
+                        "INSERT OR REPLACE INTO summary VALUES (?, ?, ?, ?, ?)",
+                        (row, got.share, *(round(by_kind[k], 4) for k in by_kind)),
+                    )
+                con.execute("DELETE FROM dirty WHERE doc = ?", (row,))
+        done += len(rows)
+
+
+_cache: dict[str, tuple[tuple, dict[str, ReuseShares]]] = {}
+_lock = threading.Lock()
+
+
+def reuse_shares(index_dir: str | os.PathLike) -> dict[str, ReuseShares]:
+    """Report id -> its ReuseShares, for every summarised report (read once per change)."""
+    path = store_path(index_dir)
+    try:
+        st = os.stat(path)
+    except OSError:
+        return {}
+    stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+    key = str(path)
+    with _lock:
+        hit = _cache.get(key)
+        if hit and hit[0] == stamp:
+            return hit[1]
+    con = connect(index_dir)
+    try:
+        got = {
+            i: ReuseShares(*v)
+            for i, *v in con.execute(
+                "SELECT d.id, s.share, s.other, s.self, s.template "
+                "FROM summary s JOIN docs d ON d.row = s.doc"
+            )
+        }
+    finally:
+        con.close()
+    with _lock:
+        _cache[key] = (stamp, got)
+    return got
+
+
+def reuse_docs(index_dir: str | None, by_id: dict[str, int], op: str, pct: int) -> set[int]:
+    """Docnums (via ``by_id``) of the reports a ``reuse:`` filter keeps.
+
+    ``op`` is ``>`` or ``<`` with ``pct`` the share in percent, or a kind: the
+    reports with any text of that kind.
+    """
+    if index_dir is None or not store_path(index_dir).exists():
+        raise ReuseNotReadyError(
+            "reuse: needs the reuse data of the index: run `python -m search reuse --update`"
+        )
+    shares = reuse_shares(index_dir)
+    if op == ">":
+        keep = (i for i, s in shares.items() if s.share * 100 > pct)
+    elif op == "<":
+        keep = (i for i, s in shares.items() if s.share * 100 < pct)
+    else:
+        keep = (i for i, s in shares.items() if getattr(s, op) > 0)
+    return {by_id[i] for i in keep if i in by_id}
