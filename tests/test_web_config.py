@@ -218,6 +218,8 @@ def test_cli_serve_runs_waitress(sample_index_dir):
             str(sample_index_dir),
             "--port",
             str(port),
+            "--workers",
+            "1",
         ],
         cwd=ROOT,
         env=env,
