@@ -21,7 +21,6 @@ import logging
 import os
 import signal
 import socket
-import sys
 from collections.abc import Callable
 
 _PR_SET_PDEATHSIG = 1
@@ -77,7 +76,10 @@ def _die_with_master(server, worker) -> None:
 
 
 def run(make_app: Callable[[], object], sock: socket.socket, workers: int) -> int:
-    """Serve ``make_app()`` (called in each worker) on ``sock`` until SIGTERM / SIGINT."""
+    """Serve ``make_app()`` (called in each worker) on ``sock`` until SIGTERM / SIGINT.
+
+    gunicorn takes ``sock`` over (and closes it); the master exits by ``SystemExit``.
+    """
     from gunicorn.app.base import BaseApplication
 
     options = {
@@ -110,11 +112,7 @@ def run(make_app: Callable[[], object], sock: socket.socket, workers: int) -> in
             return make_app()
 
     logging.getLogger("gunicorn.error").propagate = False
-    try:
-        Server().run()
-    except SystemExit as exc:  # gunicorn's master ends by sys.exit
-        code = exc.code
-        return code if isinstance(code, int) else (0 if code is None else 1)
-    finally:
-        sys.stderr.flush()
+    # Not caught: gunicorn ends its master and each forked worker by sys.exit,
+    # and a worker must never return into the caller's code.
+    Server().run()
     return 0

@@ -81,10 +81,7 @@ def serve(
             worker_app.logger.warning("worker %d: %s", os.getpid(), exc)
         return worker_app
 
-    try:
-        return prefork.run(make_app, sock, wanted)
-    finally:
-        sock.close()
+    return prefork.run(make_app, sock, wanted)
 
 
 def _serve_waitress(app, host: str, port: int, banner: str) -> int:
