@@ -21,6 +21,7 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from .budget import check
 from .document import decode_part_map
 from .errors import QueryError
 from .export import marked, query_text, source_of
@@ -255,7 +256,9 @@ def _order(
     if sort in ("agency", "year"):
         total = reports = 0
         window: list[tuple[int, int]] = []
-        for d in ranked:
+        for k, d in enumerate(ranked):
+            if not k % 64:
+                check()  # the request's time budget (search/budget.py)
             n = len(parts_of(d))
             if not n:
                 continue
@@ -267,6 +270,8 @@ def _order(
         return total, reports, window
     keys: list[tuple] = []
     for rank, d in enumerate(ranked):
+        if not rank % 64:
+            check()
         if sort == "part":
             keys += [(part, rank, i, d) for i, part in enumerate(parts_of(d))]
             continue

@@ -43,6 +43,21 @@ def sample_index_dir(tmp_path_factory) -> Path:
     return d
 
 
+@pytest.fixture(scope="module")
+def app(sample_index_dir):
+    """The web app over the sample index (flaskr's fixtures: app -> client)."""
+    from web import create_app
+
+    return create_app(
+        {"TESTING": True, "SEARCH_INDEX": str(sample_index_dir), "SEARCH_BUILD_SAMPLES": False}
+    )
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
 @pytest.fixture(scope="session")
 def sample_index(sample_index_dir) -> search.SearchIndex:
     return search.SearchIndex(sample_index_dir)

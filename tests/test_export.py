@@ -208,3 +208,20 @@ def test_the_results_page_exports_in_its_own_order(sample_index_dir):
         ids = list(dict.fromkeys(r[-1] for r in rows))
         hits = client.get("/api/search", query_string={"q": '"法治"', "sort": sort}).get_json()
         assert ids == [h["id"] for h in hits["hits"]], sort
+
+
+def test_a_shortened_sentence_shows_where_it_was_cut(sample_index):
+    # 001's opening sentence runs past 270 characters; "促进了全区卫生健康" sits
+    # near its end, so the row quotes part of it and must say so where it cut.
+    query = '"促进了全区卫生健康"'
+    header, rows = _csv(sample_index, query)
+    assert len(rows) == 1
+    quoted = rows[0]["匹配句"]
+    assert quoted.startswith("…")
+    assert "【促进了全区卫生健康】" in quoted
+    inner = quoted.strip("…").replace("【", "").replace("】", "")
+    text = sample_index.document(rows[0]["报告ID"]).text
+    assert inner in text and len(inner) <= 160
+    # A sentence quoted whole carries no mark.
+    whole = [r["匹配句"] for r in _csv(sample_index, '"践行社会主义法治理念"')[1]]
+    assert "一、加强组织领导，【践行社会主义法治理念】" in [w.replace(",", "，") for w in whole]

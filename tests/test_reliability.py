@@ -109,6 +109,8 @@ def test_every_query_kind_checks_its_budget(sample_index_dir):
         lambda: index.compare(PHRASE),
         lambda: index.count('"法治建设工作"'),
         lambda: index.export_rows('"的"'),
+        lambda: index.concordance('"的"', sort="left"),
+        lambda: index.concordance('"的"', sort="agency"),
     ):
         with pytest.raises(search.QueryTimeoutError):
             call()

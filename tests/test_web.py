@@ -15,19 +15,6 @@ from search.cli import main as cli_main
 from tests.web_fixtures import AGENCIES, PHRASE, api, facet_links, soup
 from web import create_app
 
-
-@pytest.fixture(scope="module")
-def app(sample_index_dir):
-    return create_app(
-        {"TESTING": True, "SEARCH_INDEX": str(sample_index_dir), "SEARCH_BUILD_SAMPLES": False}
-    )
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
 # ---------------------------------------------------------------- pages
 
 

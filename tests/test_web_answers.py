@@ -6,21 +6,8 @@ import pytest
 
 from search import PARTS
 from tests.web_fixtures import api, facet_links, soup
-from web import create_app
 
 SECTION_QUERY = 'section:不足 "法治"'
-
-
-@pytest.fixture(scope="module")
-def app(sample_index_dir):
-    return create_app(
-        {"TESTING": True, "SEARCH_INDEX": str(sample_index_dir), "SEARCH_BUILD_SAMPLES": False}
-    )
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
 
 
 def test_a_facet_click_keeps_the_section(client):

@@ -11,19 +11,6 @@ from hypothesis import strategies as st
 from tests.web_fixtures import PHRASE, api, soup
 from web import create_app
 
-
-@pytest.fixture(scope="module")
-def app(sample_index_dir):
-    return create_app(
-        {"TESTING": True, "SEARCH_INDEX": str(sample_index_dir), "SEARCH_BUILD_SAMPLES": False}
-    )
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
 # ---------------------------------------------------------------- bad input
 
 # (arguments, the API's English message and code, the page's Chinese message)

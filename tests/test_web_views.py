@@ -13,18 +13,6 @@ from web import create_app
 from web.embedding import SettingError, source_allows
 
 
-@pytest.fixture(scope="module")
-def app(sample_index_dir):
-    return create_app(
-        {"TESTING": True, "SEARCH_INDEX": str(sample_index_dir), "SEARCH_BUILD_SAMPLES": False}
-    )
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
 def _csv(response) -> list[list[str]]:
     text = response.get_data(as_text=True)
     assert text.startswith("\ufeff")
