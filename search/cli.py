@@ -277,7 +277,7 @@ def _concordance(args) -> int:
 def _serve(args) -> int:
     from web.serve import serve
 
-    return serve(index_dir=args.index, host=args.host, port=args.port)
+    return serve(index_dir=args.index, host=args.host, port=args.port, workers=args.workers)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -374,10 +374,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sp.set_defaults(func=_meta)
 
-    sp = sub.add_parser("serve", help="serve the web UI and JSON API (waitress)")
+    sp = sub.add_parser(
+        "serve", help="serve the web UI and JSON API (gunicorn workers, or waitress)"
+    )
     add_index_opt(sp)
     sp.add_argument("--host", default="127.0.0.1")
     sp.add_argument("--port", type=int, default=5000)
+    sp.add_argument(
+        "--workers",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="worker processes (default: one per core); 1 serves from one process (waitress)",
+    )
     sp.set_defaults(func=_serve)
 
     from .reuse.cli import add_parser as add_reuse_parser

@@ -206,6 +206,8 @@ def test_cli_serve_runs_waitress(sample_index_dir):
             str(sample_index_dir),
             "--port",
             str(port),
+            "--workers",
+            "1",
         ],
         cwd=ROOT,
         env=env,

@@ -42,6 +42,13 @@ class Engine:
                 self._index = search.SearchIndex(self.index_dir, timeout=self.timeout)
         return self._index
 
+    def close(self) -> None:
+        """Close the index (reopened on next use): ``serve --workers`` forks without it."""
+        with self._lock:
+            if self._index is not None:
+                self._index.close()
+                self._index = None
+
     def _may_build(self) -> bool:
         # Only a missing or empty folder: never write into a folder that holds
         # something else, such as a mistyped path to a real index's parent.
