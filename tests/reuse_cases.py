@@ -31,7 +31,8 @@ def raw_sample(name: str) -> str:
 
 def _a_paragraph(start: str) -> str:
     text = prepare_text(A_FILE.read_text(encoding="utf-8"), analyze=False).text
-    return next(line for line in text.split("\n") if line.startswith(start))
+    # Folded (ASCII brackets and commas), as the report's text is compared.
+    return next(fold(line) for line in text.split("\n") if fold(line).startswith(start))
 
 
 # A's paragraph on decisions, as 新县 would paste it: its own name, year and 我委.
