@@ -19,7 +19,7 @@ from .budget import check
 from .compat import term_ids, term_weights
 from .document import decode_part_map
 from .model import PARTS, Section
-from .proximity import Near, NearMatch, match_near
+from .proximity import Near, NearMatch, match_compact, match_near
 from .query import And, Filter, Not, Or, Phrase, Words
 from .reuse.summary import reuse_docs
 
@@ -284,9 +284,15 @@ def near_docs(ctx: Context, node: Near, within: set[int] | None) -> set[int]:
         check()
         m = found.get(d)
         if m is None:
+            data, pm = ctx.compact(d), decode_part_map(ctx.partmap(d))
+            m = match_compact(data, pm, node, ctx.part)
+        if m is None:
             stored = ctx.stored(d)
-            sections = [Section(*s) for s in stored.get("sections") or []]
-            m = found[d] = match_near(stored["text"], sections, node, ctx.part)
+            m = match_compact(data, pm, node, ctx.part, stored["text"])
+            if m is None:
+                sections = [Section(*s) for s in stored.get("sections") or []]
+                m = match_near(stored["text"], sections, node, ctx.part)
+        found[d] = m
         if m.pairs:
             out.add(d)
     return out

@@ -22,13 +22,15 @@ from dataclasses import dataclass, field
 
 from .budget import check
 from .fold import fold
-from .model import PART_OTHER, Section
+from .model import PART_OTHER, PARTS, Section
 from .snippets import TextMap, sections_at
 
 KINDS = ("near", "before", "sentence", "paragraph", "not_near")
 MAX_DISTANCE = 10_000
 SENTENCE_ENDS = frozenset("。！？；!?;")
+_SENTENCE_END = re.compile("[。！？；!?;]")
 _WHITESPACE = re.compile(r"\s+")
+_WHITESPACE_SPLIT = re.compile(r"(\s+)")
 
 
 @dataclass(frozen=True)
@@ -91,8 +93,7 @@ class _Layout:
         for line in tm.text.split("\n")[:-1]:
             off += len(_WHITESPACE.sub("", line))
             paragraphs.append(off)
-        comp = tm.compact
-        ends = [i + 1 for i, ch in enumerate(comp) if ch in SENTENCE_ENDS]
+        ends = [m.end() for m in _SENTENCE_END.finditer(tm.compact)]
         return cls(tm, sorted(ends + paragraphs), paragraphs)
 
 
@@ -100,8 +101,8 @@ class _Layout:
 _Occ = tuple[int, int, str]
 
 
-def _occurrences(lay: _Layout, alts: tuple[str, ...], sections: list[Section]) -> list[_Occ]:
-    comp, found = lay.tm.compact, set()
+def _find(comp: str, alts: tuple[str, ...]) -> list[tuple[int, int]]:
+    found = set()
     for alt in alts:
         i = comp.find(alt)
         while i >= 0:
@@ -109,10 +110,96 @@ def _occurrences(lay: _Layout, alts: tuple[str, ...], sections: list[Section]) -
             if not len(found) % 4096:
                 check()
             i = comp.find(alt, i + 1)
-    spans = sorted(found)
+    return sorted(found)
+
+
+def _occurrences(lay: _Layout, alts: tuple[str, ...], sections: list[Section]) -> list[_Occ]:
+    spans = _find(lay.tm.compact, alts)
     secs = sections_at(sections, [lay.tm.to_text(s) for s, _ in spans])
     parts = [sec.part if sec else PART_OTHER for sec in secs]
     return [(s, e, p) for (s, e), p in zip(spans, parts, strict=True)]
+
+
+def _pairs(
+    a_all: list[_Occ], b_all: list[_Occ], node: Near, part: str | None, bounds: list[int]
+) -> tuple[int, list[_Occ]]:
+    """The satisfying pairs and the occurrences in them; ``bounds`` are the unit starts
+    of /s or /p."""
+    a = [o for o in a_all if part is None or o[2] == part]
+    b = b_all if node.kind == "not_near" or part is None else [o for o in b_all if o[2] == part]
+    if not a or (not b and node.kind != "not_near"):
+        return 0, []
+    if node.kind in ("sentence", "paragraph"):
+        return _same_unit(a, b, bounds)
+    if node.kind == "before":
+        return _before(a, b, node.distance)
+    counts = _near_counts(a, b, node.distance)
+    if node.kind == "not_near":
+        used = [o for o, c in zip(a, counts, strict=True) if not c]
+        return len(used), used
+    back = _near_counts(b, a, node.distance)
+    used = [o for o, c in zip(a, counts, strict=True) if c]
+    used += [o for o, c in zip(b, back, strict=True) if c]
+    return sum(counts), used
+
+
+def match_compact(
+    data: bytes,
+    part_map: list[tuple[int, int]],
+    node: Near,
+    part: str | None,
+    text: str | None = None,
+) -> NearMatch | None:
+    """``match_near``'s pairs and parts from the index's compact text and part map
+    (no spans), or None when it cannot tell.
+
+    NEAR, BEFORE and NOT NEAR count characters of the compact text, which is
+    the cleaned text folded without whitespace: reading, folding and mapping
+    the whole stored text of every candidate cost 25-50x more.  /s and /p
+    also need where the lines end, which only the stored ``text`` knows;
+    without it a /s pair must still lie within the compact text's sentence
+    marks (a line end only splits a sentence further), so a report with no
+    such pair is settled without reading its text.
+    """
+    comp = data.decode("utf-8")
+    bounds: list[int] = []
+    if node.kind in ("sentence", "paragraph"):
+        if text is None and node.kind == "paragraph":
+            return None
+        lines = [] if text is None else _line_ends(text, len(comp))
+        if lines is None:
+            return None
+        ends = [m.end() for m in _SENTENCE_END.finditer(comp)] if node.kind == "sentence" else []
+        bounds = sorted(ends + lines)
+    starts = [len(data[:s].decode("utf-8")) for s, _ in part_map]  # a few per report
+    names = [PARTS[p] for _, p in part_map]
+
+    def occurrences(alts: tuple[str, ...]) -> list[_Occ]:
+        out = []
+        for s, e in _find(comp, alts):
+            i = bisect.bisect_right(starts, s) - 1
+            out.append((s, e, names[i] if i >= 0 else PART_OTHER))
+        return out
+
+    pairs, used = _pairs(occurrences(node.left), occurrences(node.right), node, part, bounds)
+    if not pairs:
+        return NearMatch()
+    if node.kind == "sentence" and text is None:
+        return None  # the line ends decide
+    return NearMatch(pairs, [], {p for _, _, p in used})
+
+
+def _line_ends(text: str, size: int) -> list[int] | None:
+    """Compact offsets at which a line of ``text`` ends, or None when the text's
+    characters without whitespace are not ``size`` (a character that folds to
+    whitespace: let the full path decide)."""
+    out, off = [], 0
+    for i, piece in enumerate(_WHITESPACE_SPLIT.split(text)):
+        if i % 2 == 0:
+            off += len(piece)
+        elif "\n" in piece:
+            out += [off] * piece.count("\n")
+    return out if off == size else None
 
 
 def match_near(text: str, sections: list[Section], node: Near, part: str | None) -> NearMatch:
@@ -127,25 +214,8 @@ def match_near(text: str, sections: list[Section], node: Near, part: str | None)
     lay = _Layout.of(text)
     a_all = _occurrences(lay, node.left, sections)
     b_all = _occurrences(lay, node.right, sections)
-    a = [o for o in a_all if part is None or o[2] == part]
-    b = b_all if node.kind == "not_near" or part is None else [o for o in b_all if o[2] == part]
-    if not a or (not b and node.kind != "not_near"):
-        return NearMatch()
-    if node.kind in ("sentence", "paragraph"):
-        bounds = lay.sentences if node.kind == "sentence" else lay.paragraphs
-        pairs, used = _same_unit(a, b, bounds)
-    elif node.kind == "before":
-        pairs, used = _before(a, b, node.distance)
-    else:
-        counts = _near_counts(a, b, node.distance)
-        if node.kind == "not_near":
-            used = [o for o, c in zip(a, counts, strict=True) if not c]
-            pairs = len(used)
-        else:
-            back = _near_counts(b, a, node.distance)
-            pairs = sum(counts)
-            used = [o for o, c in zip(a, counts, strict=True) if c]
-            used += [o for o, c in zip(b, back, strict=True) if c]
+    bounds = lay.sentences if node.kind == "sentence" else lay.paragraphs
+    pairs, used = _pairs(a_all, b_all, node, part, bounds)
     if not pairs:
         return NearMatch()
     to_text = lay.tm.to_text
