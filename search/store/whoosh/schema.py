@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 
 from whoosh import columns, fields, formats
 from whoosh.system import pack_uint
 
-from . import compat
 from .analysis import word_analyzer
 
-compat.apply()
+# Every index stores its schema pickled, by class path; indexes written before
+# the store package existed name ``search.schema``, so that name stays readable.
+sys.modules.setdefault("search.schema", sys.modules[__name__])
 
 
 class WordsField(fields.TEXT):
