@@ -415,9 +415,7 @@ class SearchIndex:
             docs = self._match(query, filters)[2]
         else:
             docs = set(ctx.table.live)
-        return report_rows(
-            (ctx.table.records[d], lambda d=d: snap.stored(d)["text"]) for d in docs
-        )
+        return report_rows((ctx.table.records[d], lambda d=d: snap.stored(d)["text"]) for d in docs)
 
     @_locked
     def trend(self, query: str = "", *, by: str = "", level: str = "", **filters) -> Trend:

@@ -38,38 +38,15 @@ def _cached_reader(self, fieldname, column):
     return reader
 
 
+_whoosh_add_postings = base.FieldWriter.add_postings
+
+
 def _add_postings(self, schema, lengths, items):
+    # Whoosh hands the codec one posting per call from its sorted pool; a
+    # GroupedPool (pool.py) is handed over a block of a term's postings at a time.
     if isinstance(items, GroupedPool):
         return _add_grouped(self, schema, lengths, items)
-    # Whoosh's loop asks for the document's field length on every posting,
-    # even for fields that keep none; ours asks only for scorable fields.
-    # The pool hands postings over sorted, as Whoosh's own loop assumes.
-    start_term, add, finish_term = self.start_term, self.add, self.finish_term
-    dfl = lengths.doc_field_length if lengths else None
-    lastfn = lasttext = None
-    getlen = None
-    for fieldname, btext, docnum, weight, value in items:
-        if fieldname != lastfn:
-            if lasttext is not None:
-                finish_term()
-            if lastfn is not None:
-                self.finish_field()
-            fieldobj = schema[fieldname]
-            self.start_field(fieldname, fieldobj)
-            lastfn, lasttext = fieldname, None
-            getlen = dfl if dfl is not None and fieldobj.scorable else None
-        if docnum == -1:  # spelling words: not used by this project
-            continue
-        if btext != lasttext:
-            if lasttext is not None:
-                finish_term()
-            start_term(btext)
-            lasttext = btext
-        add(docnum, weight, value or b"", getlen(docnum, fieldname) if getlen else 0)
-    if lasttext is not None:
-        finish_term()
-    if lastfn is not None:
-        self.finish_field()
+    return _whoosh_add_postings(self, schema, lengths, items)
 
 
 def _add_grouped(self, schema, lengths, pool: GroupedPool) -> None:
@@ -192,7 +169,6 @@ def _buffer_file_init(self, buf, name=None, onclose=None):
     self.onclose = onclose
     self.is_real = False
     self.is_closed = False
-
 
 
 # The writer calls ``set_inline``, a method Whoosh 2.7 never defined (readers
