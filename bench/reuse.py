@@ -132,7 +132,9 @@ def _differences(a: dict, b: dict) -> list[str]:
     out = []
     for t in _TABLES:
         if a[t] != b[t]:
-            first = next((i for i, (x, y) in enumerate(zip(a[t], b[t])) if x != y), None)
+            first = next(
+                (i for i, (x, y) in enumerate(zip(a[t], b[t], strict=False)) if x != y), None
+            )
             out.append(f"{t}: {len(a[t])} vs {len(b[t])} rows, first difference at {first}")
     return out
 
