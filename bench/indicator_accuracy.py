@@ -1,7 +1,7 @@
 """Accuracy of indicator extraction against hand labels (issue 11).
 
     .venv/bin/python -m bench.indicator_accuracy [--split tune|heldout|all] [--misses]
-        [--texts /work/devset/texts] [--extra /work/devset/itexts]
+        [--texts devset/texts] [--extra devset/itexts]
 
 A value is right when its (indicator, value, unit) equals a labelled one of the same
 report (each label matches at most once).  precision = right / extracted,
@@ -25,8 +25,8 @@ from search.indicators import extract_indicators
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "devset" / "indicator_reports.tsv"
 LABELS = ROOT / "devset" / "indicators.jsonl"
-DEFAULT_TEXTS = Path("/work/devset/texts")
-DEFAULT_EXTRA = Path("/work/devset/itexts")
+DEFAULT_TEXTS = ROOT / "devset" / "texts"
+DEFAULT_EXTRA = ROOT / "devset" / "itexts"
 
 
 def _key(indicator: str, value: float, unit: str) -> tuple[str, float, str]:
