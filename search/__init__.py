@@ -5,6 +5,18 @@ The public API; nothing else in the project imports jieba or Whoosh.
 
 from pathlib import Path
 
+from .advanced import OPERATORS as ADVANCED_OPERATORS
+from .advanced import (
+    AdvancedQuery,
+    QueryClause,
+    add_clause,
+    advanced_form,
+    build_query,
+    join_clauses,
+    query_clauses,
+    remove_clause,
+    split_clauses,
+)
 from .browse import BROWSE_FILTERS, BROWSE_SORTS, REQUIRED_PARTS, UNKNOWN, ReportList, ReportRow
 from .clean import clean_report, clean_text
 from .concordance import CONCORDANCE_SORTS, Concordance, ConcordanceLine
@@ -132,6 +144,16 @@ __all__ = [
     "register_field",
     "text_stream",
     "unregister_field",
+    "ADVANCED_OPERATORS",
+    "AdvancedQuery",
+    "QueryClause",
+    "add_clause",
+    "advanced_form",
+    "build_query",
+    "join_clauses",
+    "query_clauses",
+    "remove_clause",
+    "split_clauses",
     "GROUPINGS",
     "LEVELS",
     "REQUIRED_PARTS",

@@ -56,8 +56,15 @@ QUERY_MESSAGES = {
     "chained_proximity": (
         "一个子句只能用一个位置运算符：请把第 {position} 个字符处的 {operator} 放到另一个子句中"
     ),
+    "missing_term": "“{relation}”需要填写{which}",
+    "bad_operator": "没有“{value}”这种关系，请从列表中选择",
+    "bad_distance": "间隔字数应是 0 到 {limit} 之间的整数，而不是“{value}”",
+    "unquotable_term": '{which}同时含有 " 」 』 三种结束引号，无法写成一个短语',
+    "no_such_clause": "检索式只有 {count} 个条件",
     "bad_query": "检索式无法理解，请检查引号、括号和 OR / NOT 的用法",
 }
+
+_FORM_FIELDS = {"first": "第一个词", "second": "第二个词", "field": "筛选内容"}
 
 
 def chinese_message(exc: search.SearchError) -> str:
@@ -66,6 +73,9 @@ def chinese_message(exc: search.SearchError) -> str:
     if not isinstance(exc, search.QueryError) or code not in QUERY_MESSAGES:
         return str(exc)  # ParamError speaks Chinese already
     details = dict(getattr(exc, "details", {}))
+    if code in ("missing_term", "unquotable_term"):  # the form's own words for its fields
+        details["which"] = _FORM_FIELDS.get(str(details.get("field")), "检索词")
+        details["relation"] = search.ADVANCED_OPERATORS.get(str(details.get("operator")), "")
     template = QUERY_MESSAGES[code]
     if code == "unknown_field":
         details["fields"] = fields_help()

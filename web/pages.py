@@ -17,6 +17,7 @@ from flask import (
 
 import search
 
+from . import advanced
 from . import reuse as reuse_view
 from .display import doc_blocks, doc_toc
 from .engine import get_index
@@ -72,6 +73,7 @@ def search_page() -> str:
         hidden=reuse_view.hide_templates(result) if params.hide else {},
         error=None,
         facet_groups=facet_groups(result.facets, params),
+        clauses=advanced.clause_chips(params),
     )
 
 
