@@ -205,14 +205,15 @@ def remove_clause(query: str, index: int) -> str:
             index=index,
             count=len(clauses),
         )
-    return join_clauses(clauses[:index] + clauses[index + 1 :])
+    # Clauses cut by split_clauses stand alone: joined by a space they read the same.
+    return " ".join(clauses[:index] + clauses[index + 1 :])
 
 
 def query_clauses(query: str) -> list[QueryClause]:
     """Each clause of ``query`` with the query that removes it (for the chips)."""
     clauses = split_clauses(query)
     return [
-        QueryClause(text, join_clauses(clauses[:i] + clauses[i + 1 :]))
+        QueryClause(text, " ".join(clauses[:i] + clauses[i + 1 :]))
         for i, text in enumerate(clauses)
     ]
 
