@@ -25,6 +25,7 @@ QUERY_ERROR_CODES = (
     "bad_year",  # value
     "unknown_section",  # value
     "bad_reuse",  # value
+    "bad_value",  # field, value, known: a value a field (level:) does not have
     "query_too_long",  # length, limit
     "control_character",
     "not_text",

@@ -5,7 +5,8 @@
     a OR b, NOT a, -a, ( … )
     A NEAR/10 B, A BEFORE/10 B, A /s B, A /p B, A NOT NEAR/10 B  (see ``proximity``)
     A 间隔10字 B, 同句(A B), 同段(A B)
-    agency:江海区  year:2021  year:2021-2022  region:广东  section:不足  title:报告
+    agency:江海区  year:2021  year:2021-2022  region:广东  level:市级  section:不足  title:报告
+    (the fields and their Chinese names: search/fields.py)
 
 A query is parsed into plain nodes; ``evaluate`` (in ``matching``) decides
 which reports satisfy them exactly.
@@ -19,8 +20,6 @@ from dataclasses import dataclass
 from .analysis import compact, segment
 from .errors import QueryError
 from .fields import (  # noqa: F401  (the query language's names, in one place)
-    FIELD_ALIASES,
-    FIELDS,
     PART_ALIASES,
     Filter,
     field_name,
