@@ -17,9 +17,13 @@ from .errors import SearchError
 
 DEFAULT_SPEC = Path(__file__).parent / "data" / "indicators.toml"
 
-# A number as reports write it: 12 / 1,800 / 88.20051 / 一百二十 / 两.  Arabic numbers must
-# not continue a longer number or a decimal; Chinese ones are only taken after a label.
-NUMBER = r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+"
+# A number as reports write it: 12 / 1,800 / 3 111 (a PDF's thousands space) / 88.20051 /
+# 一百二十 / 两.  Arabic numbers must not continue a longer number or a decimal; Chinese ones
+# are only taken after a label.
+NUMBER = (
+    r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?: \d{3})+(?![\d.])|\d+)(?:\.\d+)?"
+    r"|[零〇一二两三四五六七八九十百千]+"
+)
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _LEAD = r"(?P<lead>近|约|超过|逾|不到|不足)?"
 _TAIL = r"(?P<tail>以上|以下|左右|之多)?"
