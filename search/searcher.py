@@ -28,16 +28,23 @@ from . import export, overlay
 from .browse import ReportList, list_reports
 from .budget import budget, check, remaining
 from .concordance import Concordance, OrderCache, check_sort, concordance, match_parts
-from .coverage import Coverage, build_coverage
+from .coverage import Coverage, page_coverage
 from .docview import build_view, match_spans
-from .errors import DocumentNotFoundError, FileGoneError, QueryError, QueryTimeoutError
+from .errors import (
+    DocumentNotFoundError,
+    FileGoneError,
+    QueryError,
+    QueryTimeoutError,
+    SearchError,
+)
+from .fields import facet_fields, split_record
+from .filters import having_part
 from .indicator_rows import IndicatorRow, report_rows
 from .matching import (
     Context,
     PostingCache,
     Tally,
     evaluate,
-    having_part,
     part_facet,
     rank,
     section_restriction,
@@ -60,7 +67,7 @@ from .model import (
 )
 from .proximity import near_nodes
 from .query import And, make_filter, parse_query
-from .scope import column, in_scope, year_counts
+from .scope import column, coverage_columns, in_scope, year_counts
 from .snippets import (
     LEAD,
     MAX_SNIPPETS,
@@ -263,8 +270,12 @@ class SearchIndex:
         else:
             order = _by_date(docs, recs)[:end]
             _, scores, counts = rank(ctx, set(order[(page - 1) * per_page :]), unit_list, end)
-        facets = {name: ctx.table.facet(name, docs) for name in ("agency", "year", "region")}
-        facets["section"] = part_facet(ctx, docs, unit_list)
+        facets = {
+            name: part_facet(ctx, docs, unit_list)
+            if name == "section"
+            else ctx.table.facet(name, docs)
+            for name in facet_fields()
+        }
         t = Tally(counts, scores, Counter())
         window = order if per_page == 0 else order[(page - 1) * per_page : end]
         hits = [self._hit(ctx, snap, d, unit_list, t, snippets) for d in window]
@@ -437,15 +448,29 @@ class SearchIndex:
         return build_province_map(query, reports, matching)
 
     @_locked
-    def coverage(self, query: str = "", *, level: str = "", **filters) -> Coverage:
+    def coverage(
+        self,
+        query: str = "",
+        *,
+        level: str = "",
+        page: int | None = None,
+        per_page: int = 200,
+        absent_limit: int | None = None,
+        **filters,
+    ) -> Coverage:
         """Agencies × years of the reports in scope, the required parts each lacks, and
-        with a query which agencies contain it and which do not."""
+        with a query which agencies contain it and which do not.
+
+        ``page`` (from 1; past the last one gives the last): only that page's
+        ``per_page`` agencies in ``rows``; the counts are over all of them.  None: every
+        agency.  ``absent_limit``: the absence list's first agencies only (its full
+        length is ``absent_count``).
+        """
+        if per_page < 1 or (absent_limit is not None and absent_limit < 0):
+            raise SearchError("per_page must be at least 1 and absent_limit at least 0")
         ctx, docs, matched = in_scope(self, query, level, filters)
-        recs, lacks = ctx.table.records, column(ctx, "lacks")
-        return build_coverage(
-            query,
-            ((recs[d], None if matched is None else d in matched, lacks[d]) for d in docs),
-            asked=matched is not None,
+        return page_coverage(
+            query, docs, matched, coverage_columns(ctx), page, per_page, absent_limit
         )
 
     @_locked
@@ -621,16 +646,20 @@ def _described(record: dict) -> dict:
     ``path`` is the one shown (relative to the folder indexed), never the
     server's absolute path, which stays the report's identity inside the index.
     """
+    known, extra = split_record(record, _HIT_ATTRS)
     return {
         "id": record["id"],
         "path": record.get("shown") or os.path.basename(record["path"]),
-        "year": record.get("year"),
-        **{
-            k: record.get(k, "")
-            for k in ("title", "agency", "region", "level", "date", "doc_number", "url")
-        },
+        **known,
         "meta_source": dict(record.get("meta_source") or {}),
+        "extra": extra,
     }
+
+
+# Hit and DocumentView share these attributes; other registry fields go in their ``extra``.
+_HIT_ATTRS = frozenset(f.name for f in fields(Hit)) & frozenset(
+    f.name for f in fields(DocumentView)
+)
 
 
 def _when(record: dict) -> tuple[int, str]:

@@ -320,6 +320,7 @@ def test_hostile_parameters_get_a_message_not_a_500(browser: Browser, site: Site
     finally:
         context.close()
 
+
 # ---------------------------------------------------------------- reuse (issue 12)
 
 
