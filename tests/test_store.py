@@ -170,10 +170,16 @@ def test_opening_a_missing_folder_names_it(tmp_path):
 
 def test_indexes_written_before_the_store_package_still_open():
     """Whoosh pickles the schema by class path; older indexes name ``search.schema``."""
-    from search.store.whoosh.schema import WordsField
+    from search.store.whoosh.analysis import JiebaTokenizer
+    from search.store.whoosh.schema import WordsField, make_schema
 
-    old = pickle.dumps(WordsField(), protocol=0).replace(
-        b"search.store.whoosh.schema", b"search.schema"
+    old = (
+        pickle.dumps(make_schema(), protocol=0)
+        .replace(b"search.store.whoosh.schema\n", b"search.schema\n")
+        .replace(b"search.store.whoosh.analysis\n", b"search.analysis\n")
     )
-    assert b"csearch.schema\n" in old
-    assert type(pickle.loads(old)) is WordsField
+    assert b"csearch.schema\nWordsField" in old and b"csearch.analysis\nJiebaTokenizer" in old
+    schema = pickle.loads(old)
+    assert type(schema["words"]) is WordsField
+    assert [t.text for t in schema["words"].analyzer("行政复议")] == ["行政复议"]
+    assert any(isinstance(a, JiebaTokenizer) for a in schema["words"].analyzer.items)
