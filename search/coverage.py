@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .csvutil import csv_text
+from .formats import csv_stream
 from .model import PARTS
 
 REQUIRED_PARTS = PARTS[:4]  # 其他 is where unclassified text goes, not a required part
@@ -262,7 +262,7 @@ def coverage_csv(cov: Coverage) -> Iterator[str]:
         ]
         for r in cov.rows
     )
-    return csv_text(head, rows)
+    return csv_stream(head, rows)
 
 
 def absence_csv(cov: Coverage) -> Iterator[str]:
@@ -279,4 +279,4 @@ def absence_csv(cov: Coverage) -> Iterator[str]:
         ]
         for r in cov.absent
     )
-    return csv_text(head, rows)
+    return csv_stream(head, rows)

@@ -18,10 +18,10 @@ from itertools import islice
 from .budget import check
 from .compat import term_ids, term_weights
 from .document import decode_part_map
+from .filters import filter_docs
 from .model import PARTS, Section
 from .proximity import Near, NearMatch, match_compact, match_near
 from .query import And, Filter, Not, Or, Phrase, Words
-from .reuse.summary import reuse_docs
 
 K1, B = 1.2, 0.75
 
@@ -201,27 +201,6 @@ def words_docs(ctx: Context, node: Words, within: set[int] | None) -> set[int]:
                 keep.add(d)
         docs = keep
     return docs
-
-
-def filter_docs(ctx: Context, node: Filter) -> set[int]:
-    t = ctx.table
-    if node.field == "agency":
-        return t.matching(t.by_agency, node.value)
-    if node.field == "region":
-        return t.matching(t.by_region, node.value)
-    if node.field == "year":
-        return t.years(node.lo, node.hi)
-    if node.field == "title":
-        return t.title_contains(node.value)
-    if node.field == "reuse":
-        return reuse_docs(ctx.index_dir, t.by_id, node.value, node.lo)
-    return having_part(ctx, t.live, node.value)
-
-
-def having_part(ctx: Context, docs, part: str) -> set[int]:
-    """The reports among ``docs`` that have the given required part."""
-    want = PARTS.index(part)
-    return {d for d in docs if any(p == want for _, p in decode_part_map(ctx.partmap(d)))}
 
 
 def _cost(ctx: Context, node) -> float:

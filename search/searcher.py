@@ -37,13 +37,14 @@ from .errors import (
     QueryTimeoutError,
     SearchError,
 )
+from .fields import facet_fields, split_record
+from .filters import having_part
 from .indicator_rows import IndicatorRow, report_rows
 from .matching import (
     Context,
     PostingCache,
     Tally,
     evaluate,
-    having_part,
     part_facet,
     rank,
     section_restriction,
@@ -261,8 +262,12 @@ class SearchIndex:
         else:
             order = _by_date(docs, recs)[:end]
             _, scores, counts = rank(ctx, set(order[(page - 1) * per_page :]), unit_list, end)
-        facets = {name: ctx.table.facet(name, docs) for name in ("agency", "year", "region")}
-        facets["section"] = part_facet(ctx, docs, unit_list)
+        facets = {
+            name: part_facet(ctx, docs, unit_list)
+            if name == "section"
+            else ctx.table.facet(name, docs)
+            for name in facet_fields()
+        }
         t = Tally(counts, scores, Counter())
         window = order if per_page == 0 else order[(page - 1) * per_page : end]
         hits = [self._hit(ctx, searcher, d, unit_list, t, snippets) for d in window]
@@ -636,16 +641,20 @@ def _described(record: dict) -> dict:
     ``path`` is the one shown (relative to the folder indexed), never the
     server's absolute path, which stays the report's identity inside the index.
     """
+    known, extra = split_record(record, _HIT_ATTRS)
     return {
         "id": record["id"],
         "path": record.get("shown") or os.path.basename(record["path"]),
-        "year": record.get("year"),
-        **{
-            k: record.get(k, "")
-            for k in ("title", "agency", "region", "level", "date", "doc_number", "url")
-        },
+        **known,
         "meta_source": dict(record.get("meta_source") or {}),
+        "extra": extra,
     }
+
+
+# Hit and DocumentView share these attributes; other registry fields go in their ``extra``.
+_HIT_ATTRS = frozenset(f.name for f in fields(Hit)) & frozenset(
+    f.name for f in fields(DocumentView)
+)
 
 
 def _when(record: dict) -> tuple[int, str]:

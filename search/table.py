@@ -33,13 +33,9 @@ class DocTable:
                 adjust(r)
         self.by_id: dict[str, int] = {r["id"]: d for d, r in self.records.items()}
         self.id_of: dict[int, str] = {d: r["id"] for d, r in self.records.items()}
-        self.by_agency: dict[str, set[int]] = defaultdict(set)
-        self.by_region: dict[str, set[int]] = defaultdict(set)
         self.by_year: dict[int, set[int]] = defaultdict(set)
         total_chars = 0
         for d, r in self.records.items():
-            self.by_agency[r.get("agency") or ""].add(d)
-            self.by_region[r.get("region") or ""].add(d)
             if r.get("year"):
                 self.by_year[int(r["year"])].add(d)
             total_chars += r.get("chars", 0)
@@ -59,18 +55,29 @@ class DocTable:
         }
         self._facet_values: dict[str, dict[int, str]] = {}
         self._compact_of: dict[str, str] = {}
+        self._by_value: dict[str, dict[str, set[int]]] = {}
 
     def __len__(self) -> int:
         return len(self.live)
 
-    def matching(self, index: dict, needle: str) -> set[int]:
-        """Docnums whose value in ``index`` contains ``needle`` (agency, region).
+    def values(self, name: str) -> dict[str, set[int]]:
+        """value -> docnums of a metadata field (an empty value under ""), built once."""
+        index = self._by_value.get(name)
+        if index is None:
+            index = self._by_value[name] = defaultdict(set)
+            for d, r in self.records.items():
+                index[str(r.get(name) or "")].add(d)
+        return index
+
+    def containing(self, name: str, needle: str) -> set[int]:
+        """Docnums whose value of field ``name`` contains ``needle`` (agency, region, title).
 
         Values are shown in the report's own characters; ``needle`` is compact
-        (folded), so each value is compared in that form too.
+        (folded), so each value is compared in that form too.  Collections repeat
+        a few hundred agencies, so each distinct value is compared once.
         """
         out: set[int] = set()
-        for value, docs in index.items():
+        for value, docs in self.values(name).items():
             if needle in self._compact(value):
                 out |= docs
         return out
@@ -87,9 +94,6 @@ class DocTable:
             if lo <= year <= hi:
                 out |= docs
         return out
-
-    def title_contains(self, needle: str) -> set[int]:
-        return {d for d, r in self.records.items() if needle in self._compact(r.get("title", ""))}
 
     def facet(self, name: str, docnums: Iterable[int]) -> dict[str, int]:
         values = self._facet_values.get(name)

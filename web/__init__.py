@@ -15,6 +15,7 @@ from typing import Any
 from flask import Flask
 
 from . import (
+    advanced,
     api,
     browse,
     concordance,
@@ -84,6 +85,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     embedding.init_app(app)
     errors.init_app(app)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(advanced.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(indicators.bp)
     app.register_blueprint(trends.bp)
