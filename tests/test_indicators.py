@@ -516,3 +516,32 @@ FINAL3_RULES = [
 @pytest.mark.parametrize(("sentence", "expected"), FINAL3_RULES)
 def test_rules_from_the_third_final_round(sentence, expected):
     assert values(sentence) == expected
+
+
+# Rules written after the fourth final round (i080-i089, scored before any of these, then
+# moved to tune), each on a sentence of one.
+FINAL4_RULES = [
+    (
+        "依托“邻栗小院”法治文化阵地，在6个行政村开展“法治流动课堂”18次。",
+        [("普法活动数", 18.0, "18次")],
+    ),
+    ("组织开展“习近平法治思想基层行”活动28场次。", [("普法活动数", 28.0, "28场次")]),
+    (
+        "保留行政规范性文件13件、废止行政规范性文件4件、完成新增2件规范性文件备案。",
+        [("规范性文件备案数", 2.0, "2件")],
+    ),
+    (
+        "充分发挥政府法律顾问参与合法性审查的专业优势，对全区53份重要文件、15份重要合同进行了合法性审查。",
+        [("合法性审核数", 53.0, "53份"), ("合法性审核数", 15.0, "15份")],
+    ),
+    # 区级部门和镇街 is a kind of body, not a place: its rate is the report's too
+    (
+        "区政府负责人出庭应诉率100%，区级部门和镇街负责人出庭应诉率99.3%。",
+        [("负责人出庭应诉率", 100.0, "100%"), ("负责人出庭应诉率", 99.3, "99.3%")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), FINAL4_RULES)
+def test_rules_from_the_fourth_final_round(sentence, expected):
+    assert values(sentence) == expected
