@@ -475,3 +475,73 @@ def test_a_table_entry_naming_no_indicator_is_refused(tmp_path: Path):
     )
     with pytest.raises(IndicatorSpecError, match="not indicators"):
         load_spec(spec)
+
+
+# Rules written after the third final round (i070-i079, d067-d120, scored before any of
+# these, then moved to tune), each on a sentence of one.
+FINAL3_RULES = [
+    (
+        "司法所共参与领导班子会议9次、审核合同5份，有效防范行政决策法律风险。",
+        [("合法性审核数", 5.0, "5份")],
+    ),
+    ("开展重大执法决定法制审核5次。", [("合法性审核数", 5.0, "5次")]),
+    (
+        "严格执行重大行政决策法定程序，全年共对18项重大决策事项进行了合法性审查和风险评估。",
+        [("合法性审核数", 18.0, "18项")],
+    ),
+    (
+        "2024年共开展习近平法治思想和党的二十届三中全会宣讲活动40场，受众人员4000多人。",
+        [("普法活动数", 40.0, "40场")],
+    ),
+    ("组织区政府常务会专题学法3次，讲法治课1次。", [("普法活动数", 1.0, "1次")]),
+    ("全年组织开展各类普法活动、普法课堂7场次，受众5000人次。", [("普法活动数", 7.0, "7场次")]),
+    ("组织党员干部“人人登台讲法治”活动20余场，覆盖率达60%以上。", [("普法活动数", 20.0, "20余场")]),
+    (
+        "组织相应办所机关干部开展行政执法考试，目前全镇8名干部取得执法资格。",
+        [("执法人员数", 8.0, "8名")],
+    ),
+    (
+        "开展执法实务培训等活动3场，全乡3名执法人员全部取得行政执法证。",
+        [("执法人员数", 3.0, "3名")],
+    ),
+    (
+        "受理各类交通行政审批及服务事项3599件，其中线上办理1626件。",
+        [("行政许可办件数", 3599.0, "3599件")],
+    ),
+    # not 普法: a 法治政府 demonstration activity, party lectures
+    ("开展法治政府建设示范创建活动3次，讲授专题党课46场次。", []),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), FINAL3_RULES)
+def test_rules_from_the_third_final_round(sentence, expected):
+    assert values(sentence) == expected
+
+
+# Rules written after the fourth final round (i080-i089, scored before any of these, then
+# moved to tune), each on a sentence of one.
+FINAL4_RULES = [
+    (
+        "依托“邻栗小院”法治文化阵地，在6个行政村开展“法治流动课堂”18次。",
+        [("普法活动数", 18.0, "18次")],
+    ),
+    ("组织开展“习近平法治思想基层行”活动28场次。", [("普法活动数", 28.0, "28场次")]),
+    (
+        "保留行政规范性文件13件、废止行政规范性文件4件、完成新增2件规范性文件备案。",
+        [("规范性文件备案数", 2.0, "2件")],
+    ),
+    (
+        "充分发挥政府法律顾问参与合法性审查的专业优势，对全区53份重要文件、15份重要合同进行了合法性审查。",
+        [("合法性审核数", 53.0, "53份"), ("合法性审核数", 15.0, "15份")],
+    ),
+    # 区级部门和镇街 is a kind of body, not a place: its rate is the report's too
+    (
+        "区政府负责人出庭应诉率100%，区级部门和镇街负责人出庭应诉率99.3%。",
+        [("负责人出庭应诉率", 100.0, "100%"), ("负责人出庭应诉率", 99.3, "99.3%")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), FINAL4_RULES)
+def test_rules_from_the_fourth_final_round(sentence, expected):
+    assert values(sentence) == expected
