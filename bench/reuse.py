@@ -2,40 +2,72 @@
 
     .venv/bin/python -m bench.reuse [PATH ...]      (default: ../shared/corpus and the samples)
     .venv/bin/python -m bench.reuse --synth N       (N synthetic reports, bench/synth.py)
+    .venv/bin/python -m bench.reuse --synth N --baseline TREE [--rounds R] [--profile FILE]
+                                    [--index DIR]
 
 Builds an index without the reuse pass in one process, then runs the pass in
 another, and prints each one's wall time and peak memory (the build's worker
 processes counted separately).  No figure is asserted anywhere: this prints them.
+
+``--baseline TREE``: a folder holding another version of the ``search`` package
+(``git archive COMMIT search | tar -x -C TREE``).  The pass then runs R times with
+each version, both at once on copies of the same index, so the two compare under the
+same load on this shared machine; the two ``reuse.sqlite`` must hold the same rows, or
+it says where they differ.  ``--profile FILE`` writes a cProfile of this version's pass.
+``--index DIR``: an index built before without reuse data (the build is then not timed).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import resource
+import shutil
+import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bench.corpus import DEFAULT_CORPUS, SEEDS_DIR
+
+# Every table the pass writes, in an order that does not depend on insertion order.
+_TABLES = {
+    "docs": "SELECT row, id, agency, year FROM docs ORDER BY row",
+    "sents": 'SELECT hash, doc, start, "end" FROM sents ORDER BY doc, start, hash',
+    "paras": "SELECT row, doc, start, sig, digest, rep FROM paras ORDER BY row",
+    "links": "SELECT * FROM links ORDER BY a, a_start, a_end, b, b_start, b_end",
+    "summary": "SELECT * FROM summary ORDER BY doc",
+}
 
 
 def _peak_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
 
-def _child(step: str, index_dir: str, paths: list[str]) -> None:
+def _child(step: str, index_dir: str, paths: list[str], profile: str = "") -> None:
     start = time.perf_counter()
     if step == "build":
         from search import index_paths
 
+        if paths[:1] and paths[0].startswith("@"):
+            paths = Path(paths[0][1:]).read_text(encoding="utf-8").split("\n")
         summary = index_paths(paths, index_dir, reuse=False)
         extra = {"reports": summary.total}
     else:
         from search.reuse import update_reuse
 
-        update = update_reuse(index_dir)
+        if profile:
+            import cProfile
+
+            prof = cProfile.Profile()
+            update = prof.runcall(update_reuse, index_dir)
+            prof.dump_stats(profile)
+        else:
+            update = update_reuse(index_dir)
         extra = {"reports": update.total}
     print(
         json.dumps(
@@ -50,36 +82,146 @@ def _child(step: str, index_dir: str, paths: list[str]) -> None:
     )
 
 
-def _synthetic(n: int) -> Path:
-    """A folder of the first ``n`` synthetic reports (recombined real paragraphs)."""
+def _synthetic(n: int) -> list[str]:
+    """The first ``n`` synthetic reports (recombined real paragraphs): those of the speed
+    benchmark's folder when it has them, else written to a folder of their own."""
     from bench import corpus, synth
 
+    shared = corpus.WORK / "synth"
+    try:
+        have = json.loads((shared / "params.json").read_text(encoding="utf-8"))["count"]
+    except (OSError, ValueError, KeyError):
+        have = 0
+    if have >= n:
+        return [str(synth.file_path(shared, i)) for i in range(n)]
     root = corpus.WORK / f"synth-reuse-{n}"
     loaded = corpus.load(corpus.corpus_files(DEFAULT_CORPUS), keep_cleaned=True, workers=2)
     pool = synth.paragraph_pool([d.cleaned for d in loaded.docs])
-    synth.ensure(root, pool, n, seed=1)
-    (root / "params.json").unlink(missing_ok=True)  # not a report: keep it out of the index
-    return root
+    return synth.ensure(root, pool, n, seed=1)
+
+
+def _run(step: str, index_dir: str, paths: list[str], tree: str = "", profile: str = "") -> dict:
+    env = dict(os.environ)
+    if tree:  # that tree's ``search`` package comes before the installed one
+        env["PYTHONPATH"] = os.pathsep.join([tree, str(Path(__file__).resolve().parent.parent)])
+    if len(paths) > 100:  # a command line of 30,000 paths would pass the system's limit
+        listing = Path(index_dir).with_name("paths.txt")
+        listing.write_text("\n".join(paths), encoding="utf-8")
+        paths = ["@" + str(listing)]
+    args = [sys.executable, "-m", "bench.reuse", "--child", step, index_dir, *paths]
+    if profile:
+        args[4:4] = ["--profile-to", profile]
+    out = subprocess.run(args, check=True, capture_output=True, text=True, env=env).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def _fresh_copy(index_dir: str, into: Path) -> str:
+    """A copy of the built index without reuse data."""
+    shutil.rmtree(into, ignore_errors=True)
+    shutil.copytree(index_dir, into, ignore=shutil.ignore_patterns("reuse.sqlite*"))
+    return str(into)
+
+
+def store_rows(index_dir: str | os.PathLike) -> dict[str, list[tuple]]:
+    """Every row of every table of an index's reuse store, in a fixed order."""
+    con = sqlite3.connect(Path(index_dir) / "reuse.sqlite")
+    try:
+        return {t: con.execute(q).fetchall() for t, q in _TABLES.items()}
+    finally:
+        con.close()
+
+
+def _differences(a: dict, b: dict) -> list[str]:
+    out = []
+    for t in _TABLES:
+        if a[t] != b[t]:
+            first = next(
+                (i for i, (x, y) in enumerate(zip(a[t], b[t], strict=False)) if x != y), None
+            )
+            out.append(f"{t}: {len(a[t])} vs {len(b[t])} rows, first difference at {first}")
+    return out
+
+
+def _compare(paths: list[str], baseline: str, rounds: int, profile: str, index: str) -> None:
+    work = Path(tempfile.mkdtemp(prefix="reuse-bench-"))
+    try:
+        if index:  # built before (without reuse data): the build is not timed here
+            built, build = index, {"seconds": float("nan"), "reports": "?"}
+        else:
+            built = str(work / "built")
+            build = _run("build", built, paths)
+        print(build, flush=True)
+        times: dict[str, list[float]] = {"baseline": [], "this": []}
+        peaks: dict[str, list[int]] = {"baseline": [], "this": []}
+        stores: dict[str, dict] = {}
+        for r in range(rounds):
+            # Both versions at the same time, each on its own copy: on a machine shared
+            # with other jobs the load changes by the minute, and side by side it is
+            # the same for both (each gets about one of the two cores).
+            targets = {who: _fresh_copy(built, work / f"{who}-{r}") for who in times}
+            with ThreadPoolExecutor(2) as pool:
+                running = {
+                    who: pool.submit(
+                        _run, "reuse", targets[who], [], baseline if who == "baseline" else ""
+                    )
+                    for who in times
+                }
+                results = {who: f.result() for who, f in running.items()}
+            for who, got in results.items():
+                print(who, got, flush=True)
+                times[who].append(got["seconds"])
+                peaks[who].append(got["peak_mb"])
+                if who not in stores:
+                    stores[who] = store_rows(targets[who])
+                shutil.rmtree(targets[who], ignore_errors=True)
+        diff = _differences(stores["baseline"], stores["this"])
+        rows = {t: len(v) for t, v in stores["this"].items()}
+        print(f"reuse.sqlite: {'identical' if not diff else 'DIFFERENT'} {rows}")
+        for line in diff:
+            print("  " + line)
+        b, t = statistics.median(times["baseline"]), statistics.median(times["this"])
+        print(
+            f"build {build['seconds']} s ({build['reports']} reports); reuse pass, median of "
+            f"{rounds}: baseline {b:.1f} s ({b / build['seconds']:.0%} of the build, peak "
+            f"{max(peaks['baseline'])} MB), this {t:.1f} s ({t / build['seconds']:.0%}, peak "
+            f"{max(peaks['this'])} MB): {b / t:.2f}x faster"
+        )
+        if profile:
+            _run("reuse", _fresh_copy(built, work / "profiled"), [], "", profile)
+            import pstats
+
+            pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def main(argv: list[str]) -> int:
     if argv[:1] == ["--child"]:
-        _child(argv[1], argv[2], argv[3:])
+        profile = ""
+        if argv[2:3] == ["--profile-to"]:
+            profile = argv[3]
+            argv = argv[:2] + argv[4:]
+        _child(argv[1], argv[2], argv[3:], profile)
         return 0
-    if argv[:1] == ["--synth"]:
-        paths = [str(_synthetic(int(argv[1])))]
-    else:
-        paths = argv or [str(DEFAULT_CORPUS), str(SEEDS_DIR)]
+    opts: dict[str, str] = {}
+    while argv[:1] and argv[0] in ("--synth", "--baseline", "--rounds", "--profile", "--index"):
+        opts[argv[0]] = argv[1]
+        argv = argv[2:]
+    paths = _synthetic(int(opts["--synth"])) if "--synth" in opts else argv
+    paths = paths or [str(DEFAULT_CORPUS), str(SEEDS_DIR)]
+    if "--baseline" in opts:
+        _compare(
+            paths,
+            str(Path(opts["--baseline"]).resolve()),
+            int(opts.get("--rounds", 1)),
+            opts.get("--profile", ""),
+            opts.get("--index", ""),
+        )
+        return 0
     with tempfile.TemporaryDirectory(prefix="reuse-bench-") as index_dir:
         rows = []
         for step in ("build", "reuse"):
-            out = subprocess.run(
-                [sys.executable, "-m", "bench.reuse", "--child", step, index_dir, *paths],
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout
-            rows.append(json.loads(out.strip().splitlines()[-1]))
+            rows.append(_run(step, index_dir, paths))
             print(rows[-1], flush=True)
         build, reuse = rows
         print(

@@ -5,6 +5,19 @@ The public API; nothing else in the project imports jieba or Whoosh.
 
 from pathlib import Path
 
+from .advanced import OPERATORS as ADVANCED_OPERATORS
+from .advanced import (
+    AdvancedQuery,
+    QueryClause,
+    add_clause,
+    advanced_form,
+    build_query,
+    join_clauses,
+    level_values,
+    query_clauses,
+    remove_clause,
+    split_clauses,
+)
 from .browse import BROWSE_FILTERS, BROWSE_SORTS, REQUIRED_PARTS, UNKNOWN, ReportList, ReportRow
 from .clean import clean_report, clean_text
 from .concordance import CONCORDANCE_SORTS, Concordance, ConcordanceLine
@@ -27,7 +40,27 @@ from .errors import (
     SearchError,
     UnreadableFileError,
 )
-from .export import EXPORT_COLUMNS, csv_chunks, csv_lines, csv_row, query_text, source_of
+from .export import (
+    EXPORT_COLUMNS,
+    csv_chunks,
+    csv_lines,
+    csv_row,
+    export_columns,
+    jsonl_chunks,
+    query_text,
+    source_of,
+)
+from .fields import (
+    MetaField,
+    facet_fields,
+    field_labels,
+    known_fields,
+    option_fields,
+    query_field_names,
+    register_field,
+    unregister_field,
+)
+from .formats import FORMATS, csv_cell, csv_stream, jsonl_stream, text_stream
 from .indexer import IndexSummary, index_paths
 from .indicator_rows import (
     IndicatorRow,
@@ -81,7 +114,7 @@ from .reuse import (
 )
 from .searcher import SearchIndex, open_index
 from .sections import find_sections
-from .store import index_exists, resolve_index_dir
+from .store import MEMORY, Store, index_exists, open_store, resolve_index_dir
 from .trends import (
     GROUPINGS,
     LEVELS,
@@ -97,6 +130,32 @@ from .trends import (
 SAMPLES_DIR = Path(__file__).parent / "samples"
 
 __all__ = [
+    "FORMATS",
+    "MetaField",
+    "csv_cell",
+    "csv_stream",
+    "export_columns",
+    "facet_fields",
+    "field_labels",
+    "jsonl_chunks",
+    "jsonl_stream",
+    "known_fields",
+    "option_fields",
+    "query_field_names",
+    "register_field",
+    "text_stream",
+    "unregister_field",
+    "ADVANCED_OPERATORS",
+    "AdvancedQuery",
+    "QueryClause",
+    "add_clause",
+    "advanced_form",
+    "build_query",
+    "join_clauses",
+    "level_values",
+    "query_clauses",
+    "remove_clause",
+    "split_clauses",
     "GROUPINGS",
     "LEVELS",
     "REQUIRED_PARTS",
@@ -178,12 +237,15 @@ __all__ = [
     "extract_metadata",
     "find_sections",
     "index_exists",
+    "MEMORY",
+    "Store",
     "index_paths",
     "indicator_names",
     "indicator_units",
     "load_spec",
     "long_csv",
     "open_index",
+    "open_store",
     "parse_query",
     "read_document",
     "resolve_index_dir",

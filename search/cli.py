@@ -11,15 +11,17 @@ import argparse
 import json
 import logging
 import os
-import re
 import sys
 import unicodedata
+from collections.abc import Iterator
 
 from .errors import QueryError, SearchError
+from .export import csv_chunks, jsonl_chunks, query_text
+from .fields import REGISTRY, option_fields
+from .formats import FORMATS, jsonl_stream, result_lines, text_stream
+from .model import MatchRow
 from .searcher import SearchIndex
 from .store import resolve_index_dir
-
-_MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 
 
 def _index(args) -> int:
@@ -91,47 +93,17 @@ def _local(path: str) -> str:
 
 
 def _filters(args) -> dict:
-    return {
-        "agency": args.agency,
-        "year": args.year,
-        "region": args.region,
-        "section": args.section,
-    }
-
-
-def _print_result(result, tty: bool) -> None:
-    def show(html_text: str) -> str:
-        import html
-
-        marked = _MARK.sub(
-            lambda m: f"\x1b[1;31m{m.group(1)}\x1b[0m" if tty else f"【{m.group(1)}】", html_text
-        )
-        return html.unescape(marked)
-
-    shown = len(result.hits)
-    print(
-        f"{result.total} report{'s' if result.total != 1 else ''} match {result.query}"
-        + (f" (showing {shown})" if shown < result.total else "")
-    )
-    for i, h in enumerate(result.hits, 1):
-        meta = " · ".join(str(x) for x in (h.agency or "（未识别机构）", h.year or "", h.date) if x)
-        print(
-            f"\n{i:>2}. {meta}  [{h.matches} match{'es' if h.matches != 1 else ''}, "
-            f"score {h.score:g}]"
-        )
-        print(f"    {h.title}")
-        print(f"    {h.path}  id={h.id}")
-        for s in h.snippets:
-            where = f"[{s.label}] " if s.label else ""
-            print(f"    - {where}{show(s.html)}")
-    if result.total:
-        for name in ("agency", "year", "section"):
-            counts = result.facets.get(name) or {}
-            if counts:
-                print(f"\n{name}: " + ", ".join(f"{k} {v}" for k, v in list(counts.items())[:10]))
+    """The field options given (``--agency`` …: the registry's option fields)."""
+    return {name: getattr(args, name, None) for name in option_fields()}
 
 
 def _search(args) -> int:
+    fmt = "json" if args.json else args.format or "text"
+    if args.json and args.format not in (None, "json"):
+        print(
+            "error: --json and --format are two answers to one question: give one", file=sys.stderr
+        )
+        return 2
     try:
         index = SearchIndex(args.index, timeout=args.timeout)
     except SearchError as exc:
@@ -140,18 +112,23 @@ def _search(args) -> int:
     queries = (line.rstrip("\n") for line in sys.stdin) if args.query == "-" else [args.query]
     status = 0
     tty = sys.stdout.isatty()
+    first = True
     for query in queries:
         if args.query == "-" and not query.strip():
             continue
         try:
+            if fmt in ("csv", "jsonl"):
+                _write_rows(index, query, args, fmt, header=first)
+                first = False
+                continue
             result = index.search(query, sort=args.sort, per_page=args.limit, **_filters(args))
         except SearchError as exc:
             status = 2 if isinstance(exc, QueryError) else 1
-            if args.json:
+            if fmt in ("json", "jsonl"):
                 print(json.dumps(error_json(query, exc), ensure_ascii=False))
             print(f"error: {exc}", file=sys.stderr)
             continue
-        if args.json:
+        if fmt == "json":
             print(
                 json.dumps(
                     result.to_json(),
@@ -160,11 +137,37 @@ def _search(args) -> int:
                 )
             )
         else:
-            _print_result(result, tty)
+            sys.stdout.writelines(text_stream(result_lines(result, tty)))
             if args.query == "-":
                 print()
         sys.stdout.flush()
     return status
+
+
+def _write_rows(index: SearchIndex, query: str, args, fmt: str, header: bool) -> None:
+    """The citation rows of the first ``--limit`` reports (0: all), as /export.csv has them."""
+    filters = _filters(args)
+    rows = _first_reports(index.export_rows(query, sort=args.sort, **filters), args.limit)
+    write = csv_chunks if fmt == "csv" else jsonl_chunks
+    chunks = write(rows, query_text(query, filters))
+    if not header and fmt == "csv":
+        next(chunks)  # one table for every query of ``search -``: BOM and header once
+    for chunk in chunks:
+        sys.stdout.write(chunk)
+
+
+def _first_reports(rows: Iterator[MatchRow], limit: int) -> Iterator[MatchRow]:
+    """``rows`` up to the last row of the ``limit``-th report (every row with 0)."""
+    report, n = None, 0
+    try:
+        for row in rows:
+            if row.id != report:
+                report, n = row.id, n + 1
+                if limit and n > limit:
+                    break
+            yield row
+    finally:
+        rows.close()
 
 
 def error_json(query: str, exc: SearchError) -> dict:
@@ -202,14 +205,11 @@ def _stats(args) -> int:
 def _indicators(args) -> int:
     from .indicator_rows import long_csv
 
-    rows = SearchIndex(args.index).indicator_rows(
-        args.query or "", agency=args.agency, year=args.year, region=args.region
-    )
+    rows = SearchIndex(args.index).indicator_rows(args.query or "", **_filters(args))
     if args.format == "jsonl":
-        for r in rows:
-            print(json.dumps(r.to_json(), ensure_ascii=False))
+        sys.stdout.writelines(jsonl_stream(r.to_json() for r in rows))
     else:
-        sys.stdout.write("".join(long_csv(rows)))
+        sys.stdout.writelines(long_csv(rows))
     return 0
 
 
@@ -294,6 +294,15 @@ def build_parser() -> argparse.ArgumentParser:
             help="index directory (default: $SEARCH_INDEX or ./index)",
         )
 
+    def add_field_opts(sp) -> list:
+        """``--agency``, ``--year`` …: one option per option field of the registry."""
+        out = []
+        for name in option_fields():
+            meta = REGISTRY[name]
+            flag = "--" + name.replace("_", "-")
+            out.append(sp.add_argument(flag, dest=name, help=f"{meta.label}, e.g. {meta.example}"))
+        return out
+
     sp = sub.add_parser("index", help="add or update reports from files and folders")
     sp.add_argument("paths", nargs="+", metavar="PATH")
     add_index_opt(sp)
@@ -314,14 +323,20 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("query", metavar="QUERY")
     with_value = [
         add_index_opt(sp),
-        sp.add_argument("--limit", type=_nonneg, default=10, help="hits to show, 0 for all"),
-        sp.add_argument("--agency"),
-        sp.add_argument("--year", help="2021 or 2021-2022"),
-        sp.add_argument("--region"),
-        sp.add_argument("--section", help="one of the required parts, e.g. 不足"),
+        sp.add_argument(
+            "--limit", type=_nonneg, default=10, help="hits (reports) to show, 0 for all"
+        ),
+        *add_field_opts(sp),
         sp.add_argument("--sort", choices=("relevance", "date"), default="relevance"),
+        sp.add_argument(
+            "--format",
+            choices=FORMATS,
+            default=None,
+            help="text (default): hits and snippets; csv / jsonl: every matching sentence of "
+            "the hits, one row each, as /export.csv gives them",
+        ),
     ]
-    sp.add_argument("--json", action="store_true", help="print JSON")
+    sp.add_argument("--json", action="store_true", help="print the result as one JSON object")
     sp.add_argument(
         "--timeout",
         type=_seconds,
@@ -340,10 +355,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_index_opt(sp)
     sp.add_argument("--limit", type=_nonneg, default=100, help="lines to show, 0 for all")
     sp.add_argument("--page", type=_positive, default=1, help="page of --limit lines")
-    sp.add_argument("--agency")
-    sp.add_argument("--year", help="2021 or 2021-2022")
-    sp.add_argument("--region")
-    sp.add_argument("--section", help="one of the required parts, e.g. 不足")
+    add_field_opts(sp)
     sp.add_argument("--sort", choices=("agency", "year", "part", "left", "right"), default="agency")
     sp.add_argument("--json", action="store_true", help="print JSON")
     sp.set_defaults(func=_concordance)
@@ -355,9 +367,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("indicators", help="indicator values of the matching reports")
     sp.add_argument("query", metavar="QUERY", nargs="?", default="", help="default: all reports")
     add_index_opt(sp)
-    sp.add_argument("--agency")
-    sp.add_argument("--year", help="2021 or 2021-2022")
-    sp.add_argument("--region")
+    add_field_opts(sp)
     sp.add_argument("--format", choices=("csv", "jsonl"), default="csv")
     sp.set_defaults(func=_indicators)
     sp = sub.add_parser("meta", help="every report's metadata and where each field came from")

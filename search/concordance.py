@@ -19,13 +19,14 @@ import bisect
 import math
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
+from . import partmap as partmaps
 from .budget import check
-from .document import decode_part_map
 from .errors import QueryError
 from .export import marked, query_text, source_of
-from .model import PART_OTHER, PARTS, Section
+from .fields import citation_cells, split_record
+from .model import PART_OTHER, Section
 from .snippets import mark, section_at, sentence_bounds
 
 CONCORDANCE_SORTS = ("agency", "year", "part", "left", "right")
@@ -64,6 +65,7 @@ class ConcordanceLine:
     # Every match in the sentence (this one included), as offsets in ``sentence``.
     marks: list[tuple[int, int]] = field(default_factory=list)
     ordinal: int = 0  # 1 for the report's first match: the report page's mark m1, m2 …
+    extra: dict[str, object] = field(default_factory=dict)  # as Hit.extra
 
     @property
     def left_html(self) -> str:
@@ -75,14 +77,9 @@ class ConcordanceLine:
         return mark(self.right, self.marks, offset=len(self.left) + len(self.match))
 
     def citation(self, query: str) -> tuple[object, ...]:
-        """The line as a row of the citation table (``search.export.EXPORT_COLUMNS``)."""
+        """The line as a row of the citation table (``search.export.export_columns()``)."""
         return (
-            self.agency,
-            self.region,
-            self.year or "",
-            self.date,
-            self.doc_number,
-            self.title,
+            *citation_cells(self),
             self.part,
             self.section,
             marked(self.sentence, self.marks),
@@ -110,7 +107,11 @@ class ConcordanceLine:
             "start": self.start,
             "end": self.end,
             "sentence": self.sentence,
+            **self.extra,
         }
+
+
+_LINE_ATTRS = frozenset(f.name for f in fields(ConcordanceLine))
 
 
 @dataclass
@@ -226,9 +227,9 @@ def match_parts(data: bytes, needles: list[bytes], partmap: bytes, want: int | N
             merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
         else:
             merged.append((s, e))
-    pm = decode_part_map(partmap) if partmap else []
+    pm = partmaps.decode(partmap)
     starts = [s for s, _ in pm]
-    other = PARTS.index(PART_OTHER)
+    other = partmaps.OTHER
     parts = [pm[bisect.bisect_right(starts, s) - 1][1] if pm else other for s, _ in merged]
     return parts if want is None else [p for p in parts if p == want]
 
@@ -318,6 +319,7 @@ def _line(record: dict, text: str, sections: list[Section], spans, i: int) -> Co
         sentence=text[bs:be],
         marks=inside,
         ordinal=i + 1,
+        extra=split_record(record, _LINE_ATTRS)[1],
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .csvutil import csv_text
+from .formats import csv_stream
 from .model import PARTS
 
 REQUIRED_PARTS = PARTS[:4]  # 其他 is where unclassified text goes, not a required part
@@ -65,24 +65,42 @@ class CoverageRow:
 
 @dataclass
 class Coverage:
+    """The matrix, or one page of it: ``rows`` are the agencies of page ``page``
+    (every agency when not paged); the counts and the absence list are over all of them.
+    """
+
     query: str
     years: list[int]  # every year from the first to the last in scope
-    rows: list[CoverageRow]  # one per agency in scope, by region then name
+    rows: list[CoverageRow]  # one per agency in scope (on this page), by region then name
     asked: bool = False  # a query (or section filter) was given: contains is meaningful
+    agency_count: int | None = None  # agencies in scope (None: len(rows), the unpaged matrix)
+    containing_count: int | None = None
+    absent_rows: list[CoverageRow] | None = None  # the absence list, at most absent_limit
+    absent_count: int | None = None  # its full length
+    page: int = 1
+    pages: int = 1
+    per_page: int | None = None  # agencies a page (None: not paged)
+
+    def __post_init__(self) -> None:
+        if self.agency_count is None:  # the whole matrix: the counts come from its rows
+            self.agency_count = len(self.rows)
+            self.containing_count = sum(1 for r in self.rows if r.contains)
+            self.absent_rows = [r for r in self.rows if r.contains is False]
+            self.absent_count = len(self.absent_rows)
 
     @property
     def agencies(self) -> int:
-        return len(self.rows)
+        return self.agency_count
 
     @property
     def containing(self) -> int:
         """X of "X of Y agencies": agencies with a report that matches."""
-        return sum(1 for r in self.rows if r.contains)
+        return self.containing_count
 
     @property
     def absent(self) -> list[CoverageRow]:
         """Agencies in scope that have reports but none matching the query."""
-        return [r for r in self.rows if r.contains is False]
+        return self.absent_rows
 
     def to_json(self) -> dict:
         return {
@@ -90,6 +108,10 @@ class Coverage:
             "years": self.years,
             "agencies": self.agencies,
             "containing": self.containing if self.asked else None,
+            "absent_count": self.absent_count if self.asked else None,
+            "page": self.page,
+            "pages": self.pages,
+            "per_page": self.per_page,
             "rows": [r.to_json() for r in self.rows],
         }
 
@@ -104,26 +126,119 @@ def lacking(parts_present: Iterable[int]) -> list[str]:
 def build_coverage(
     query: str, scoped: Iterable[tuple[dict, bool | None, list[str]]], asked: bool
 ) -> Coverage:
-    """The matrix of the (record, matches, parts lacking) of every report in scope."""
+    """The whole matrix of the (record, matches, parts lacking) of every report in scope."""
     rows: dict[str, CoverageRow] = {}
     years: set[int] = set()
     for record, matched, lacks in scoped:
         agency = record.get("agency") or UNKNOWN_AGENCY
         row = rows.get(agency)
         if row is None:
-            row = rows[agency] = CoverageRow(
-                agency, record.get("region", ""), record.get("level", "")
-            )
-        year = record.get("year")
-        rep = CoverageReport(record["id"], record.get("title", ""), year, lacks, matched)
-        if year:
-            years.add(int(year))
-            row.reports.setdefault(int(year), []).append(rep)
-        else:
-            row.undated.append(rep)
+            row = rows[agency] = _row(agency, record)
+        _place(
+            row,
+            CoverageReport(
+                record["id"], record.get("title", ""), record.get("year"), lacks, matched
+            ),
+            years,
+        )
     span = list(range(min(years), max(years) + 1)) if years else []
-    ordered = sorted(rows.values(), key=lambda r: (r.agency == UNKNOWN_AGENCY, r.region, r.agency))
-    return Coverage(query, span, ordered, asked)
+    return Coverage(query, span, sorted(rows.values(), key=_order), asked)
+
+
+def page_coverage(
+    query: str,
+    docs: list[int],
+    matched: set[int] | None,
+    columns: CoverageColumns,
+    page: int | None = None,
+    per_page: int = 200,
+    absent_limit: int | None = None,
+) -> Coverage:
+    """Page ``page`` of the matrix of ``docs`` (docnums in index order), ``per_page``
+    agencies a page (``page`` None: every agency on one page, ``per_page`` None), and the
+    absence list (its first ``absent_limit`` agencies; None: all).
+
+    Only the agencies shown get report objects: at 30,000 reports building all of
+    them costs more than the page (README, Trends, map and coverage).
+    """
+    agency_of = columns.agency
+    by_agency: dict[str, list[int]] = {}
+    for d, a in zip(docs, map(agency_of.__getitem__, docs), strict=True):
+        got = by_agency.get(a)
+        if got is None:
+            by_agency[a] = [d]
+        else:
+            got.append(d)
+    years = set(map(columns.year.__getitem__, docs))
+    years.discard(0)
+    region, level = columns.region, columns.level
+    order = sorted(by_agency, key=lambda a: (a == UNKNOWN_AGENCY, region[by_agency[a][0]], a))
+    having = None if matched is None else set(map(agency_of.__getitem__, matched))
+    paged = None if page is None else per_page
+    if page is None:
+        page, pages, first, last = 1, 1, 0, len(order)
+    else:
+        pages = max(1, -(-len(order) // per_page))
+        page = min(max(page, 1), pages)  # past the last page: the last page
+        first, last = (page - 1) * per_page, page * per_page
+
+    def row(a: str) -> CoverageRow:
+        ds = by_agency[a]
+        out = CoverageRow(a, region[ds[0]], level[ds[0]])
+        for d in ds:
+            rec = columns.records[d]
+            contains = None if matched is None else d in matched
+            rep = CoverageReport(
+                rec["id"], rec.get("title", ""), rec.get("year"), columns.lacks[d], contains
+            )
+            _place(out, rep, None)
+        return out
+
+    shown = [row(a) for a in order[first:last]]
+    absent = [] if having is None else [a for a in order if a not in having]
+    limit = len(absent) if absent_limit is None else absent_limit
+    return Coverage(
+        query,
+        list(range(min(years), max(years) + 1)) if years else [],
+        shown,
+        matched is not None,
+        agency_count=len(order),
+        containing_count=0 if having is None else len(having),
+        absent_rows=[row(a) for a in absent[:limit]],
+        absent_count=len(absent),
+        page=page,
+        pages=pages,
+        per_page=paged,
+    )
+
+
+@dataclass
+class CoverageColumns:
+    """docnum -> what the matrix shows, per index generation (search/scope.py builds it)."""
+
+    records: dict[int, dict]
+    agency: dict[int, str]  # UNKNOWN_AGENCY when not known
+    region: dict[int, str]
+    level: dict[int, str]
+    year: dict[int, int]  # 0 when not known
+    lacks: dict[int, list[str]]
+
+
+def _row(agency: str, record: dict) -> CoverageRow:
+    return CoverageRow(agency, record.get("region", ""), record.get("level", ""))
+
+
+def _order(r: CoverageRow) -> tuple:
+    return (r.agency == UNKNOWN_AGENCY, r.region, r.agency)
+
+
+def _place(row: CoverageRow, rep: CoverageReport, years: set[int] | None) -> None:
+    if rep.year:
+        if years is not None:
+            years.add(int(rep.year))
+        row.reports.setdefault(int(rep.year), []).append(rep)
+    else:
+        row.undated.append(rep)
 
 
 def _mark(rep: CoverageReport) -> str:
@@ -147,7 +262,7 @@ def coverage_csv(cov: Coverage) -> Iterator[str]:
         ]
         for r in cov.rows
     )
-    return csv_text(head, rows)
+    return csv_stream(head, rows)
 
 
 def absence_csv(cov: Coverage) -> Iterator[str]:
@@ -164,4 +279,4 @@ def absence_csv(cov: Coverage) -> Iterator[str]:
         ]
         for r in cov.absent
     )
-    return csv_text(head, rows)
+    return csv_stream(head, rows)

@@ -25,6 +25,7 @@ QUERY_ERROR_CODES = (
     "bad_year",  # value
     "unknown_section",  # value
     "bad_reuse",  # value
+    "bad_value",  # field, value, known: a value a field (level:) does not have
     "query_too_long",  # length, limit
     "control_character",
     "not_text",
@@ -37,6 +38,12 @@ QUERY_ERROR_CODES = (
     "empty_proximity",  # operator, position: /s alone, 同句(a)
     "bad_proximity_term",  # operator, term: a filter or an AND group as a side
     "chained_proximity",  # operator, position: a /s b /p c
+    # The 高级检索 form and search within results (search.advanced):
+    "missing_term",  # field: "first" or "second", operator
+    "bad_operator",  # value
+    "bad_distance",  # value, limit
+    "unquotable_term",  # field: a term with every kind of closing quote in it
+    "no_such_clause",  # index, count
     "bad_query",  # anything else
 )
 

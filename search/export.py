@@ -11,32 +11,26 @@ never sits in memory whole.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Iterator
+from dataclasses import fields
 from pathlib import PurePath
 
 from .docview import match_spans
+from .fields import citation_cells, citation_columns, split_record, stored_fields, value_of
+from .formats import csv_cell, csv_stream, jsonl_stream
 from .model import PART_OTHER, MatchRow, Section
 from .proximity import Near
 from .snippets import ELLIPSIS, TextMap, sections_at, sentence_extent
 
-EXPORT_COLUMNS = (
-    "机构",
-    "地区",
-    "年份",
-    "日期",
-    "发文字号",
-    "标题",
-    "报告部分",
-    "章节",
-    "匹配句",
-    "检索式",
-    "来源",
-    "报告ID",
-)
-ROWS_PER_CHUNK = 50
-_FORMULA_START = frozenset("=+-@\t\r\n")
+# The columns after the ones naming the report (fields with a ``column`` in search/fields.py).
+ROW_COLUMNS = ("报告部分", "章节", "匹配句", "检索式", "来源", "报告ID")
+# The table's columns with the built-in fields; ``export_columns()`` has any field added since.
+EXPORT_COLUMNS = (*citation_columns(), *ROW_COLUMNS)
+_ROW_ATTRS = frozenset(f.name for f in fields(MatchRow))
+
+
+def export_columns() -> list[str]:
+    return [*citation_columns(), *ROW_COLUMNS]
 
 
 def report_rows(
@@ -56,16 +50,12 @@ def report_rows(
     sections = [Section(*s) for s in stored.get("sections") or []]
     spans = match_spans(TextMap.of(text), unit_list, sections, part, near)
     # What every row of the report shares, worked out once (a law can give thousands of rows).
+    known, extra = split_record(record, _ROW_ATTRS)
     same = {
         "id": record["id"],
-        "agency": record.get("agency", ""),
-        "region": record.get("region", ""),
-        "year": record.get("year"),
-        "date": record.get("date", ""),
-        "title": record.get("title", ""),
-        "doc_number": record.get("doc_number", ""),
+        **known,
+        "extra": extra,
         "source": source_of(record),
-        "url": record.get("url") or "",
         # relative to the folder indexed, never the server's absolute path
         "path": record.get("shown") or source_of({"path": record.get("path")}),
     }
@@ -137,43 +127,37 @@ def query_text(query: str, filters: dict | None = None) -> str:
 
 
 def csv_row(row: MatchRow, query: str) -> list[str]:
-    """One row's cells in ``EXPORT_COLUMNS`` order, safe to open in a spreadsheet."""
-    return _cells(row, _report_cells(row, _cell(query)))
+    """One row's cells in ``export_columns()`` order, safe to open in a spreadsheet."""
+    return [csv_cell(v) for v in _cells(row, _report_cells(row, query))]
 
 
-def _report_cells(row: MatchRow, query_cell: str) -> tuple[list[str], list[str]]:
+def _report_cells(row: MatchRow, query: str) -> tuple[list[object], list[object]]:
     """The cells before and after the sentence's own three, the same for a whole report."""
-    head = [row.agency, row.region, row.year or "", row.date, row.doc_number, row.title]
-    return [_cell(v) for v in head], [query_cell, _cell(row.source), _cell(row.id)]
+    return citation_cells(row), [query, row.source, row.id]
 
 
-def _cells(row: MatchRow, report: tuple[list[str], list[str]]) -> list[str]:
+def _cells(row: MatchRow, report: tuple[list[object], list[object]]) -> list[object]:
     head, tail = report
-    return [*head, _cell(row.part), _cell(row.section), _cell(row.marked or row.sentence), *tail]
+    return [*head, row.part, row.section, row.marked or row.sentence, *tail]
 
 
 def csv_chunks(rows: Iterable[MatchRow], query: str) -> Iterator[str]:
-    """The CSV text (UTF-8 BOM, header, rows) in chunks of ``ROWS_PER_CHUNK`` rows.
+    """The citation table's CSV (search/formats.py: BOM, header, chunks of rows).
 
     Closing this generator (a client that went away) closes ``rows`` too, so
     whatever produces them stops at once.
     """
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(EXPORT_COLUMNS)
-    query_cell = _cell(query)
+    return csv_stream(export_columns(), _table(rows, query))
+
+
+def _table(rows: Iterable[MatchRow], query: str) -> Iterator[list[object]]:
     report_id, report = None, ([], [])
     try:
-        # Excel reads UTF-8 only with the BOM.
-        yield "\ufeff" + _take(buf)
-        for n, row in enumerate(rows, 1):
+        for row in rows:
+            # A law can give thousands of rows: the report's cells are made once.
             if row.id != report_id:
-                report_id, report = row.id, _report_cells(row, query_cell)
-            writer.writerow(_cells(row, report))
-            # A few dozen rows a chunk: streamed, without a syscall per row.
-            if not n % ROWS_PER_CHUNK:
-                yield _take(buf)
-        yield _take(buf)
+                report_id, report = row.id, _report_cells(row, query)
+            yield _cells(row, report)
     finally:
         close = getattr(rows, "close", None)
         if close is not None:
@@ -181,29 +165,38 @@ def csv_chunks(rows: Iterable[MatchRow], query: str) -> Iterator[str]:
 
 
 def csv_lines(rows: Iterable[Iterable[object]]) -> Iterator[str]:
-    """A citation table from rows already in ``EXPORT_COLUMNS`` order (the concordance's).
+    """A citation table from rows already in ``export_columns()`` order (the concordance's)."""
+    return csv_stream(export_columns(), rows)
 
-    The same BOM, header, chunking and formula neutralising as ``csv_chunks``.
+
+def jsonl_chunks(rows: Iterable[MatchRow], query: str) -> Iterator[str]:
+    """The citation table as JSON lines: one ``row_json`` object a line."""
+    return jsonl_stream(_json_rows(rows, query))
+
+
+def row_json(row: MatchRow, query: str) -> dict:
+    """A row as ``search --format jsonl`` and /export.jsonl write it: the CSV's content
+    with English names (every stored field of the registry), the sentence as written and marked.
     """
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(EXPORT_COLUMNS)
-    yield "\ufeff" + _take(buf)
-    for n, row in enumerate(rows, 1):
-        writer.writerow([_cell("" if v is None else v) for v in row])
-        if not n % ROWS_PER_CHUNK:
-            yield _take(buf)
-    yield _take(buf)
+    return {
+        "id": row.id,
+        **{name: value_of(row, name) for name in stored_fields()},
+        "path": row.path,
+        "source": row.source,
+        "part": row.part,
+        "section": row.section,
+        "sentence": row.sentence,
+        "marked": row.marked or row.sentence,
+        "matches": row.matches,
+        "query": query,
+    }
 
 
-def _take(buf: io.StringIO) -> str:
-    text = buf.getvalue()
-    buf.seek(0)
-    buf.truncate()
-    return text
-
-
-def _cell(value: object) -> str:
-    text = value if isinstance(value, str) else str(value)
-    # Spreadsheet formula injection: a cell starting with = + - @ would be evaluated.
-    return "'" + text if text[:1] in _FORMULA_START else text
+def _json_rows(rows: Iterable[MatchRow], query: str) -> Iterator[dict]:
+    try:
+        for row in rows:
+            yield row_json(row, query)
+    finally:
+        close = getattr(rows, "close", None)
+        if close is not None:
+            close()

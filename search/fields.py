@@ -1,12 +1,18 @@
-"""The query's fields: ``agency:江海区 year:2021 region:广东 section:不足 title:报告``.
+"""The metadata fields, in one registry: a new field is one ``MetaField`` entry.
 
+Every place a field shows up reads this registry when it runs: the query
+language (``agency:江海区``, ``层级:市级``) and its error messages, the filters
+(search/filters.py), the facets, a hit's JSON, the citation CSV's columns, the
+manifest's columns, the CLI's options and the web's URL parameters and labels.
 Field filters come from the query text or from options and URL parameters
-(``--year 2021``, ``year=2021``); both are made here, so both are checked alike.
+(``--year 2021``, ``year=2021``); both are made by ``make_filter``, so both are
+checked alike.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 from .analysis import compact
@@ -14,16 +20,153 @@ from .errors import QueryError
 from .fold import fold_query
 from .model import PARTS
 
-FIELDS = ("agency", "year", "region", "section", "title", "reuse")
-FIELD_ALIASES = {
-    "机构": "agency",
-    "年份": "year",
-    "年度": "year",
-    "地区": "region",
-    "部分": "section",
-    "标题": "title",
-    "复用": "reuse",
-}
+# How a field's filter matches (see search/filters.py):
+KINDS = (
+    "text",  # the record's value contains the filter's text (compared folded, no whitespace)
+    "year",  # a year or a range of years
+    "choice",  # one of ``values`` exactly (a value may be typed by an alias)
+    "section",  # a required part of the report: restricts where matches may be
+    "reuse",  # a share of reused text, or a kind of reuse (search/reuse)
+    "none",  # not a filter: shown and exported only
+)
+
+
+@dataclass(frozen=True)
+class MetaField:
+    """One metadata field and everything that treats it alike.
+
+    ``name`` is the English name everywhere a program reads it: the query field,
+    the CLI option (``--name``), the URL parameter, the JSON key, the manifest
+    column and the key of a report's record.
+    """
+
+    name: str
+    label: str  # the Chinese name a page shows (chip, facet heading)
+    aliases: tuple[str, ...] = ()  # other names the query accepts, Chinese first
+    kind: str = "text"  # one of KINDS
+    example: str = ""  # a value, for "needs a value, e.g. …"
+    values: tuple[str, ...] = ()  # kind "choice": the values a record holds
+    value_aliases: tuple[tuple[str, str], ...] = ()  # kind "choice": (typed, value)
+    option: bool = False  # a CLI option of search and concordance, and a URL parameter
+    facet: int = 0  # its place among the facets counted over every match (0: not a facet)
+    stored: bool = True  # a value of each report: a JSON key, a manifest column
+    column: str = ""  # its column in the citation CSV ("" for none)
+
+    @property
+    def queried(self) -> bool:
+        return self.kind != "none"
+
+
+_LEVELS = ("县区级", "市级", "省级", "乡镇级", "国家级")
+
+BUILT_IN = (
+    MetaField(
+        "agency",
+        "机构",
+        ("机构",),
+        "text",
+        "江海区卫生健康局",
+        option=True,
+        facet=1,
+        column="机构",
+    ),
+    MetaField("region", "地区", ("地区",), "text", "广东", option=True, facet=3, column="地区"),
+    MetaField(
+        "level",
+        "层级",
+        ("层级",),
+        "choice",
+        "市级",
+        values=_LEVELS,
+        value_aliases=(
+            ("县级", "县区级"),
+            ("区级", "县区级"),
+            ("县", "县区级"),
+            ("区", "县区级"),
+            ("county", "县区级"),
+            ("city", "市级"),
+            ("province", "省级"),
+            ("town", "乡镇级"),
+            ("national", "国家级"),
+        ),
+    ),
+    MetaField(
+        "year", "年份", ("年份", "年度"), "year", "2021", option=True, facet=2, column="年份"
+    ),
+    MetaField("date", "日期", kind="none", column="日期"),
+    MetaField("doc_number", "发文字号", kind="none", column="发文字号"),
+    MetaField("title", "标题", ("标题",), "text", "报告", column="标题"),
+    MetaField("url", "网址", kind="none"),
+    MetaField(
+        "section", "报告部分", ("部分",), "section", "不足", option=True, facet=4, stored=False
+    ),
+    MetaField("reuse", "复用", ("复用",), "reuse", ">50%", stored=False),
+)
+
+# name -> field, in registry order: the order of JSON keys, CSV columns and options.
+REGISTRY: dict[str, MetaField] = {f.name: f for f in BUILT_IN}
+
+
+def register_field(meta: MetaField) -> MetaField:
+    """Add a field (or replace the one of that name); every reader sees it from now on."""
+    if meta.kind not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {meta.kind!r}")
+    REGISTRY[meta.name] = meta
+    return meta
+
+
+def unregister_field(name: str) -> None:
+    """Remove a field added by ``register_field`` (a built-in one comes back as it was)."""
+    REGISTRY.pop(name, None)
+    for built in BUILT_IN:
+        if built.name == name:
+            REGISTRY[name] = built
+
+
+def fields() -> Iterator[MetaField]:
+    return iter(tuple(REGISTRY.values()))
+
+
+def query_fields() -> list[str]:
+    """The fields the query language knows (``agency:`` …)."""
+    return [f.name for f in fields() if f.queried]
+
+
+def query_field_names() -> dict[str, str]:
+    """The query's fields and the first Chinese name of each ("" for none)."""
+    return {f.name: f.aliases[0] if f.aliases else "" for f in fields() if f.queried}
+
+
+def option_fields() -> list[str]:
+    """The fields that are CLI options and URL parameters (``--agency``, ``agency=``),
+    the facets' first, in their order (the order of a page's filter chips)."""
+    return [f.name for f in sorted(fields(), key=lambda f: (not f.facet, f.facet)) if f.option]
+
+
+def facet_fields() -> list[str]:
+    """The facets counted over every match, in the order a page shows them."""
+    return [f.name for f in sorted(fields(), key=lambda f: f.facet) if f.facet]
+
+
+def stored_fields() -> list[str]:
+    """The fields every report holds a value of: JSON keys and manifest columns."""
+    return [f.name for f in fields() if f.stored]
+
+
+def field_labels() -> dict[str, str]:
+    """Each field's Chinese name, as a page shows it (chips, facet headings)."""
+    return {f.name: f.label for f in fields()}
+
+
+def __getattr__(name: str):
+    # FIELDS and FIELD_ALIASES, read from the registry as it is now.
+    if name == "FIELDS":
+        return tuple(query_fields())
+    if name == "FIELD_ALIASES":
+        return {a: f.name for f in fields() if f.queried for a in f.aliases}
+    raise AttributeError(name)
+
+
 # Words a researcher would type for each required part.
 PART_ALIASES = {
     "举措": PARTS[0],
@@ -42,52 +185,15 @@ PART_ALIASES = {
     "计划": PARTS[3],
     "其他": PARTS[4],
 }
-_YEAR = re.compile(r"^(\d{4})(?:\s*(?:-|–|—|~|\.\.|至|到)\s*(\d{4}))?$")
 
 
-@dataclass(frozen=True)
-class Filter:
-    field: str
-    value: str  # agency/region/title: compact text; section: a part name
-    lo: int = 0  # year range
-    hi: int = 0
-
-    def __str__(self) -> str:
-        if self.field == "reuse" and self.value in "<>":
-            return f"reuse:{self.value}{self.lo}%"
-        if self.field == "year":
-            return f"year:{self.lo}" if self.lo == self.hi else f"year:{self.lo}-{self.hi}"
-        return f"{self.field}:{self.value}"
-
-
-def make_filter(field: str, value: str) -> Filter:
-    """A field filter, from the query (``year:2021``) or from an option (``--year 2021``)."""
-    field = FIELD_ALIASES.get(field, field).lower()
-    value = fold_query(value).strip()
-    if field not in FIELDS:
-        raise unknown_field(field)
-    if not value:
-        raise QueryError(
-            f"{field}: needs a value, e.g. {field}:{_EXAMPLES[field]}", "missing_value", field=field
-        )
-    if field == "year":
-        m = _YEAR.match(value)
-        if not m:
-            raise QueryError(
-                f"year must be a year such as 2021 or a range such as 2021-2022, not {value!r}",
-                "bad_year",
-                value=value,
-            )
-        lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
-        if lo > hi:
-            lo, hi = hi, lo
-        return Filter("year", value, lo, hi)
-    if field == "section":
-        part = _part(value)
-        return Filter("section", part)
-    if field == "reuse":
-        return _reuse(value)
-    return Filter(field, compact(value))
+def field_name(word: str) -> str:
+    """The field a query word names (``Agency``, ``机构``), or "" when it names none."""
+    low = word.lower()
+    for f in fields():
+        if f.queried and (low == f.name or word in f.aliases):
+            return f.name
+    return ""
 
 
 def unknown_field(name: str, position: int = 0) -> QueryError:
@@ -102,21 +208,99 @@ def unknown_field(name: str, position: int = 0) -> QueryError:
 
 
 def known_fields() -> str:
-    """``agency (机构), year (年份/年度), …``: the fields with their Chinese names."""
-    names: dict[str, list[str]] = {f: [] for f in FIELDS}
-    for alias, field in FIELD_ALIASES.items():
-        names[field].append(alias)
-    return ", ".join(f"{f} ({'/'.join(names[f])})" for f in FIELDS)
+    """``agency (机构), region (地区), …``: the query's fields with their Chinese names."""
+    return ", ".join(
+        f"{f.name} ({'/'.join(f.aliases)})" if f.aliases else f.name for f in fields() if f.queried
+    )
 
 
-_EXAMPLES = {
-    "agency": "江海区卫生健康局",
-    "year": "2021",
-    "region": "广东",
-    "section": "不足",
-    "title": "报告",
-    "reuse": ">50%",
-}
+@dataclass(frozen=True)
+class Filter:
+    field: str
+    value: str  # text: compact text; choice: the value; section: a part name
+    lo: int = 0  # year range; reuse share
+    hi: int = 0
+
+    @property
+    def kind(self) -> str:
+        meta = REGISTRY.get(self.field)
+        return meta.kind if meta is not None else "text"
+
+    def __str__(self) -> str:
+        if self.kind == "reuse" and self.value in "<>":
+            return f"{self.field}:{self.value}{self.lo}%"
+        if self.kind == "year":
+            return (
+                f"{self.field}:{self.lo}"
+                if self.lo == self.hi
+                else f"{self.field}:{self.lo}-{self.hi}"
+            )
+        return f"{self.field}:{self.value}"
+
+
+def make_filter(name: str, value: str) -> Filter:
+    """A field filter, from the query (``year:2021``) or from an option (``--year 2021``)."""
+    found = field_name(name) or name.lower()
+    meta = REGISTRY.get(found)
+    if meta is None or not meta.queried:
+        raise unknown_field(found)
+    value = fold_query(value).strip()
+    if not value:
+        raise QueryError(
+            f"{found}: needs a value, e.g. {found}:{meta.example}", "missing_value", field=found
+        )
+    return _PARSERS[meta.kind](meta, value)
+
+
+_YEAR = re.compile(r"^(\d{4})(?:\s*(?:-|–|—|~|\.\.|至|到)\s*(\d{4}))?$")
+
+
+def _year(meta: MetaField, value: str) -> Filter:
+    m = _YEAR.match(value)
+    if not m:
+        raise QueryError(
+            f"{meta.name} must be a year such as 2021 or a range such as 2021-2022, not {value!r}",
+            "bad_year",
+            value=value,
+        )
+    lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
+    return Filter(meta.name, value, min(lo, hi), max(lo, hi))
+
+
+def _text(meta: MetaField, value: str) -> Filter:
+    return Filter(meta.name, compact(value))
+
+
+def _choice(meta: MetaField, value: str) -> Filter:
+    """One of the values, or an alias of one; a value's start names it too (省 is 省级)."""
+    aliases = dict(meta.value_aliases)
+    typed = value.lower() if value.isascii() else value
+    found = typed if typed in meta.values else aliases.get(typed)
+    if found is None:
+        starting = [v for v in meta.values if v.startswith(typed)]
+        found = starting[0] if len(starting) == 1 else None
+    if found is None:
+        raise QueryError(
+            f"{meta.name} must be one of {' / '.join(meta.values)}, not {value!r}",
+            "bad_value",
+            field=meta.name,
+            value=value,
+            known=" / ".join(meta.values),
+        )
+    return Filter(meta.name, found)
+
+
+def _section(meta: MetaField, value: str) -> Filter:
+    if value in PARTS:
+        return Filter(meta.name, value)
+    for alias, part in PART_ALIASES.items():
+        if alias in value or value in part:
+            return Filter(meta.name, part)
+    raise QueryError(
+        f"unknown section {value!r}: use one of {' / '.join(PARTS)}", "unknown_section", value=value
+    )
+
+
 # reuse: the kinds of reused text (see search/reuse), with the words a researcher would type.
 REUSE_KINDS = {
     "self": "self",
@@ -132,16 +316,16 @@ REUSE_KINDS = {
 _SHARE = re.compile(r"^([<>])\s*(\d+(?:\.\d+)?)\s*(%?)$")
 
 
-def _reuse(value: str) -> Filter:
+def _reuse(meta: MetaField, value: str) -> Filter:
     """``reuse:>50%`` (share of the text reused; also ``<``, ``>0.5``) or a kind: ``reuse:self``."""
     if value.lower() in REUSE_KINDS:
-        return Filter("reuse", REUSE_KINDS[value.lower()])
+        return Filter(meta.name, REUSE_KINDS[value.lower()])
     m = _SHARE.match(value)
     if m:
         n = float(m.group(2))
         pct = n if m.group(3) or n > 1 else n * 100
         if pct <= 100:
-            return Filter("reuse", m.group(1), lo=round(pct))
+            return Filter(meta.name, m.group(1), lo=round(pct))
     raise QueryError(
         f"reuse must be a share such as >50% or <10%, or one of self / other / template, "
         f"not {value!r}",
@@ -150,17 +334,43 @@ def _reuse(value: str) -> Filter:
     )
 
 
-def _part(value: str) -> str:
-    if value in PARTS:
-        return value
-    for alias, part in PART_ALIASES.items():
-        if alias in value or value in part:
-            return part
-    raise QueryError(
-        f"unknown section {value!r}: use one of {' / '.join(PARTS)}", "unknown_section", value=value
-    )
+_PARSERS = {
+    "text": _text,
+    "year": _year,
+    "choice": _choice,
+    "section": _section,
+    "reuse": _reuse,
+}
 
 
-def field_name(word: str) -> str:
-    name = FIELD_ALIASES.get(word, word.lower())
-    return name if name in FIELDS else ""
+def split_record(record: dict, attrs: Collection[str]) -> tuple[dict, dict]:
+    """A report record's stored-field values: (those named in ``attrs``, the rest).
+
+    The first are a class's typed attributes (``Hit.agency``), the rest its
+    ``extra``: a field added to the registry travels with no change to the class.
+    """
+    known: dict[str, object] = {}
+    extra: dict[str, object] = {}
+    for f in fields():
+        if f.stored:
+            value = record.get(f.name)
+            if value is None and f.kind != "year":
+                value = ""
+            (known if f.name in attrs else extra)[f.name] = value
+    return known, extra
+
+
+def value_of(obj: object, name: str) -> object:
+    """Field ``name`` of a hit, row or line: its attribute, else its ``extra`` entry."""
+    extra = getattr(obj, "extra", None) or {}
+    return extra[name] if name in extra else getattr(obj, name, "")
+
+
+def citation_columns() -> list[str]:
+    """The citation table's columns that name the report (机构, 地区, 年份, …)."""
+    return [f.column for f in fields() if f.column]
+
+
+def citation_cells(obj: object) -> list[object]:
+    """``obj``'s values for ``citation_columns``, in their order."""
+    return [value_of(obj, f.name) for f in fields() if f.column]

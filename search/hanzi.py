@@ -43,3 +43,20 @@ def simplified(text: str) -> str:
         return text
     whole = converted if len(text) <= _SNIFF else t2s.convert(text)
     return whole if len(whole) == len(text) else text
+
+
+# Characters frequent in traditional text and absent from simplified text: a text holding
+# none of them is simplified, and OpenCC is not called (most reports).
+_TRAD_MARKS = frozenset("這個們來於與為會發國關說時對開學實過還後點經區縣訴審應續計劃處罰許條義務")
+
+
+def looks_traditional(text: str) -> bool:
+    """Whether ``text`` (its first characters) is written in traditional characters."""
+    head = text[:_SNIFF]
+    return not _TRAD_MARKS.isdisjoint(head) and simplified(head) != head
+
+
+def to_simplified(text: str) -> str:
+    """``text`` converted by t2s (same length), or unchanged where the length would differ."""
+    converted = _t2s().convert(text)
+    return converted if len(converted) == len(text) else text

@@ -21,7 +21,9 @@ from pathlib import Path
 import cn2an
 
 from .fold import fold
+from .hanzi import looks_traditional, to_simplified
 from .indicator_spec import NUMBER, Indicator, Spec, default_spec, load_spec
+from .indicator_tables import table_values
 from .model import PART_OTHER, Section
 from .sections import find_sections
 
@@ -43,14 +45,33 @@ _CHANGE_AFTER = re.compile(rf"\s*[,(]?\s*(?P<change>{_CHANGE_WORDS}{_CHANGE_TAIL
 _CHANGE_ANY = re.compile(rf"{_CHANGE_WORDS}{_CHANGE_TAIL}")
 _LABEL_MAX = 12  # a pattern may span a clause: show its first and last words
 _MULT = {"万": 1e4, "亿": 1e8}
+_ROUND = {"十": 10.0, "百": 100.0, "千": 1000.0}
 _YEAR = re.compile(r"(?<!\d)(20\d\d|19\d\d)(?!\d)")
 _CLAUSE_START = re.compile(r"[^,:]*$")
 # What a rule says, not what was done: ranges (罚款一千元至二千元), rates per unit
 # (每少培训一人罚款五百元), norms (不得超过六人) and conditions (罚款1万元以上的).
 _RANGE_AFTER = re.compile(r"\s*(?:至|到|-|~|—|－)\s*[\d零〇一二两三四五六七八九十百千]")
-_RANGE_BEFORE = re.compile(r"(?:(?<![达做])至|(?<![达做提])到|-|~|—|－)\s*$")
+# 增至/扩充至/提高到 name the figure reached, not a range's end.
+_RANGE_BEFORE = re.compile(
+    r"(?:(?<![达做增升降减充扩高])至|(?<![达做提增升降减充扩高])到|-|~|—|－)\s*$"
+)
 _CONDITION_AFTER = re.compile(r"\s*的")
 _NORM = re.compile(r"每|不得|应当|至少|不少于|不超过|不高于|不低于|可以|处以|并处")
+# A list of several subjects' or years' figures (败诉率分别为16.4%、11.36%、9.72%): none is
+# the report's one value.
+_LIST_WORD = re.compile(r"分别|依次")
+# …or the categories of a breakdown (从案件的类型来看,行政处罚1件、不履行法定职责2件).
+_BREAKDOWN = re.compile(r"从[^,;。]{0,12}?(?:来看|看)\s*,")
+# A count given as a share of a total (行政处罚案件12件,占总量的35%) is one category of a
+# breakdown, not the report's own count of that kind.
+_SHARE_AFTER = re.compile(r"\s*,?\s*占(?:到)?(?:总量|总数|全部|比)")
+# A clause that opens by naming a place (岚山区行政机关负责人出庭应诉率为70%) after the
+# sentence gave the same indicator: a part's figure, not the whole's.
+# The name is a proper name: 区级部门和镇街 (a kind of body) and 对全区 name no place.
+_PLACE_OPENING = re.compile(
+    r"\s*(?![我本该其])(?:(?![级部门和及与各等全对在从向为于把将由])[\u4e00-\u9fff]){1,6}?"
+    r"(?:自治州|自治县|新区|区|县|市|州|盟|旗|镇|乡|街道)"
+)
 
 
 @dataclass
@@ -90,10 +111,31 @@ def extract_indicators(
     if sections is None:
         sections = find_sections(text)
     out: list[IndicatorValue] = []
-    for start, end in _candidate_sentences(spec, text):
-        sentence = fold(text[start:end])
+    # A report in traditional characters is read converted (one character for one, so
+    # offsets hold); the values keep the report's own characters.
+    view = to_simplified(text) if looks_traditional(text) else text
+    for start, end in _candidate_sentences(spec, view):
+        sentence = fold(view[start:end])
         if spec.quantity.search(sentence):
             out.extend(_sentence_values(spec, text, sentence, start, sections))
+    for ind, value, cell, head in table_values(spec, view):
+        row = " ".join(text[head.start() : cell.end()].split())
+        out.append(
+            IndicatorValue(
+                indicator=ind.name,
+                value=value,
+                unit=ind.unit,
+                text=cell.group() if view is text else text[cell.start() : cell.end()],
+                label=" ".join(text[head.start() : head.end()].split()),
+                change="",
+                bound="",
+                sentence=row if len(row) <= _SENTENCE_MAX else row[-_SENTENCE_MAX:],
+                part=_part_at(sections, cell.start()),
+                start=cell.start(),
+                end=cell.end(),
+            )
+        )
+    out.sort(key=lambda v: v.start)
     return out
 
 
@@ -127,17 +169,23 @@ def _sentence_values(
     changes = [c.span() for c in _CHANGE_ANY.finditer(sentence)]
     latest = max((int(y) for y in _YEAR.findall(sentence)), default=0)
     found = []
+    named: set[str] = set()  # indicators this sentence already gave a value
     for q in spec.quantity.finditer(sentence):
         if any(s <= q.start() < e for s, e in changes):
             continue  # the number of a change (同比下降3%), not a value
         if _earlier_year(sentence, q.start(), latest):
             continue  # 2023年66件,2024年151件: the earlier year's figure is a comparison
-        if _rule_not_figure(sentence, q):
+        if _rule_not_figure(sentence, q) or _in_list(sentence, q):
+            continue
+        if q["unit"] != "%" and _SHARE_AFTER.match(sentence, q.end()):
             continue
         best = _best_label(spec, candidates, sentence, q)
         if best is None:
             continue
         indicator, label = best
+        if indicator.name in named and _opens_with_place(sentence, q):
+            continue
+        named.add(indicator.name)
         value = _value(q, indicator)
         if value is None:
             continue
@@ -223,6 +271,21 @@ def _rule_not_figure(sentence: str, q: re.Match[str]) -> bool:
     return bool(clause and _NORM.search(clause.group()))
 
 
+def _in_list(sentence: str, q: re.Match[str]) -> bool:
+    listed = sentence[q.end() : q.end() + 1] == "、" or sentence[max(0, q.start() - 1)] == "、"
+    if not listed:
+        return False
+    clause = _CLAUSE_START.search(sentence, 0, q.start())
+    if clause and _LIST_WORD.search(clause.group()):
+        return True
+    return bool(_BREAKDOWN.search(sentence, 0, q.start()))
+
+
+def _opens_with_place(sentence: str, q: re.Match[str]) -> bool:
+    clause = _CLAUSE_START.search(sentence, 0, q.start())
+    return bool(clause and _PLACE_OPENING.match(clause.group()))
+
+
 def _earlier_year(sentence: str, start: int, latest: int) -> bool:
     clause = _CLAUSE_START.search(sentence, 0, start)
     years = [int(y) for y in _YEAR.findall(clause.group())] if clause else []
@@ -241,7 +304,9 @@ def _in_context(spec: Spec, ind: Indicator, before: str) -> bool:
 def _value(q: re.Match[str], ind: Indicator) -> float | None:
     num = q["num"]
     if num[0].isdigit():
-        number = float(num.replace(",", ""))
+        number = float(num.replace(",", "").replace(" ", ""))
+    elif num in _ROUND:
+        number = _ROUND[num]  # 近千场, 上百次: cn2an reads no bare 千
     else:
         try:
             number = float(cn2an.cn2an(num, "normal"))

@@ -1,7 +1,8 @@
 """``index --meta FILE.csv``: metadata a collection knows and the text does not.
 
 A manifest is a UTF-8 CSV (with or without Excel's BOM) with a ``path`` column and any
-of ``agency, region, level, year, date, doc_number, title, url``. A non-empty cell
+of ``agency, region, level, year, date, doc_number, title, url`` (the stored fields of
+search/fields.py: a field added there is a manifest column too). A non-empty cell
 overrides what was extracted from the text (its source becomes ``manifest``); an empty
 cell, or a row left out later, lets the extracted value show again. Overrides live in
 the index's overlay (see overlay.py), so changing them never re-reads a file.
@@ -22,13 +23,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import gazetteer, overlay
+from . import overlay
 from .errors import ManifestError
+from .fields import REGISTRY, stored_fields
 
-MANIFEST_FIELDS = ("agency", "region", "level", "year", "date", "doc_number", "title", "url")
-# Columns `python -m search meta --csv` writes besides these: read back without complaint.
-DESCRIPTIVE_COLUMNS = ("id", *(f"{name}_source" for name in MANIFEST_FIELDS))
-LEVELS = tuple(v for k, v in sorted(vars(gazetteer).items()) if k.startswith("LEVEL_"))
+# The built-in ones; a manifest is read with the registry's fields as they are when it is read.
+MANIFEST_FIELDS = tuple(stored_fields())
 MAX_TEXT = 200
 FORMULA_GUARD = ("=", "+", "-", "@")  # `meta --csv` quotes cells starting so: "'=…"
 
@@ -81,12 +81,14 @@ def read_manifest(path: str | os.PathLike) -> Manifest:
         raise ManifestError(f"the manifest {path} is not a CSV file: {exc}") from exc
     table = [r for r in table if any(c.strip() for c in r)]
     header = [c.strip().lower() for c in table[0]] if table else []
+    names = stored_fields()
     if "path" not in header:
         raise ManifestError(
             f"the manifest {path} has no 'path' column (its first row must name the columns: "
-            f"path, {', '.join(MANIFEST_FIELDS)})"
+            f"path, {', '.join(names)})"
         )
-    known = {"path", *MANIFEST_FIELDS, *DESCRIPTIVE_COLUMNS}
+    # Besides the fields, `python -m search meta --csv` writes these: read back without complaint.
+    known = {"path", "id", *names, *(f"{name}_source" for name in names)}
     unknown = [c or f"(column {i + 1} has no name)" for i, c in enumerate(header) if c not in known]
     rows = []
     for n, cells in enumerate(table[1:], 2):
@@ -95,7 +97,7 @@ def read_manifest(path: str | os.PathLike) -> Manifest:
             ManifestRow(
                 row=n,
                 path=named.get("path", ""),
-                cells={k: v for k, v in named.items() if k in MANIFEST_FIELDS and v},
+                cells={k: v for k, v in named.items() if k in names and v},
             )
         )
     return Manifest(file=str(path), rows=rows, unknown=unknown)
@@ -120,9 +122,10 @@ def parse_value(name: str, text: str) -> object:
             return datetime.date(*map(int, m.groups())).isoformat()
         except ValueError:
             raise ValueError(f"date {text!r} is not a date such as 2024-03-28") from None
-    if name == "level":
-        if text not in LEVELS:
-            raise ValueError(f"level {text!r} is not one of {', '.join(LEVELS)}")
+    meta = REGISTRY.get(name)
+    if meta is not None and meta.kind == "choice":
+        if text not in meta.values:
+            raise ValueError(f"{name} {text!r} is not one of {', '.join(meta.values)}")
         return text
     if name == "url":
         parts = urlsplit(text)
@@ -152,7 +155,7 @@ def apply_manifest(
     A bad cell keeps the report's earlier override of that field.
     """
     report = ManifestReport(file=manifest.file, rows=len(manifest.rows), changed=0)
-    known = ", ".join(("path", *MANIFEST_FIELDS))
+    known = ", ".join(("path", *stored_fields()))
     for name in manifest.unknown:
         report.notes.append(f"unknown column {name!r} ignored (known: {known})")
     manifest_dir = os.path.dirname(os.path.abspath(manifest.file))

@@ -79,6 +79,8 @@ class Hit:
     snippets: list[Snippet] = field(default_factory=list)
     url: str = ""  # where the report was published, when known
     meta_source: dict[str, str] = field(default_factory=dict)  # field -> one of META_SOURCES
+    # Fields of the registry (search/fields.py) that are not attributes here, by name.
+    extra: dict[str, object] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         """The hit as the CLI's ``--json`` and the API print it (snippets without offsets).
@@ -97,6 +99,7 @@ class Hit:
             "date": self.date,
             "doc_number": self.doc_number,
             "url": self.url,
+            **self.extra,
             "meta_source": self.meta_source,
             "score": self.score,
             "matches": self.matches,
@@ -172,6 +175,7 @@ class DocumentView:
     url: str = ""
     meta_source: dict[str, str] = field(default_factory=dict)
     match_count: int = 0  # every match marked in ``paragraphs``
+    extra: dict[str, object] = field(default_factory=dict)  # as Hit.extra
 
 
 @dataclass
@@ -208,6 +212,7 @@ class MatchRow:
     source: str = ""  # where the report was published, else its file name
     marked: str = ""  # the sentence with each match in 【】
     matches: int = 0  # how many matches the sentence holds
+    extra: dict[str, object] = field(default_factory=dict)  # as Hit.extra (level too)
 
 
 @dataclass

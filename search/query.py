@@ -5,7 +5,8 @@
     a OR b, NOT a, -a, ( … )
     A NEAR/10 B, A BEFORE/10 B, A /s B, A /p B, A NOT NEAR/10 B  (see ``proximity``)
     A 间隔10字 B, 同句(A B), 同段(A B)
-    agency:江海区  year:2021  year:2021-2022  region:广东  section:不足  title:报告
+    agency:江海区  year:2021  year:2021-2022  region:广东  level:市级  section:不足  title:报告
+    (the fields and their Chinese names: search/fields.py)
 
 A query is parsed into plain nodes; ``evaluate`` (in ``matching``) decides
 which reports satisfy them exactly.
@@ -19,8 +20,6 @@ from dataclasses import dataclass
 from .analysis import compact, segment
 from .errors import QueryError
 from .fields import (  # noqa: F401  (the query language's names, in one place)
-    FIELD_ALIASES,
-    FIELDS,
     PART_ALIASES,
     Filter,
     field_name,
@@ -28,7 +27,7 @@ from .fields import (  # noqa: F401  (the query language's names, in one place)
     make_filter,
     unknown_field,
 )
-from .fold import fold_query
+from .fold import expand, fold_query
 from .proximity import MAX_DISTANCE, Near
 
 MAX_QUERY_LENGTH = 500
@@ -96,6 +95,11 @@ class _Tok:
     pos: int
     field: str = ""  # FIELD: the field; PROX and FUNC: the proximity kind
     distance: int = 0
+    end: int = -1  # where the token's text ends in the (folded) query; -1: pos + len(text)
+
+    @property
+    def stop(self) -> int:
+        return self.end if self.end >= 0 else self.pos + len(self.text)
 
 
 def _lex(q: str) -> list[_Tok]:
@@ -109,8 +113,9 @@ def _lex(q: str) -> list[_Tok]:
             toks.append(_Tok("LP" if c == "(" else "RP", c, i))
             i += 1
         elif c in _QUOTES:
+            start = i
             text, i = _quoted(q, i)
-            toks.append(_Tok("PHRASE", text, i))
+            toks.append(_Tok("PHRASE", text, start, end=i))
         elif c == "-" and i + 1 < n and not q[i + 1].isspace() and (not toks or _starts(q, i)):
             toks.append(_Tok("NOT", c, i))
             i += 1
@@ -131,7 +136,7 @@ def _lex(q: str) -> list[_Tok]:
                     while i < n and not q[i].isspace() and q[i] not in "()":
                         i += 1
                     value = q[vstart:i]
-                toks.append(_Tok("FIELD", value, start, field))
+                toks.append(_Tok("FIELD", value, start, field, end=i))
             elif m := _ASCII_FIELD.match(word):
                 # Latin letters before a colon are meant as a field (agnecy:江海区 is a
                 # typo, not text to search); Han text keeps its colons (通知：要求).
@@ -158,9 +163,11 @@ def _word_or_operator(toks: list[_Tok], word: str, start: int) -> None:
         dist = _distance(name, (m.group(2) or "")[1:], start)
         kind = "near" if name == "NEAR" else "before"
         if kind == "near" and toks and toks[-1].kind == "NOT" and toks[-1].text == "NOT":
-            toks[-1] = _Tok("PROX", f"NOT NEAR/{dist}", toks[-1].pos, "not_near", dist)
+            toks[-1] = _Tok(
+                "PROX", f"NOT NEAR/{dist}", toks[-1].pos, "not_near", dist, start + len(word)
+            )
         else:
-            toks.append(_Tok("PROX", f"{name}/{dist}", start, kind, dist))
+            toks.append(_Tok("PROX", f"{name}/{dist}", start, kind, dist, start + len(word)))
     elif word.startswith("/") and len(word) > 1:
         kind = {"/s": "sentence", "/p": "paragraph"}.get(word.lower())
         if kind is None:
@@ -231,6 +238,11 @@ class _Parser:
     def __init__(self, toks: list[_Tok]) -> None:
         self.toks = toks
         self.i = 0
+        # The top-level conjunction's clauses, as (start, end) in the folded query,
+        # and whether an OR joins them (then the whole query is one clause).
+        self.depth = 0
+        self.spans: list[tuple[int, int]] = []
+        self.top_or = False
 
     def peek(self) -> _Tok | None:
         return self.toks[self.i] if self.i < len(self.toks) else None
@@ -260,6 +272,8 @@ class _Parser:
             if self.peek() is None or self.peek().kind in ("OR", "AND", "RP"):
                 raise QueryError("OR needs a term on both sides", "empty_or")
             parts.append(self.and_expr())
+        if len(parts) > 1 and self.depth == 0:
+            self.top_or = True
         return parts[0] if len(parts) == 1 else Or(tuple(parts))
 
     def and_expr(self):
@@ -270,9 +284,12 @@ class _Parser:
                 if not parts or self.peek() is None or self.peek().kind in ("OR", "AND", "RP"):
                     raise QueryError("AND needs a term on both sides", "empty_and")
                 continue
+            first = self.i
             node = self.prox()
             if node is not None:
                 parts.append(node)
+                if self.depth == 0:
+                    self.spans.append((self.toks[first].pos, self.toks[self.i - 1].stop))
         if not parts:
             tok = self.peek()
             if tok is not None and tok.kind == "OR":
@@ -305,7 +322,9 @@ class _Parser:
         if tok.kind == "LP":
             if self.peek() is not None and self.peek().kind == "RP":
                 raise QueryError("empty parentheses", "empty_parentheses")
+            self.depth += 1
             node = self.or_expr()
+            self.depth -= 1
             if self.peek() is None or self.peek().kind != "RP":
                 raise QueryError(
                     f"unbalanced parenthesis: the one at character {tok.pos + 1} is never closed",
@@ -411,6 +430,29 @@ def _alternatives(node, op: _Tok) -> tuple[str, ...]:
 
 def parse_query(query: str) -> Node:
     """Parse a query string; raises QueryError with a one-line message."""
+    return _parse(query)[0]
+
+
+def clause_spans(query: str) -> tuple[list[tuple[int, int]], bool]:
+    """Where each clause of the query's top-level conjunction is written in ``query``.
+
+    Returns ((start, end) per clause, in order; whether the top level is an OR, in
+    which case the spans are its conjunction's and the whole query is one clause).
+    A word that searches nothing (punctuation alone) is no clause.  Raises
+    QueryError for a query that does not parse.
+    """
+    _, parser, _ = _parse(query)
+    # Offsets are in the query as matched, where list markers are written out
+    # (① -> (1)); everything else folds one character for one.
+    starts: list[int] = []  # folded offset -> offset in ``query``
+    for j, ch in enumerate(query):
+        starts.extend([j] * len(expand(ch)))
+    starts.append(len(query))
+    spans = [(starts[a], starts[b - 1] + 1) for a, b in parser.spans]
+    return spans, parser.top_or
+
+
+def _parse(query: str) -> tuple[Node, _Parser, str]:
     if not isinstance(query, str):
         raise QueryError("the query must be text", "not_text")
     if len(query) > MAX_QUERY_LENGTH:
@@ -425,7 +467,8 @@ def parse_query(query: str) -> Node:
     query = fold_query(query)  # as the text is matched: （ is (, ： is :
     if not query.strip():
         raise _empty_query()
-    return _Parser(_lex(query)).parse()
+    parser = _Parser(_lex(query))
+    return parser.parse(), parser, query
 
 
 def _empty_query() -> QueryError:

@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections import Counter
 from weakref import WeakKeyDictionary
 
-from .coverage import lacking
-from .document import decode_part_map
+from . import partmap
+from .coverage import UNKNOWN_AGENCY, CoverageColumns, lacking
 from .trends import UNKNOWN, check_scope
 
 SCOPE_FILTERS = ("agency", "region", "year")
@@ -72,5 +72,23 @@ def year_counts(ctx, docs, by: str = "") -> Counter:
 
 def parts_of(ctx, docnum: int) -> set[int]:
     """Indices into PARTS of the required parts that have text in the report."""
-    data = ctx.partmap(docnum)
-    return {p for _, p in decode_part_map(data)} if data else set()
+    return partmap.parts(ctx.partmap(docnum))
+
+
+def coverage_columns(ctx) -> CoverageColumns:
+    """What the coverage matrix shows of each report, cached for the index generation."""
+    cols = _COLUMNS.get(ctx.table)
+    if cols is None:
+        cols = _COLUMNS[ctx.table] = {}
+    got = cols.get("coverage")
+    if got is None:
+        recs = ctx.table.records
+        got = cols["coverage"] = CoverageColumns(
+            records=recs,
+            agency={d: r.get("agency") or UNKNOWN_AGENCY for d, r in recs.items()},
+            region={d: r.get("region", "") for d, r in recs.items()},
+            level={d: r.get("level", "") for d, r in recs.items()},
+            year=column(ctx, "year"),
+            lacks=column(ctx, "lacks"),
+        )
+    return got

@@ -1,7 +1,7 @@
 """A compact per-document table: filters and facet counts without touching postings.
 
-Built once per index generation from the ``meta`` column, so a facet count is
-a loop over integers rather than Whoosh's ``groupedby`` machinery.
+Built once per index generation (a store snapshot) from the ``meta`` column, so
+a facet count is a loop over integers, not a search.
 """
 
 from __future__ import annotations
@@ -9,37 +9,33 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
+from . import partmap as partmaps
+from . import scoring
 from .analysis import compact
-from .document import decode_meta, decode_part_map
+from .document import decode_meta
 
 
-def load_records(reader) -> list[dict]:
-    """The meta record of every live document of a Whoosh reader."""
-    if reader.doc_count_all() == 0:
-        return []
-    col = reader.column_reader("meta")
-    return [decode_meta(col[docnum]) for docnum in reader.all_doc_ids()]
+def load_records(snap) -> list[dict]:
+    """The meta record of every live document of a store snapshot."""
+    col = snap.column("meta")
+    return [decode_meta(col(docnum)) for docnum in snap.live] if col is not None else []
 
 
 class DocTable:
-    """Metadata of every live document, addressed by Whoosh docnum."""
+    """Metadata of every live document, addressed by the snapshot's docnum."""
 
-    def __init__(self, reader, partmap=None, adjust: Callable[[dict], dict] | None = None) -> None:
-        self.live: list[int] = list(reader.all_doc_ids())
-        col = reader.column_reader("meta") if self.live else None
-        self.records: dict[int, dict] = {d: decode_meta(col[d]) for d in self.live}
+    def __init__(self, snap, partmap=None, adjust: Callable[[dict], dict] | None = None) -> None:
+        self.live: list[int] = list(snap.live)
+        col = snap.column("meta") if self.live else None
+        self.records: dict[int, dict] = {d: decode_meta(col(d)) for d in self.live}
         if adjust is not None:  # the overlay: shown paths and manifest overrides
             for r in self.records.values():
                 adjust(r)
         self.by_id: dict[str, int] = {r["id"]: d for d, r in self.records.items()}
         self.id_of: dict[int, str] = {d: r["id"] for d, r in self.records.items()}
-        self.by_agency: dict[str, set[int]] = defaultdict(set)
-        self.by_region: dict[str, set[int]] = defaultdict(set)
         self.by_year: dict[int, set[int]] = defaultdict(set)
         total_chars = 0
         for d, r in self.records.items():
-            self.by_agency[r.get("agency") or ""].add(d)
-            self.by_region[r.get("region") or ""].add(d)
             if r.get("year"):
                 self.by_year[int(r["year"])].add(d)
             total_chars += r.get("chars", 0)
@@ -50,27 +46,38 @@ class DocTable:
         if partmap is not None:
             for d in self.live:
                 pm = partmap(d)
-                if len(pm) <= 8:
-                    self.single_part[d] = decode_part_map(pm)[0][1] if pm else -1
-        # BM25's length normalisation, K1 * (1 - B + B * length / average), per docnum.
+                if partmaps.is_single(pm):
+                    self.single_part[d] = partmaps.first_part(pm)
+        # BM25's length normalisation per docnum (scoring.length_norm).
         avg = self.avg_chars or 1.0
         self.norm: dict[int, float] = {
-            d: 1.2 * (0.25 + 0.75 * r.get("chars", avg) / avg) for d, r in self.records.items()
+            d: scoring.length_norm(r.get("chars", avg), avg) for d, r in self.records.items()
         }
         self._facet_values: dict[str, dict[int, str]] = {}
         self._compact_of: dict[str, str] = {}
+        self._by_value: dict[str, dict[str, set[int]]] = {}
 
     def __len__(self) -> int:
         return len(self.live)
 
-    def matching(self, index: dict, needle: str) -> set[int]:
-        """Docnums whose value in ``index`` contains ``needle`` (agency, region).
+    def values(self, name: str) -> dict[str, set[int]]:
+        """value -> docnums of a metadata field (an empty value under ""), built once."""
+        index = self._by_value.get(name)
+        if index is None:
+            index = self._by_value[name] = defaultdict(set)
+            for d, r in self.records.items():
+                index[str(r.get(name) or "")].add(d)
+        return index
+
+    def containing(self, name: str, needle: str) -> set[int]:
+        """Docnums whose value of field ``name`` contains ``needle`` (agency, region, title).
 
         Values are shown in the report's own characters; ``needle`` is compact
-        (folded), so each value is compared in that form too.
+        (folded), so each value is compared in that form too.  Collections repeat
+        a few hundred agencies, so each distinct value is compared once.
         """
         out: set[int] = set()
-        for value, docs in index.items():
+        for value, docs in self.values(name).items():
             if needle in self._compact(value):
                 out |= docs
         return out
@@ -87,9 +94,6 @@ class DocTable:
             if lo <= year <= hi:
                 out |= docs
         return out
-
-    def title_contains(self, needle: str) -> set[int]:
-        return {d for d, r in self.records.items() if needle in self._compact(r.get("title", ""))}
 
     def facet(self, name: str, docnums: Iterable[int]) -> dict[str, int]:
         values = self._facet_values.get(name)

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .csvutil import csv_text, share_text
 from .errors import QueryError
+from .formats import csv_stream, share_text
 from .gazetteer import _SHORT_SUFFIX, LEVEL_CITY, LEVEL_COUNTY, LEVEL_PROVINCE, _table
 
 LEVELS = (LEVEL_PROVINCE, LEVEL_CITY, LEVEL_COUNTY)
@@ -114,7 +114,7 @@ def trend_csv(trend: Trend) -> Iterator[str]:
         [p.year, *([p.group] if split else []), p.matching, p.reports, share_text(p.share)]
         for p in trend.points
     )
-    return csv_text(head, rows)
+    return csv_stream(head, rows)
 
 
 # ------------------------------------------------------------------ provinces
@@ -171,4 +171,4 @@ def province_csv(m: ProvinceMap) -> Iterator[str]:
         for p in [*m.provinces, m.unknown]
         if p.reports
     ]
-    return csv_text(["省份", "匹配报告数", "报告总数", "占比"], rows)
+    return csv_stream(["省份", "匹配报告数", "报告总数", "占比"], rows)

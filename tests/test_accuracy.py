@@ -224,3 +224,17 @@ def test_full_keeps_only_whole_reports_and_sample_is_its_own_split(tmp_path, cap
     assert "| date | 1 | 0 | 0 | 1 | 100.0% | 0 |" in out
     assert "| doc_number | 1 | 0 | 0 | 1 | 100.0% | 0 |" in out
     assert "| 下一年度工作安排 | 1 | 1 | 100.0% |" in out
+
+
+def test_texts_default_to_the_repository_and_samples_are_read_in_place(tmp_path):
+    # The collected texts are committed beside the labels; a wipe of /work/devset loses nothing.
+    assert accuracy.DEFAULT_TEXTS == accuracy.ROOT / "devset" / "texts"
+    assert (
+        (accuracy.DEFAULT_TEXTS / "d009.txt")
+        .read_text(encoding="utf-8")
+        .startswith("庆阳市公安局2025年度法治政府 建设情况报告")
+    )
+    sample = _label(id="s003", source="search/samples/003_80ca85fa625d7763.txt")
+    assert accuracy.text_path(sample, tmp_path) == accuracy.ROOT / sample["source"]
+    collected = _label(id="d009", source="https://gaj.zgqingyang.gov.cn/x")
+    assert accuracy.text_path(collected, tmp_path) == tmp_path / "d009.txt"

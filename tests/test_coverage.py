@@ -63,3 +63,51 @@ def test_matrix_csv_marks_what_each_report_lacks(sample_index):
     wujiang = next(line for line in lines if line.startswith("韶关市武江区卫生健康局"))
     assert wujiang.endswith("缺：存在的不足和原因,,否")
     assert cov.to_json()["containing"] == 2
+
+
+def _agencies(cov) -> list[str]:
+    return [r.agency for r in cov.rows]
+
+
+@pytest.mark.parametrize("query", ["", '"推行证明事项"'])
+def test_pages_of_the_matrix_add_up_to_the_whole(sample_index, query):
+    whole = sample_index.coverage(query)
+    assert (whole.page, whole.pages, whole.per_page) == (1, 1, None)
+    pages = [sample_index.coverage(query, page=n, per_page=2) for n in (1, 2, 3)]
+    assert [c.pages for c in pages] == [3, 3, 3] and [len(c.rows) for c in pages] == [2, 2, 1]
+    assert sum((_agencies(c) for c in pages), []) == _agencies(whole)
+    assert [r.to_json() for c in pages for r in c.rows] == [r.to_json() for r in whole.rows]
+    for c in pages:  # the counts, the years and the absence list are the whole matrix's
+        assert (c.agencies, c.containing, c.years) == (5, whole.containing, whole.years)
+        assert [r.agency for r in c.absent] == [r.agency for r in whole.absent]
+        assert c.absent_count == len(whole.absent) and c.per_page == 2
+    # Past the last page: the last page, not an empty one.
+    assert _agencies(sample_index.coverage(query, page=9, per_page=2)) == _agencies(pages[2])
+
+
+def test_the_paged_matrix_is_the_matrix_built_report_by_report(sample_index):
+    """The paged builder against the plain one (every report an object) on the samples."""
+    from search.coverage import build_coverage
+    from search.scope import coverage_columns, in_scope
+
+    with sample_index._lock:
+        ctx, docs, matched = in_scope(sample_index, '"法治建设"', "", {"region": "广东"})
+        cols = coverage_columns(ctx)
+        plain = build_coverage(
+            '"法治建设"',
+            ((cols.records[d], d in matched, cols.lacks[d]) for d in docs),
+            asked=True,
+        )
+    paged = sample_index.coverage('"法治建设"', region="广东", page=1, per_page=1)
+    assert paged.to_json()["rows"] == plain.to_json()["rows"][:1]
+    assert {k: v for k, v in paged.to_json().items() if k != "rows" and "page" not in k} == {
+        k: v for k, v in plain.to_json().items() if k != "rows" and "page" not in k
+    }
+
+
+def test_absence_list_limited_keeps_its_full_count(sample_index):
+    cov = sample_index.coverage('"推行证明事项"', page=1, absent_limit=1)
+    assert cov.absent_count == 3 and len(cov.absent) == 1
+    assert cov.to_json()["absent_count"] == 3
+    with pytest.raises(search.SearchError):
+        sample_index.coverage(page=1, per_page=0)

@@ -210,3 +210,338 @@ def test_a_broken_data_file_is_named(tmp_path: Path, body, problem):
     spec.write_text(body, encoding="utf-8")
     with pytest.raises(IndicatorSpecError, match=problem):
         load_spec(spec)
+
+
+# Rules written for the tune excerpts i017-i042 (devset/itexts), each on a sentence of one.
+TUNE_RULES = [
+    # i019: the sued body names its cases 被诉行政案件
+    (
+        "今年天津市南开区政府被诉行政案件共计6件，其中因不服行政复议决定被诉的4件。",
+        [("行政诉讼案件数", 6.0, "6件")],
+    ),
+    # i029: a court's 行政一审案 and a PDF's thousands space (3 111 = 3111)
+    (
+        "全省法院共收行政一审案3 111件，同比上升1.0%；审结3 147件，上升6.5%。",
+        [("行政诉讼案件数", 3111.0, "3 111件")],
+    ),
+    # i022: a lost share written as 败诉…占…%
+    (
+        "行政机关实体败诉案件数35件，占到结案总数的10.1%，败诉案件数量同比增加66.67%。",
+        [("行政诉讼败诉率", 10.1, "10.1%")],
+    ),
+    # i026: 直接纠正…的占…% is the direct correction rate
+    (
+        "其中：维持原行政机关决定（含驳回）的占62.16%，直接纠正原行政机关决定（含确认违法、撤销、"
+        "变更、责令履行）的占11.12%。",
+        [("行政复议纠错率", 11.12, "11.12%")],
+    ),
+    # i028: the number before its subject
+    (
+        "在2024年上半年收到的29.2万件行政复议案件中，复议后未再进入行政诉讼程序的为20.2万件。",
+        [("行政复议收案数", 292000.0, "29.2万件")],
+    ),
+    # i031 / i032: 法治教育 and 宣讲 sessions count as 普法活动
+    (
+        "将习近平法治思想列入各级党委（党组）理论学习中心组重点学习内容，开展全区干部法治教育400余场次。",
+        [("普法活动数", 400.0, "400余场次")],
+    ),
+    (
+        "推进习近平法治思想宣讲宣传，依托区委宣讲团、“小院讲堂”宣讲队等深入机关、学校、社区、小院等"
+        "举办宣传宣讲1000余场次。",
+        [("普法活动数", 1000.0, "1000余场次")],
+    ),
+    ("宣讲团深入开展习近平法治思想“七进”“微宣讲”60余场次。", [("普法活动数", 60.0, "60余场次")]),
+    # i035: the number before the lecture
+    (
+        "法制宣传队伍深入基层、深入群众，开展了20多场农村法律知识讲座。",
+        [("普法活动数", 20.0, "20多场")],
+    ),
+    # i037: the trainees open their clause
+    (
+        "联合举办全市“法律明白人”示范培训班暨第16期“市民法治学堂”，254名乡村“法律明白人”参加了学习培训。",
+        [("培训人次", 254.0, "254名")],
+    ),
+    # d005: a 法治授课 session; d034: trainees named 13 characters before their 轮训
+    (
+        "全年牵头开展法治专题宣讲2场次，走进社区开展2场次，走进校园开展法治授课1场次。",
+        [("普法活动数", 2.0, "2场次"), ("普法活动数", 1.0, "1场次")],
+    ),
+    (
+        "组织完成3.76万名县处级以上领导干部全覆盖集中轮训，并对280万名基层党员进行培训。",
+        [("培训人次", 37600.0, "3.76万名"), ("培训人次", 2800000.0, "280万名")],
+    ),
+    # i038: 行政审批项目
+    (
+        "3月份，防城港市政务服务中心共受理行政审批项目5610件，比上月增加75.42%；办结5497件。",
+        [("行政许可办件数", 5610.0, "5610件")],
+    ),
+    # i040: the number before what the legality review covered
+    (
+        "完成287件市政府重大行政决策事项、行政规范性文件和相关协议的合法性审查。",
+        [("合法性审核数", 287.0, "287件")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), TUNE_RULES)
+def test_rules_from_the_tune_excerpts(sentence, expected):
+    assert values(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # i023: a list of years' rates after 分别 is no single value
+        (
+            "2018年以来，山东省行政机关败诉率分别为16.4%、11.36%、9.72%、10.83%，2022年该省法院"
+            "审结的行政一审案件中行政机关败诉1874件，败诉率为6.88%。",
+            [("行政诉讼败诉率", 6.88, "6.88%")],
+        ),
+        # i022: a district's rate after the city's is the district's, not the report's
+        (
+            "行政机关负责人出庭应诉案件数89件，出庭应诉率为33.5%，岚山区行政机关负责人出庭应诉率为70%，"
+            "居各区县之首。",
+            [("负责人出庭应诉数", 89.0, "89件"), ("负责人出庭应诉率", 33.5, "33.5%")],
+        ),
+        # a thousands space joins only groups of three: 1 5起 stays unread
+        ("受区政府委托共参加应诉案件1 5起。", []),
+    ],
+)
+def test_other_subjects_in_the_sentence_are_left_out(sentence, expected):
+    assert values(sentence) == expected
+
+
+def test_a_report_in_traditional_characters_is_read_like_a_simplified_one():
+    # i034 (洛阳市涧西区司法局, as published): trainees counted after the sessions
+    text = (
+        "二是組織開展“法律明白人”培訓活動。截至2021年上半年，共組織開展了鄉級法律明白人培訓20場，"
+        "村級培訓105場，總共進行了125場，共計1457人次，在基層營造出濃厚的法治氛圍。"
+    )
+    (v,) = extract_indicators(clean_text(text))
+    assert (v.indicator, v.value, v.text) == ("培训人次", 1457.0, "1457人次")
+    assert text[v.start : v.end] == "1457人次" and "培訓" in v.sentence  # its own characters
+
+
+# Rules written after the first final held-out round (i043-i054, scored before any of these,
+# then moved to tune), each on a sentence of one excerpt.
+FINAL1_RULES = [
+    # i043: the received cases named after a long qualifier
+    (
+        "2022年，宁国市人民政府行政复议办公室共收到以各乡、镇人民政府、市政府各部门作为被申请人的"
+        "行政复议案件35件，同比上升3%，受理34件。",
+        [("行政复议收案数", 35.0, "35件")],
+    ),
+    # i044: 行政复议案件申请, a parenthesis before the number, 直接纠正…占比
+    (
+        "2024年我市复议机关共收到行政复议案件申请2929宗，在上一年度已上升20.1%的基础上又上升44.7%。",
+        [("行政复议收案数", 2929.0, "2929宗")],
+    ),
+    (
+        "全年共审结行政复议案（含结转）2755件，案件审结率高达93.8%。",
+        [("行政复议办结数", 2755.0, "2755件")],
+    ),
+    (
+        "直接纠正（含撤销、确认违法、变更、责令履行）行政机关决定46件，占比1.78%。",
+        [("行政复议纠错率", 1.78, "1.78%")],
+    ),
+    # i049 / i051: the advisers' team and head count
+    (
+        "于2012年8月份建立了由21人组成的政府法律顾问团，服务覆盖全区13个镇街、50个部门。",
+        [("法律顾问人数", 21.0, "21人")],
+    ),
+    (
+        "为加快建设法治政府，日前西宁市政府将法律顾问的人数扩充至31人。",
+        [("法律顾问人数", 31.0, "31人")],
+    ),
+    # i050: what legal advisers reviewed, counted in 件次
+    (
+        "对政府起草或拟发布的重要政策性文件提供咨询12件次，提供合同审查意见15件次，"
+        "参与政府重大决策意见审查6件次。",
+        [("合法性审核数", 15.0, "15件次"), ("合法性审核数", 6.0, "6件次")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), FINAL1_RULES)
+def test_rules_from_the_first_final_round(sentence, expected):
+    assert values(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # i043: a category of a breakdown (…占总量的35%) is not the report's count of that kind
+        (
+            "受理案件以市场监管及公共资源交易监管领域为主，其中市场监管领域投诉举报案件13件，占总量的38%，"
+            "公共资源交易监管领域行政处罚案件12件，占总量的35%。",
+            [],
+        ),
+        # i026: a completion share keeps its count
+        (
+            "2007年全国审结行政复议案件72747件，占受理案件总数的94.68%。",
+            [("行政复议办结数", 72747.0, "72747件")],
+        ),
+        # a range's end is still no figure (扩充至31人, above, is one)
+        ("对单位罚款一千元至二千元。", []),
+    ],
+)
+def test_shares_and_ranges(sentence, expected):
+    assert values(sentence) == expected
+
+
+# Rules written after the second final round (i055-i069, scored before any of these, then
+# moved to tune), each on an excerpt of one.
+FINAL2_RULES = [
+    # i058: a round Chinese number alone, the number before its 普法 activity
+    (
+        "我县针对不同人群特点，组织了近千场法制讲座活动；开展了近百场普法宣传主题的文艺活动。",
+        [("普法活动数", 1000.0, "近千场"), ("普法活动数", 100.0, "近百场")],
+    ),
+    # i064: 法律进村 activities
+    (
+        "组织村法律顾问开展“法律进村”活动50余场，创新运用方言宣讲、以案释法等形式，覆盖群众2万余人次。",
+        [("普法活动数", 50.0, "50余场")],
+    ),
+    # i066: a 法治 team's sessions named after the villages it went to
+    (
+        "组建由司法所干部、法律顾问、业务骨干组成的法治宣讲队，下沉全镇9个村（社区）开展靶向宣讲9次。",
+        [("普法活动数", 9.0, "9次")],
+    ),
+    # i055: 审结的复议案件…中
+    (
+        "区政府审结的复议案件977件中直接纠错236件，纠错率约为24%。",
+        [("行政复议办结数", 977.0, "977件"), ("行政复议纠错率", 24.0, "24%")],
+    ),
+    # i057: the case types of a breakdown are not the report's own counts
+    (
+        "在受理的24件案件中，从案件的类型来看，行政处罚1件、不履行法定职责2件、行政登记7件。",
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), FINAL2_RULES)
+def test_rules_from_the_second_final_round(sentence, expected):
+    assert values(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        # i020 (庆元县2024年度行政执法数据表): cells on one line between |
+        (
+            "庆元县2024年度行政处罚实施情况统计表\n行政处罚实施数量(宗) | ||||||||||\n"
+            "警告、通报批评 | 罚款 | 其他行政处罚 | 合计(宗) | 罚没金额(万元) |\n"
+            "12175 | 94929 | 12 | 108156 | 1753.79 |\n说明:\n"
+            "表二\n行政许可实施数量(宗) | ||||\n"
+            "申请数量 | 受理数量 | 许可数量 | 不予许可数量 | 撤销许可数量 |\n"
+            "26569 | 26569 | 26462 | 102 | 5 |\n说明:",
+            [
+                ("行政处罚案件数", 108156.0, "108156"),
+                ("罚没金额", 1753.79, "1753.79"),
+                ("行政许可办件数", 26569.0, "26569"),
+            ],
+        ),
+        # i046 (西湖风景名胜区公安分局): one cell a line, blank cells between
+        (
+            "行政处罚实施数量(宗)\n\n警告\n\n罚款\n\n行政\n\n拘留\n\n合计(宗)\n\n罚没金额(万元)\n\n"
+            "31\n\n54\n\n \n\n59\n\n \n\n144\n\n4.1\n\n\n说明:",
+            [("行政处罚案件数", 144.0, "144"), ("罚没金额", 4.1, "4.1")],
+        ),
+        # i061 (大同市文物局, traditional characters, money in 元)
+        (
+            "行政處罰實施數量(宗) |\n警告 |\n罰款 |\n合計(宗) |\n罰沒金額 (元) |\n|\n0 |\n0 |\n"
+            "0 |\n0 |\n說明:\n1、行政處罰實施數量的統計范圍為統計年度。",
+            [("行政处罚案件数", 0.0, "0"), ("罚没金额", 0.0, "0")],
+        ),
+        # a header whose cells run on into other columns is not read
+        ("合计(宗)罚没金额(万元)简易程序数量(件)\n1永川区市场监管局3870270281", []),
+    ],
+)
+def test_statistical_tables(table, expected):
+    found = extract_indicators(clean_text(table))
+    assert [(v.indicator, v.value, v.text) for v in found] == expected
+    text = clean_text(table)
+    for v in found:
+        assert text[v.start : v.end] == v.text and v.text in v.sentence
+
+
+def test_a_table_entry_naming_no_indicator_is_refused(tmp_path: Path):
+    spec = tmp_path / "indicators.toml"
+    spec.write_text(
+        DEFAULT_SPEC.read_text(encoding="utf-8")
+        + "\n[[table]]\nheader = '合计'\nlast = ['处罚总数']\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(IndicatorSpecError, match="not indicators"):
+        load_spec(spec)
+
+
+# Rules written after the third final round (i070-i079, d067-d120, scored before any of
+# these, then moved to tune), each on a sentence of one.
+FINAL3_RULES = [
+    (
+        "司法所共参与领导班子会议9次、审核合同5份，有效防范行政决策法律风险。",
+        [("合法性审核数", 5.0, "5份")],
+    ),
+    ("开展重大执法决定法制审核5次。", [("合法性审核数", 5.0, "5次")]),
+    (
+        "严格执行重大行政决策法定程序，全年共对18项重大决策事项进行了合法性审查和风险评估。",
+        [("合法性审核数", 18.0, "18项")],
+    ),
+    (
+        "2024年共开展习近平法治思想和党的二十届三中全会宣讲活动40场，受众人员4000多人。",
+        [("普法活动数", 40.0, "40场")],
+    ),
+    ("组织区政府常务会专题学法3次，讲法治课1次。", [("普法活动数", 1.0, "1次")]),
+    ("全年组织开展各类普法活动、普法课堂7场次，受众5000人次。", [("普法活动数", 7.0, "7场次")]),
+    ("组织党员干部“人人登台讲法治”活动20余场，覆盖率达60%以上。", [("普法活动数", 20.0, "20余场")]),
+    (
+        "组织相应办所机关干部开展行政执法考试，目前全镇8名干部取得执法资格。",
+        [("执法人员数", 8.0, "8名")],
+    ),
+    (
+        "开展执法实务培训等活动3场，全乡3名执法人员全部取得行政执法证。",
+        [("执法人员数", 3.0, "3名")],
+    ),
+    (
+        "受理各类交通行政审批及服务事项3599件，其中线上办理1626件。",
+        [("行政许可办件数", 3599.0, "3599件")],
+    ),
+    # not 普法: a 法治政府 demonstration activity, party lectures
+    ("开展法治政府建设示范创建活动3次，讲授专题党课46场次。", []),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), FINAL3_RULES)
+def test_rules_from_the_third_final_round(sentence, expected):
+    assert values(sentence) == expected
+
+
+# Rules written after the fourth final round (i080-i089, scored before any of these, then
+# moved to tune), each on a sentence of one.
+FINAL4_RULES = [
+    (
+        "依托“邻栗小院”法治文化阵地，在6个行政村开展“法治流动课堂”18次。",
+        [("普法活动数", 18.0, "18次")],
+    ),
+    ("组织开展“习近平法治思想基层行”活动28场次。", [("普法活动数", 28.0, "28场次")]),
+    (
+        "保留行政规范性文件13件、废止行政规范性文件4件、完成新增2件规范性文件备案。",
+        [("规范性文件备案数", 2.0, "2件")],
+    ),
+    (
+        "充分发挥政府法律顾问参与合法性审查的专业优势，对全区53份重要文件、15份重要合同进行了合法性审查。",
+        [("合法性审核数", 53.0, "53份"), ("合法性审核数", 15.0, "15份")],
+    ),
+    # 区级部门和镇街 is a kind of body, not a place: its rate is the report's too
+    (
+        "区政府负责人出庭应诉率100%，区级部门和镇街负责人出庭应诉率99.3%。",
+        [("负责人出庭应诉率", 100.0, "100%"), ("负责人出庭应诉率", 99.3, "99.3%")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), FINAL4_RULES)
+def test_rules_from_the_fourth_final_round(sentence, expected):
+    assert values(sentence) == expected

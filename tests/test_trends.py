@@ -97,5 +97,5 @@ def test_province_map_has_every_province_and_the_shares(sample_index):
 
 
 def test_csv_cells_that_excel_would_run_are_neutralised():
-    text = "".join(search.csvutil.csv_text(["机构"], [['=HYPERLINK("x")'], ["-1+1"], ["@SUM"]]))
+    text = "".join(search.formats.csv_stream(["机构"], [['=HYPERLINK("x")'], ["-1+1"], ["@SUM"]]))
     assert text.splitlines()[1:] == ['"\'=HYPERLINK(""x"")"', "'-1+1", "'@SUM"]

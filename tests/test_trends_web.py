@@ -156,3 +156,53 @@ def test_markup_in_a_query_is_escaped_in_the_chart(client):
         assert response.status_code == 200, route
         assert "<script>" not in response.get_data(as_text=True), route
     ET.fromstring(client.get("/trend.svg", query_string={"q": q}).data)
+
+
+def test_coverage_page_shows_one_page_of_agencies_with_links_to_the_others(
+    client, sample_index_dir
+):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SEARCH_INDEX": str(sample_index_dir),
+            "SEARCH_BUILD_SAMPLES": False,
+            "SEARCH_COVERAGE_PAGE_SIZE": 2,
+        }
+    )
+    paged = app.test_client()
+    seen = []
+    for n in (1, 2, 3):
+        doc = soup(paged.get("/coverage", query_string={"q": Q, "page": n}))
+        rows = [th.get_text() for th in doc.select("table.coverage tbody th")]
+        assert len(rows) == (2 if n < 3 else 1)
+        seen += rows
+        # The count and the absence list are over every agency, on every page.
+        assert " ".join(doc.select_one(".coverage-count").get_text().split()).startswith("2 / 5")
+        assert len(doc.select(".absent-list li")) == 3
+        nav = doc.select_one("nav.pagination")
+        assert nav.strong.get_text() == str(n)
+        assert [parse_qs(urlsplit(a["href"]).query)["page"] for a in nav.select("a")] == [
+            [str(k)] for k in (1, 2, 3) if k != n
+        ]
+    whole = soup(client.get("/coverage", query_string={"q": Q}))  # 200 a page: one page
+    assert seen == [th.get_text() for th in whole.select("table.coverage tbody th")]
+    assert set(seen) == AGENCIES and whole.select_one("nav.pagination") is None
+
+
+def test_coverage_api_pages_on_request_and_keeps_its_fields(client):
+    whole = client.get("/api/coverage", query_string={"q": Q}).get_json()
+    assert len(whole["rows"]) == 5 and (whole["page"], whole["pages"]) == (1, 1)
+    assert whole["per_page"] is None and whole["absent_count"] == 3
+    got = []
+    for n in (1, 2, 3):
+        data = client.get("/api/coverage", query_string={"q": Q, "page": n, "per_page": 2})
+        data = data.get_json()
+        assert {k: data[k] for k in ("agencies", "containing", "absent_count", "years")} == {
+            k: whole[k] for k in ("agencies", "containing", "absent_count", "years")
+        }
+        assert (data["page"], data["pages"], data["per_page"]) == (n, 3, 2)
+        got += data["rows"]
+    assert got == whole["rows"]
+    for bad in ({"per_page": "0"}, {"per_page": "5000"}, {"page": "x"}):
+        answer = client.get("/api/coverage", query_string={"q": Q, **bad})
+        assert answer.status_code == 400, bad

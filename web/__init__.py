@@ -15,6 +15,7 @@ from typing import Any
 from flask import Flask
 
 from . import (
+    advanced,
     api,
     browse,
     concordance,
@@ -55,6 +56,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         # start when the index folder is missing or empty.
         SEARCH_BUILD_SAMPLES=True,
         SEARCH_PAGE_SIZE=10,
+        # Agencies a page of /coverage (the CSV and the unpaged API have them all).
+        SEARCH_COVERAGE_PAGE_SIZE=200,
         # Seconds a request may spend in the library before it answers 503
         # "timed out" (0: no limit); streamed exports are not limited.
         SEARCH_REQUEST_TIMEOUT=20,
@@ -82,6 +85,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     embedding.init_app(app)
     errors.init_app(app)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(advanced.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(indicators.bp)
     app.register_blueprint(trends.bp)

@@ -50,6 +50,7 @@ def api_doc(doc_id: str) -> Response:
             "date": view.date,
             "doc_number": view.doc_number,
             "url": view.url,
+            **view.extra,
             "meta_source": view.meta_source,
             "sections": [asdict(s) for s in view.sections],
             "text": view.text,

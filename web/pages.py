@@ -17,14 +17,14 @@ from flask import (
 
 import search
 
+from . import advanced
 from . import reuse as reuse_view
 from .display import doc_blocks, doc_toc
 from .engine import get_index
-from .params import FILTER_LABELS, FILTERS, SORTS, ParamError, Params, read_params
+from .params import SORTS, ParamError, Params, read_params
 
 bp = Blueprint("pages", __name__)
 
-FACET_LABELS = {**FILTER_LABELS}
 # Where a metadata field was read (search.META_SOURCES), as the report page names it.
 SOURCE_LABELS = {
     "title": "标题",
@@ -40,8 +40,8 @@ SOURCE_LABELS = {
 @bp.app_context_processor
 def _template_globals() -> dict:
     return {
-        "FILTERS": FILTERS,
-        "FACET_LABELS": FACET_LABELS,
+        "FILTERS": search.option_fields(),
+        "FACET_LABELS": search.field_labels(),
         "SORTS": SORTS,
         "PARTS": search.PARTS,
         "SOURCE_LABELS": SOURCE_LABELS,
@@ -73,6 +73,7 @@ def search_page() -> str:
         hidden=reuse_view.hide_templates(result) if params.hide else {},
         error=None,
         facet_groups=facet_groups(result.facets, params),
+        clauses=advanced.clause_chips(params),
     )
 
 
@@ -129,6 +130,23 @@ def _original(doc_id: str) -> search.OriginalFile | None:
 
 @bp.get("/export.csv")
 def export_csv() -> Response:
+    return _export("csv")
+
+
+@bp.get("/export.jsonl")
+def export_jsonl() -> Response:
+    """The same rows as /export.csv, one JSON object a line (``search --format jsonl``)."""
+    return _export("jsonl")
+
+
+# Each format's writer (search/formats.py, as the CLI's --format uses them) and headers.
+_EXPORTS = {
+    "csv": (search.csv_chunks, "text/csv; charset=utf-8", "fazhi-matches.csv"),
+    "jsonl": (search.jsonl_chunks, "application/jsonl; charset=utf-8", "fazhi-matches.jsonl"),
+}
+
+
+def _export(fmt: str) -> Response:
     params = _params()
     if params.empty:
         raise ParamError('导出需要一个查询或筛选条件，例如 q="法治建设"')
@@ -136,11 +154,11 @@ def export_csv() -> Response:
     # as the client reads them, and stop when it goes away (waitress closes
     # the body, which closes the rows).
     rows = get_index().export_rows(params.q, sort=params.sort, **params.filters)
-    rows = _noting_a_stop(rows, current_app.logger)
-    body = search.csv_chunks(rows, search.query_text(params.q, params.filters))
-    response = Response(body, mimetype="text/csv")
-    response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = 'attachment; filename="fazhi-matches.csv"'
+    rows = _noting_a_stop(rows, current_app.logger, request.path)
+    write, content_type, name = _EXPORTS[fmt]
+    response = Response(write(rows, search.query_text(params.q, params.filters)))
+    response.headers["Content-Type"] = content_type
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
@@ -158,7 +176,8 @@ def facet_groups(
 ) -> list[tuple[str, str, list[tuple[str, int, bool]]]]:
     """(name, label, [(value, count, active)]) per facet, years newest first."""
     groups = []
-    for name in FILTERS:
+    labels = search.field_labels()
+    for name in search.facet_fields():
         items = [
             (str(value), count, params.filters.get(name) == str(value))
             for value, count in (facets.get(name) or {}).items()
@@ -167,12 +186,12 @@ def facet_groups(
         ]
         if name == "year":
             items.sort(key=lambda item: item[0], reverse=True)
-        groups.append((name, FACET_LABELS[name], items))
+        groups.append((name, labels[name], items))
     return groups
 
 
 def _noting_a_stop(
-    rows: Iterator[search.MatchRow], logger: logging.Logger
+    rows: Iterator[search.MatchRow], logger: logging.Logger, path: str = "/export.csv"
 ) -> Iterator[search.MatchRow]:
     """``rows``, logging when the client went away before the last one (the work stops)."""
     n, finished = 0, False
@@ -184,7 +203,7 @@ def _noting_a_stop(
     finally:
         rows.close()
         if not finished:
-            logger.info("/export.csv stopped after %d rows: the client went away", n)
+            logger.info("%s stopped after %d rows: the client went away", path, n)
 
 
 def _params() -> Params:

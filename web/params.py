@@ -8,8 +8,6 @@ from dataclasses import dataclass, field, replace
 
 import search
 
-FILTERS = ("agency", "year", "region", "section")
-FILTER_LABELS = {"agency": "机构", "year": "年份", "region": "地区", "section": "报告部分"}
 SORTS = {"relevance": "相关度", "date": "日期"}
 PER_PAGE = 10
 MAX_PER_PAGE = 100
@@ -69,14 +67,15 @@ def read_params(args: Mapping[str, str], *, api: bool = False, per_page: int = P
     Pages show ``per_page`` hits; the API lets the caller choose up to 100.
     """
     q = args.get("q", "") or ""
-    for name in ("q", *FILTERS, "sort", "page", "per_page"):
+    names = search.option_fields()  # the registry's, as it is now (search/fields.py)
+    for name in ("q", *names, "sort", "page", "per_page"):
         value = args.get(name)
         if value and _CONTROL.search(value):
             raise ParamError(
                 f"参数 {name} 含有控制字符（如 NUL），请删除后重试", "control_character"
             )
     filters = {}
-    for name in FILTERS:
+    for name in names:
         value = (args.get(name) or "").strip()
         if len(value) > search.MAX_QUERY_LENGTH:
             raise ParamError(
@@ -99,7 +98,9 @@ def read_params(args: Mapping[str, str], *, api: bool = False, per_page: int = P
 def lenient_params(args: Mapping[str, str]) -> Params:
     """What the user typed, unvalidated: to refill the form next to an error message."""
     filters = {
-        name: _clean(args.get(name) or "") for name in FILTERS if (args.get(name) or "").strip()
+        name: _clean(args.get(name) or "")
+        for name in search.option_fields()
+        if (args.get(name) or "").strip()
     }
     sort = args.get("sort") if args.get("sort") in SORTS else "relevance"
     return Params(q=_clean(args.get("q") or ""), filters=filters, sort=sort)
