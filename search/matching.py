@@ -475,18 +475,17 @@ def _rank_counted(ctx: Context, docs: set[int], unit_list: list[str], needles, k
     that hold its rarest bigram.
     """
     n = max(1, len(ctx.table))
-    idf = []
-    for u in unit_list:
-        g = _rank_grams(ctx, u)[0]
-        f = len(docs & ctx.postings("grams", g))
-        idf.append(math.log(1 + (n - f + 0.5) / (f + 0.5)))
+    idf = [
+        scoring.idf(n, len(docs & ctx.postings("grams", _rank_grams(ctx, u)[0])))
+        for u in unit_list
+    ]
+    norm = ctx.table.norm
     scores: dict[int, float] = {}
     counts: dict[int, int] = {}
     for d in docs:
         check()
         tfs = exact_counts(ctx, d, needles)
-        scores[d] = sum(w * _bm25(ctx, tf, d) for w, tf in zip(idf, tfs, strict=True) if tf)
-        counts[d] = sum(tfs)
+        scores[d], counts[d] = scoring.score(idf, tfs, norm[d]), sum(tfs)
     best = heapq.nsmallest(k, scores, key=lambda d: (-scores[d], d))
     return best, scores, counts
 

@@ -2,19 +2,19 @@
 
 ``matching.rank`` counts every matching report when that is cheaper than reading the
 bigrams' weights; both ways must give the same page, order, scores and counts, on the
-samples and on a slice of the real corpus, for phrases, AND, OR and words.
+samples and on the 300-report corpus sample, on both stores, for phrases, AND, OR, words,
+and the date order.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
-import search
 from search import matching
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+from .conftest import over_stores
+
+sample_index = over_stores("sample_index")
+corpus_index = over_stores("corpus_index")
+
 QUERIES = [
     '"法治"',
     '"法治建设"',
@@ -39,22 +39,17 @@ def _pages(index, monkeypatch, count_us: float) -> dict:
     return out
 
 
-@pytest.fixture(scope="module")
-def corpus_index(tmp_path_factory):
-    files = sorted(CORPUS.rglob("*.txt"))[:60]
-    assert len(files) == 60, f"the corpus is missing at {CORPUS}"
-    d = tmp_path_factory.mktemp("rank-corpus")
-    search.index_paths([*map(str, files), search.SAMPLES_DIR], d, reuse=False)
-    return d
-
-
-@pytest.mark.parametrize("which", ["samples", "corpus"])
-def test_counting_every_match_ranks_as_the_bounds_do(
-    which, sample_index_dir, corpus_index, monkeypatch
-):
-    index = search.SearchIndex(sample_index_dir if which == "samples" else corpus_index)
+def _same_both_ways(index, monkeypatch) -> None:
     counted = _pages(index, monkeypatch, 0.0)  # always count every match
     bounded = _pages(index, monkeypatch, 1e12)  # never: read the weights
+    index._state_now = None
     assert counted == bounded
     assert counted['"法治建设"'][0] > 0 and counted['"的"'][0] > 0
-    index.close()
+
+
+def test_counting_every_match_ranks_as_the_bounds_do_on_the_samples(sample_index, monkeypatch):
+    _same_both_ways(sample_index, monkeypatch)
+
+
+def test_counting_every_match_ranks_as_the_bounds_do_on_the_corpus(corpus_index, monkeypatch):
+    _same_both_ways(corpus_index, monkeypatch)

@@ -12,10 +12,11 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import search
 from search.analysis import compact
 from search.fold import _ONE
 from search.snippets import TextMap, make_snippets
+
+from .conftest import over_stores
 
 _WS = re.compile(r"\s")
 
@@ -35,16 +36,17 @@ def test_folding_keeps_whitespace_whitespace():
     assert all(bool(_WS.match(chr(cp))) == bool(_WS.match(v)) for cp, v in _ONE.items())
 
 
-def test_the_sample_index_column_is_the_maps_compact_text(sample_index_dir):
-    index = search.SearchIndex(sample_index_dir)
-    ctx, searcher = index._context()
+sample_index = over_stores("sample_index")
+
+
+def test_the_sample_index_column_is_the_maps_compact_text(sample_index):
+    ctx, _ = sample_index._context()
     assert len(ctx.table.live) == 5
     for d in ctx.table.live:
-        text = searcher.stored_fields(d)["text"]
+        text = ctx.stored(d)["text"]
         column = ctx.compact(d).decode("utf-8")
         assert column == TextMap.of(text).compact
         _same_map(text)
-    index.close()
 
 
 def test_runs_straddling_the_slices_map_alike():
