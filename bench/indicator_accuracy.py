@@ -1,6 +1,6 @@
 """Accuracy of indicator extraction against hand labels (issue 11).
 
-    .venv/bin/python -m bench.indicator_accuracy [--split tune|heldout|all] [--misses]
+    .venv/bin/python -m bench.indicator_accuracy [--split tune|heldout|final|all] [--misses]
         [--texts devset/texts] [--extra devset/itexts]
 
 A value is right when its (indicator, value, unit) equals a labelled one of the same
@@ -88,15 +88,15 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.indicator_accuracy")
     ap.add_argument(
         "--split",
-        choices=("tune", "heldout", "all"),
+        choices=("tune", "heldout", "final", "all"),
         default=None,
-        help="one split (default: tune and heldout separately)",
+        help="one split (default: tune, heldout and final separately)",
     )
     ap.add_argument("--misses", action="store_true", help="list wrong and missed values")
     ap.add_argument("--texts", type=Path, default=DEFAULT_TEXTS)
     ap.add_argument("--extra", type=Path, default=DEFAULT_EXTRA)
     args = ap.parse_args(argv)
-    for split in [args.split] if args.split else ["tune", "heldout"]:
+    for split in [args.split] if args.split else ["tune", "heldout", "final"]:
         r = evaluate(split, args.texts, args.extra)
         p = r["right"] / r["extracted"] if r["extracted"] else 1.0
         rec = r["right"] / r["labelled"] if r["labelled"] else 1.0

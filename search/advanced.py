@@ -20,7 +20,7 @@ from dataclasses import dataclass, fields
 
 from .analysis import compact
 from .errors import QueryError
-from .fields import Filter
+from .fields import REGISTRY, Filter
 from .fold import fold_query
 from .proximity import MAX_DISTANCE, Near
 from .query import MAX_QUERY_LENGTH, Not, Phrase, clause_spans, parse_query
@@ -41,6 +41,8 @@ _DISTANCES = ("near", "before", "not_near")
 DEFAULT_DISTANCE = 10
 # Quote pairs a phrase may be written in, and the character that ends each.
 _QUOTE_PAIRS = (('"', '"'), ("「", "」"), ("『", "』"))
+# The form's fields that are one filter each, in the order they are written.
+_FILTER_FIELDS = ("section", "level", "agency")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -53,6 +55,7 @@ class AdvancedQuery:
     distance: str = str(DEFAULT_DISTANCE)
     second: str = ""
     section: str = ""
+    level: str = ""  # 层级 (search/fields.py)
     agency: str = ""
     year_from: str = ""
     year_to: str = ""
@@ -119,7 +122,8 @@ def build_query(form: AdvancedQuery) -> str:
         clauses.append(f"{first} {written} {second}")
     if form.other.strip():
         clauses += split_clauses(form.other)
-    for name, value in (("section", form.section), ("agency", form.agency)):
+    for name in _FILTER_FIELDS:
+        value = getattr(form, name)
         if value.strip():
             clauses.append(f"{name}:{field_value(value)}")
     years = [y.strip() for y in (form.year_from, form.year_to) if y.strip()]
@@ -205,14 +209,15 @@ def remove_clause(query: str, index: int) -> str:
             index=index,
             count=len(clauses),
         )
-    return join_clauses(clauses[:index] + clauses[index + 1 :])
+    # Clauses cut by split_clauses stand alone: joined by a space they read the same.
+    return " ".join(clauses[:index] + clauses[index + 1 :])
 
 
 def query_clauses(query: str) -> list[QueryClause]:
     """Each clause of ``query`` with the query that removes it (for the chips)."""
     clauses = split_clauses(query)
     return [
-        QueryClause(text, join_clauses(clauses[:i] + clauses[i + 1 :]))
+        QueryClause(text, " ".join(clauses[:i] + clauses[i + 1 :]))
         for i, text in enumerate(clauses)
     ]
 
@@ -255,7 +260,7 @@ def _fill(form: dict[str, str], node: object) -> bool:
         if op == "and" and "second" not in form:
             form.update(second=node.child.text, operator="not")
             return True
-    elif isinstance(node, Filter) and node.field in ("section", "agency"):
+    elif isinstance(node, Filter) and node.field in _FILTER_FIELDS:
         if node.field not in form:
             form[node.field] = node.value
             return True
@@ -264,6 +269,12 @@ def _fill(form: dict[str, str], node: object) -> bool:
         form["year_to"] = str(node.hi) if node.hi != node.lo else ""
         return True
     return False
+
+
+def level_values() -> tuple[str, ...]:
+    """The values of the 层级 select: the ``level`` field's, as the registry holds it now."""
+    meta = REGISTRY.get("level")
+    return meta.values if meta is not None and meta.kind == "choice" else ()
 
 
 def _missing(name: str, op: str) -> QueryError:

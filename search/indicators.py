@@ -49,12 +49,18 @@ _CLAUSE_START = re.compile(r"[^,:]*$")
 # What a rule says, not what was done: ranges (罚款一千元至二千元), rates per unit
 # (每少培训一人罚款五百元), norms (不得超过六人) and conditions (罚款1万元以上的).
 _RANGE_AFTER = re.compile(r"\s*(?:至|到|-|~|—|－)\s*[\d零〇一二两三四五六七八九十百千]")
-_RANGE_BEFORE = re.compile(r"(?:(?<![达做])至|(?<![达做提])到|-|~|—|－)\s*$")
+# 增至/扩充至/提高到 name the figure reached, not a range's end.
+_RANGE_BEFORE = re.compile(
+    r"(?:(?<![达做增升降减充扩高])至|(?<![达做提增升降减充扩高])到|-|~|—|－)\s*$"
+)
 _CONDITION_AFTER = re.compile(r"\s*的")
 _NORM = re.compile(r"每|不得|应当|至少|不少于|不超过|不高于|不低于|可以|处以|并处")
 # A list of several subjects' or years' figures (败诉率分别为16.4%、11.36%、9.72%): none is
 # the report's one value.
 _LIST_WORD = re.compile(r"分别|依次")
+# A count given as a share of a total (行政处罚案件12件,占总量的35%) is one category of a
+# breakdown, not the report's own count of that kind.
+_SHARE_AFTER = re.compile(r"\s*,?\s*占(?:到)?(?:总量|总数|全部|比)")
 # A clause that opens by naming a place (岚山区行政机关负责人出庭应诉率为70%) after the
 # sentence gave the same indicator: a part's figure, not the whole's.
 _PLACE_OPENING = re.compile(
@@ -146,6 +152,8 @@ def _sentence_values(
         if _earlier_year(sentence, q.start(), latest):
             continue  # 2023年66件,2024年151件: the earlier year's figure is a comparison
         if _rule_not_figure(sentence, q) or _in_list(sentence, q):
+            continue
+        if q["unit"] != "%" and _SHARE_AFTER.match(sentence, q.end()):
             continue
         best = _best_label(spec, candidates, sentence, q)
         if best is None:

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import search
 from search import (
     AdvancedQuery,
     QueryError,
@@ -110,6 +111,8 @@ def test_the_form_finds_what_typing_finds_on_the_samples(sample_index, form, typ
         (dict(first="法治", year_from="2021", year_to="2022"), '"法治" year:2021-2022'),
         (dict(first="法治", year_to="2021"), '"法治" year:2021'),
         (dict(first="法治", other='region:广东 -"疫情"'), '"法治" region:广东 -"疫情"'),
+        (dict(first="法治建设", level="县区级"), '"法治建设" 层级:县区级'),
+        (dict(first="法治建设", level="县"), '"法治建设" level:县区级'),
     ],
 )
 def test_more_forms_match_their_typed_queries(sample_index, form, typed):
@@ -246,6 +249,7 @@ def test_any_two_terms_give_their_exact_phrases_or_a_named_error(first, second, 
         (dict(first="复议", year_from="二〇二一"), "bad_year"),
         (dict(first="复议", year_from="2021-"), "bad_year"),
         (dict(first="复议", section="结论"), "unknown_section"),
+        (dict(first="复议", level="区长"), "bad_value"),
         (dict(first="复议", other='"未闭合'), "unbalanced_quote"),
         (dict(first="复议", other="agnecy:江海区"), "unknown_field"),
         (dict(first="复\x00议"), "control_character"),
@@ -265,6 +269,15 @@ def test_the_distance_may_be_typed_in_full_width_digits_and_defaults_to_ten():
     assert build_query(wide) == '"复议" NEAR/15 "纠错"'
     empty = AdvancedQuery(first="复议", operator="before", distance=" ", second="纠错")
     assert build_query(empty) == '"复议" BEFORE/10 "纠错"'
+
+
+def test_the_level_select_offers_the_registry_s_levels_and_writes_level(sample_index):
+    assert search.level_values() == ("县区级", "市级", "省级", "乡镇级", "国家级")
+    query = build_query(AdvancedQuery(first="法治建设", level="县区级", section="不足"))
+    assert query == '"法治建设" section:不足 level:县区级'
+    county = hits(sample_index, query)
+    assert county and county == hits(sample_index, '"法治建设" 部分:不足 层级:县区级')
+    assert advanced_form("层级:市级 “法治”") == AdvancedQuery(first="法治", level="市级")
 
 
 def test_filters_alone_make_a_query(sample_index):

@@ -47,7 +47,16 @@ def test_the_form_has_every_field_and_no_script(client):
     form = page.select_one("form.advanced-form")
     assert form["method"] == "get"
     names = {e["name"] for e in form.select("input[name], select[name]")}
-    assert names >= {"first", "operator", "distance", "second", "section", "agency", "other"}
+    assert names >= {
+        "first",
+        "operator",
+        "distance",
+        "second",
+        "section",
+        "level",
+        "agency",
+        "other",
+    }
     assert {"year_from", "year_to"} <= names
     assert [o["value"] for o in form.select("select[name=operator] option")] == list(
         search.ADVANCED_OPERATORS
@@ -55,6 +64,8 @@ def test_the_form_has_every_field_and_no_script(client):
     assert [o["value"] for o in form.select("select[name=section] option")][1:] == list(
         search.PARTS
     )
+    levels = [o["value"] for o in form.select("select[name=level] option")]
+    assert levels == ["", *search.level_values()]
     years = [o["value"] for o in form.select("select[name=year_from] option")][1:]
     assert years and years == sorted(years, reverse=True)
     assert not page.select("script")
@@ -169,6 +180,7 @@ BAD_FORMS = [
     ({"first": "a", "second": "b", "operator": "near", "distance": "99999"}, "间隔字数"),
     ({"first": "复议", "year_from": "20x1"}, "年份应写作"),
     ({"first": "复议", "section": "结论"}, "没有“结论”这个报告部分"),
+    ({"first": "复议", "level": "部级"}, "level 只能是 县区级 / 市级"),
     ({"first": "复议", "other": "agnecy:江海区"}, "没有“agnecy:”这个字段"),
     ({"first": "复议", "other": "(a"}, "括号不成对"),
     ({"first": "复\x00议"}, "控制字符"),
@@ -208,6 +220,7 @@ _TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
                 "distance",
                 "second",
                 "section",
+                "level",
                 "agency",
                 "year_from",
                 "year_to",

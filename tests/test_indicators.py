@@ -320,3 +320,70 @@ def test_a_report_in_traditional_characters_is_read_like_a_simplified_one():
     (v,) = extract_indicators(clean_text(text))
     assert (v.indicator, v.value, v.text) == ("培训人次", 1457.0, "1457人次")
     assert text[v.start : v.end] == "1457人次" and "培訓" in v.sentence  # its own characters
+
+
+# Rules written after the first final held-out round (i043-i054, scored before any of these,
+# then moved to tune), each on a sentence of one excerpt.
+FINAL1_RULES = [
+    # i043: the received cases named after a long qualifier
+    (
+        "2022年，宁国市人民政府行政复议办公室共收到以各乡、镇人民政府、市政府各部门作为被申请人的"
+        "行政复议案件35件，同比上升3%，受理34件。",
+        [("行政复议收案数", 35.0, "35件")],
+    ),
+    # i044: 行政复议案件申请, a parenthesis before the number, 直接纠正…占比
+    (
+        "2024年我市复议机关共收到行政复议案件申请2929宗，在上一年度已上升20.1%的基础上又上升44.7%。",
+        [("行政复议收案数", 2929.0, "2929宗")],
+    ),
+    (
+        "全年共审结行政复议案（含结转）2755件，案件审结率高达93.8%。",
+        [("行政复议办结数", 2755.0, "2755件")],
+    ),
+    (
+        "直接纠正（含撤销、确认违法、变更、责令履行）行政机关决定46件，占比1.78%。",
+        [("行政复议纠错率", 1.78, "1.78%")],
+    ),
+    # i049 / i051: the advisers' team and head count
+    (
+        "于2012年8月份建立了由21人组成的政府法律顾问团，服务覆盖全区13个镇街、50个部门。",
+        [("法律顾问人数", 21.0, "21人")],
+    ),
+    (
+        "为加快建设法治政府，日前西宁市政府将法律顾问的人数扩充至31人。",
+        [("法律顾问人数", 31.0, "31人")],
+    ),
+    # i050: what legal advisers reviewed, counted in 件次
+    (
+        "对政府起草或拟发布的重要政策性文件提供咨询12件次，提供合同审查意见15件次，"
+        "参与政府重大决策意见审查6件次。",
+        [("合法性审核数", 15.0, "15件次"), ("合法性审核数", 6.0, "6件次")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), FINAL1_RULES)
+def test_rules_from_the_first_final_round(sentence, expected):
+    assert values(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # i043: a category of a breakdown (…占总量的35%) is not the report's count of that kind
+        (
+            "受理案件以市场监管及公共资源交易监管领域为主，其中市场监管领域投诉举报案件13件，占总量的38%，"
+            "公共资源交易监管领域行政处罚案件12件，占总量的35%。",
+            [],
+        ),
+        # i026: a completion share keeps its count
+        (
+            "2007年全国审结行政复议案件72747件，占受理案件总数的94.68%。",
+            [("行政复议办结数", 72747.0, "72747件")],
+        ),
+        # a range's end is still no figure (扩充至31人, above, is one)
+        ("对单位罚款一千元至二千元。", []),
+    ],
+)
+def test_shares_and_ranges(sentence, expected):
+    assert values(sentence) == expected

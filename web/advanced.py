@@ -56,6 +56,7 @@ def _render(form: search.AdvancedQuery, error: str | None = None, written: str =
         "advanced.html",
         form=form,
         operators=search.ADVANCED_OPERATORS,
+        levels=search.level_values(),
         years=sorted((y for y in years if y), reverse=True),
         error=error,
         written=written,
