@@ -19,8 +19,7 @@ import pytest
 
 import search
 from search.cli import build_parser, main
-from search.fields import Filter
-from search.query import parse_query
+from search.query import Filter, parse_query
 
 from .conftest import SAMPLES
 
