@@ -20,8 +20,7 @@ from dataclasses import dataclass, fields
 
 from .analysis import compact
 from .errors import QueryError
-from .fields import REGISTRY
-from .filters import Filter
+from .fields import REGISTRY, Filter
 from .fold import fold_query
 from .proximity import MAX_DISTANCE, Near
 from .query import MAX_QUERY_LENGTH, Not, Phrase, clause_spans, parse_query

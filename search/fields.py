@@ -179,6 +179,30 @@ def known_fields() -> str:
     )
 
 
+@dataclass(frozen=True)
+class Filter:
+    field: str
+    value: str  # text: compact text; choice: the value; section: a part name
+    lo: int = 0  # year range; reuse share
+    hi: int = 0
+
+    @property
+    def kind(self) -> str:
+        meta = REGISTRY.get(self.field)
+        return meta.kind if meta is not None else "text"
+
+    def __str__(self) -> str:
+        if self.kind == "reuse" and self.value in "<>":
+            return f"{self.field}:{self.value}{self.lo}%"
+        if self.kind == "year":
+            return (
+                f"{self.field}:{self.lo}"
+                if self.lo == self.hi
+                else f"{self.field}:{self.lo}-{self.hi}"
+            )
+        return f"{self.field}:{self.value}"
+
+
 def split_record(record: dict, attrs: Collection[str]) -> tuple[dict, dict]:
     """A report record's stored-field values: (those named in ``attrs``, the rest).
 

@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from .analysis import compact
 from .document import decode_part_map
 from .errors import QueryError
-from .fields import REGISTRY, MetaField, field_name, unknown_field
+from .fields import REGISTRY, Filter, MetaField, field_name, unknown_field
 from .fold import fold_query
 from .model import PARTS
 from .reuse.summary import reuse_docs
@@ -45,30 +44,6 @@ PART_ALIASES = {
     "计划": PARTS[3],
     "其他": PARTS[4],
 }
-
-
-@dataclass(frozen=True)
-class Filter:
-    field: str
-    value: str  # text: compact text; choice: the value; section: a part name
-    lo: int = 0  # year range; reuse share
-    hi: int = 0
-
-    @property
-    def kind(self) -> str:
-        meta = REGISTRY.get(self.field)
-        return meta.kind if meta is not None else "text"
-
-    def __str__(self) -> str:
-        if self.kind == "reuse" and self.value in "<>":
-            return f"{self.field}:{self.value}{self.lo}%"
-        if self.kind == "year":
-            return (
-                f"{self.field}:{self.lo}"
-                if self.lo == self.hi
-                else f"{self.field}:{self.lo}-{self.hi}"
-            )
-        return f"{self.field}:{self.value}"
 
 
 def make_filter(name: str, value: str) -> Filter:

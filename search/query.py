@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 from .analysis import compact, segment
 from .errors import QueryError
-from .fields import field_name, known_fields, unknown_field  # noqa: F401
-from .filters import PART_ALIASES, Filter, make_filter  # noqa: F401  (the query language's)
+from .fields import Filter, field_name, known_fields, unknown_field  # noqa: F401
+from .filters import PART_ALIASES, make_filter  # noqa: F401  (the query language's names)
 from .fold import expand, fold_query
 from .proximity import MAX_DISTANCE, Near
 
