@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from . import partmap
 from .analysis import compact
-from .document import decode_part_map
 from .errors import QueryError
 from .fields import REGISTRY, Filter, MetaField, field_name, unknown_field
 from .fold import fold_query
@@ -169,4 +169,4 @@ def filter_docs(ctx, node: Filter) -> set[int]:
 def having_part(ctx, docs: Iterable[int], part: str) -> set[int]:
     """The reports among ``docs`` that have the given required part."""
     want = PARTS.index(part)
-    return {d for d in docs if any(p == want for _, p in decode_part_map(ctx.partmap(d)))}
+    return {d for d in docs if want in partmap.parts(ctx.partmap(d))}
