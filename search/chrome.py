@@ -53,11 +53,17 @@ def _spaced(keys: list[str]) -> str:
 
 
 _ALL_KEYS = _spaced([*INFO_KEYS, *_OTHER_KEYS.split("|")])
-_KEY = re.compile(rf"({_ALL_KEYS})\s*[:：]?\s*")
+# [ 成文日期 ] 2026-02-03: a key in a bracketed cell, as many county sites print them.
+_KEY = re.compile(rf"[\[【]?\s*({_ALL_KEYS})\s*[\]】]?\s*[:：]?\s*")
 # A table row: at least two of its keys, each followed by a value; or a | row naming one.
-_TABLE_ROW = re.compile(rf"(?:{_ALL_KEYS})\s*[:：|]")
-_KEY_LINE = re.compile(rf"(?:{_ALL_KEYS})\s*[:：]")
+_TABLE_ROW = re.compile(rf"(?:{_ALL_KEYS})\s*[:：|]|[\[【]\s*(?:{_ALL_KEYS})\s*[\]】]")
+_KEY_LINE = re.compile(rf"(?:{_ALL_KEYS})\s*[:：]|[\[【]\s*(?:{_ALL_KEYS})\s*[\]】]")
 _PIPE_ROW = re.compile(rf"^\|\s*(?:{_ALL_KEYS})\s*[:：|]")
+# 发布机构 湖北省司法厅 发文日期 2024-03-27: a row of keys and values with no colon at all.
+_BARE_ROW = re.compile(rf"^(?:{_ALL_KEYS})(?:\s+\S+)*?\s+(?:{_ALL_KEYS})(?:\s|$)")
+_BARE_MAX = 80
+# • 成文日期:2025-03-17: a table printed as a list.
+_BULLET = re.compile(r"^[•·・●▪◦\-]\s*")
 
 _CHROME_LINE = re.compile(
     r"(?:当前位置|您的位置|您所在的位置|你的位置|所在位置)\s*[:：]"
@@ -84,6 +90,14 @@ _WIDGET_MAX = 40
 _TITLE = re.compile(r"^.{4,80}(?:报告|总结|汇报)$")
 # A site name alone on a line: 中意资讯网, XX市人民政府门户网站.
 _SITE_NAME = re.compile(r"^[\u4e00-\u9fff\s]{2,30}(?:网|网站|门户|政务网|频道)(?:\s+\S+)?$")
+# A site section's header: 中山市人民政府东区街道办事处政府信息公开, 政府信息公开 规章库.
+_SECTION_HEADER = re.compile(r"^[\u4e00-\u9fff]{0,30}政府信息公开(?:\s+[\u4e00-\u9fff]{2,8})*$")
+# The name of the file a document site extracted: 海滨街2020年法治政府建设情况.docx
+_FILE_NAME = re.compile(r"^\S{2,60}\.(?:docx?|pdf|wps|txt|rtf)$", re.I)
+# A document site's watermark run into the text: 秘书之家—全网资源每日更新www.mishuzj.com
+_WATERMARK = re.compile(
+    r"^[\u4e00-\u9fff]{2,12}[—–\-]{1,2}[\u4e00-\u9fff]{2,20}www\.[A-Za-z0-9-]+(?:\.[A-Za-z]{2,4}){1,2}"
+)
 
 
 # A document site's banner over the text it extracted.
@@ -92,6 +106,8 @@ _SITE_BANNER = re.compile(r"由会员分享|可在线阅读|文档贡献者|原�
 
 def _is_chrome(line: str) -> bool:
     if len(line) <= 300 and _SITE_BANNER.search(line):
+        return True
+    if len(line) <= 60 and (_SECTION_HEADER.match(line) or _FILE_NAME.match(line)):
         return True
     if len(line) <= _WIDGET_MAX and (_WIDGET.search(line) or _SITE_NAME.match(line)):
         return True
@@ -113,7 +129,9 @@ def _table_fields(line: str) -> dict[str, str]:
 
 def _is_table_line(line: str) -> bool:
     return len(line) <= 400 and (
-        len(_TABLE_ROW.findall(line)) >= 2 or _PIPE_ROW.match(line) is not None
+        len(_TABLE_ROW.findall(line)) >= 2
+        or _PIPE_ROW.match(line) is not None
+        or (len(line) <= _BARE_MAX and _BARE_ROW.match(line) is not None)
     )
 
 
@@ -123,6 +141,18 @@ def _more_keys(folded: dict[int, str], i: int) -> bool:
     return any(_KEY.fullmatch(x) or _KEY_LINE.match(x) for x in near)
 
 
+def _without_watermark(raw: str) -> str:
+    """The text without a document site's watermark, wherever the site repeated it."""
+    m = _WATERMARK.match(raw.lstrip())
+    return raw.replace(m.group(0), "") if m else raw
+
+
+def _key_lines_follow(folded: dict[int, str], i: int) -> bool:
+    """The next non-empty line is another ``key: value`` line (a table one key a line)."""
+    nxt = next((folded[j] for j in range(i + 1, i + 4) if folded.get(j)), "")
+    return bool(nxt) and _KEY_LINE.match(nxt) is not None
+
+
 def split_chrome(raw: str) -> tuple[str, dict[str, str]]:
     """(the text without page chrome, the information table's fields).
 
@@ -130,6 +160,7 @@ def split_chrome(raw: str) -> tuple[str, dict[str, str]]:
     (文号), ``title`` and ``index_number``, as written; a table split over lines
     (a key on one line, its value on the next) is read too.
     """
+    raw = _without_watermark(raw)
     lines = raw.split("\n")
     n = len(lines)
     info: dict[str, str] = {}
@@ -137,13 +168,18 @@ def split_chrome(raw: str) -> tuple[str, dict[str, str]]:
     edge = [i for i in range(n) if i < _EDGE or i >= n - _EDGE]
     # traditional pages (來源, 打印本頁) read as simplified ones: lines converted together
     edge_text = simplified(fold("\n".join(lines[i] for i in edge))).split("\n")
-    folded = {i: line.strip() for i, line in zip(edge, edge_text, strict=True)}
+    folded = {i: _BULLET.sub("", line.strip()) for i, line in zip(edge, edge_text, strict=True)}
     table_seen = False
     for i in edge:
         line = folded[i]
         if not line or not keep[i]:
             continue
         if _is_table_line(line) or (table_seen and _KEY_LINE.match(line)):
+            for k, v in _table_fields(line).items():
+                info.setdefault(k, v)
+            keep[i], table_seen = False, True
+        elif _KEY_LINE.match(line) and _key_lines_follow(folded, i):
+            # 索引号:… / 发布机构:… / 成文日期:… one key a line (often as a list)
             for k, v in _table_fields(line).items():
                 info.setdefault(k, v)
             keep[i], table_seen = False, True

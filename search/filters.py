@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .document import decode_part_map
+from . import partmap
 from .fields import Filter
 from .model import PARTS
 from .reuse.summary import reuse_docs
@@ -36,4 +36,4 @@ def filter_docs(ctx, node: Filter) -> set[int]:
 def having_part(ctx, docs: Iterable[int], part: str) -> set[int]:
     """The reports among ``docs`` that have the given required part."""
     want = PARTS.index(part)
-    return {d for d in docs if any(p == want for _, p in decode_part_map(ctx.partmap(d)))}
+    return {d for d in docs if want in partmap.parts(ctx.partmap(d))}

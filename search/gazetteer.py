@@ -48,12 +48,21 @@ class Region:
         return self.province + self.city + self.county
 
 
+# 黔西南布依族苗族自治州 is written 黔西南州: the place, its peoples dropped, and 州.
+_PEOPLES = "朝鲜|土家|苗|藏|羌|彝|布依|侗|哈尼|壮|傣|白|景颇|傈僳|回|蒙古|哈萨克|柯尔克孜"
+_AUTONOMOUS_PREFECTURE = re.compile(rf"^([\u4e00-\u9fff]{{2,4}}?)(?:(?:{_PEOPLES})族?)+自治州$")
+
+
 class _Table:
     def __init__(self, rows: list[tuple[str, str]]) -> None:
         self.by_code = dict(rows)
         self.by_name: dict[str, list[Division]] = {}
         for code, name in rows:
             self.by_name.setdefault(name, []).append(Division(code, name))
+        for code, name in rows:
+            m = _AUTONOMOUS_PREFECTURE.match(name)
+            if m and m.group(1) + "州" not in self.by_name:  # the short form names the same one
+                self.by_name[m.group(1) + "州"] = [Division(code, name)]
         self.max_len = max(len(n) for n in self.by_name)
 
     def province_of(self, d: Division) -> str:

@@ -32,6 +32,10 @@ _OPENING_YEAR = re.compile(r"(\d{4})年(?!\d{1,2}月)")
 _REPORT_YEAR = re.compile(
     r"现将[^。]{0,30}?(\d{4})年度?[^。]{0,24}?(?:法治|依法行政)[^。]{0,30}?(?:报告|汇报|总结)"
 )
+# 现将2025年工作情况总结如下: the same, where the sentence does not repeat 法治
+_REPORT_YEAR_PLAIN = re.compile(r"现将[^。]{0,12}?(\d{4})年度?[^。]{0,12}?(?:报告|汇报|总结)如下")
+# 根据…要求,现将庆隆镇2020年度法治政府建设情况报告如下: a sentence, however short, not a title
+_LEAD_IN = re.compile(r"^(?:根据|按照|现将)|如下[:。]?$")
 # 一、2023年总体情况 / 2023年,我局坚持…: the year in the first heading or paragraphs
 _EARLY_YEAR = re.compile(r"(?:[一二]、)?(\d{4})年度?(?:以来)?(?:,|总体|工作|法治|推进)")
 # words a title's issuer may start with (国家税务总局宁波市税务局), not a page's
@@ -58,6 +62,7 @@ _CONGRESS = re.compile(
 _DECREE = re.compile(rf"^([{_HAN}、]{{2,40}}?)(?:令第\d+号|公告)?(?:公布|发布|批准)$", re.M)
 
 _is_agency = naming.is_agency
+_TOWN_NAME = re.compile(r"街道$")
 
 
 def _year_of(s: str) -> int | None:
@@ -71,7 +76,7 @@ def _year_of(s: str) -> int | None:
 def _head(paras: list[str]) -> list[str]:
     head = []
     for p in paras[:_HEAD]:
-        if len(p) > 80 or "。" in p or _HEADING_START.match(p):
+        if len(p) > 80 or "。" in p or _HEADING_START.match(p) or _LEAD_IN.search(p):
             break
         head.append(p)
     return head
@@ -122,8 +127,8 @@ def _without_page_words(title: str) -> str:
 
 
 def _same(a: str, b: str) -> bool:
-    """Two forms of one name: 江门市江海区卫生健康局 and 江海区卫生健康局."""
-    return a.endswith(b) or b.endswith(a)
+    """Two forms of one name: 江门市江海区卫生健康局 and 江海区卫生健康局, 东区街道(办事处)."""
+    return a.endswith(b) or b.endswith(a) or a.endswith(b + "办事处") or b.endswith(a + "办事处")
 
 
 def _title_issuer(title: str) -> str:
@@ -211,6 +216,14 @@ def extract_metadata(
         (_law_issuer("\n".join(head)), "header"),
     ]
     titled, subject = candidates[4][0], candidates[6][0]
+    if (
+        info_agency
+        and subject
+        and not naming.is_short_form(subject)
+        and not _same(info_agency, subject)
+        and not _same(naming.place_in(info_agency) or info_agency, subject)
+    ):  # 发布机构 县司法局 over 县交通运输局's report: the site that published it, not its author
+        candidates[5] = ("", "info_table")
     if heading and titled and not _same(heading, titled):
         candidates[3] = ("", "header")  # the title names another issuer: a site's name above it
     elif (
@@ -222,7 +235,11 @@ def extract_metadata(
         candidates = [(a, s) for a, s in candidates if a not in (heading, subject)]
     agency, agency_source = next(((a, s) for a, s in candidates if a), ("", ""))
     for other, other_source in candidates[:6]:  # a fuller form of the same name wins
-        if other.endswith(agency) and len(other) > len(agency):
+        # 东区街道 in the title, 中山市人民政府东区街道办事处 in the table: one office
+        fuller = other.endswith(agency) or (
+            _TOWN_NAME.search(agency) is not None and other.endswith(agency + "办事处")
+        )
+        if fuller and len(other) > len(agency):
             agency, agency_source = other, other_source
     agency = naming.expand(naming.complete(agency, text), text)
     named_level = naming.level_of(agency)
@@ -255,6 +272,7 @@ def extract_metadata(
     if year is None:
         early = paras[body_start : body_start + 4]
         m = next((m for p in early[:3] if (m := _REPORT_YEAR.search(p))), None)
+        m = m or next((m for p in early[:3] if (m := _REPORT_YEAR_PLAIN.search(p))), None)
         m = m or _OPENING_YEAR.match(opening)
         m = m or next((m for p in early if (m := _EARLY_YEAR.match(p))), None)
         year = int(m.group(1)) if m and 1949 <= int(m.group(1)) <= 2100 else None
@@ -267,6 +285,9 @@ def extract_metadata(
         source["year"] = year_source
 
     region = gazetteer.region_of(naming.place_in(agency), text)
+    places = gazetteer.leading_places(naming.place_in(agency))
+    if named_level == naming.LEVEL_TOWN and len(places) == 1 and len(places[0]) <= 2:
+        region = gazetteer.Region()  # 东区街道 is a street's name, not 攀枝花's 东区
     if named_level == naming.LEVEL_TOWN and not region.name:
         # towns are not in the table: the one county the text names holds it
         county = gazetteer.only_named("县", text[:_PLACE_SCAN], at_least=1)

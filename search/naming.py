@@ -18,13 +18,14 @@ LEVEL_TOWN = "乡镇级"
 
 _HAN = r"\u4e00-\u9fff"
 _AGENCY_SUFFIX = (
-    r"(?:局|委|委员会|厅|办公室|政府|中心|院|所|部|署|站|队|司|馆|会|处|办|街道|街道办事处|镇|乡"
+    r"(?:局|委|委员会|厅|办公室|政府|中心|院|所|部|署|站|队|司|馆|会|处|办|街道|街道办事处|街|镇|乡"
     r"|海关)"
 )
 # 、: joint issuers; a trailing (县司法局): the office a committee's work sits in
 AGENCY = re.compile(rf"[{_HAN}()、]{{1,40}}?{_AGENCY_SUFFIX}(?:\([{_HAN}]{{2,20}}\))?")
+# 山海关区政府坚决…: a sentence's adverb is never part of a name
 _NOT_AGENCY = re.compile(
-    r"法治政府|法治建设|关于|报告|情况|\d|印发|抄送|主送|^[全各我本该今第]|城乡$"
+    r"法治政府|法治建设|关于|报告|情况|\d|印发|抄送|主送|^[全各我本该今第]|城乡$|坚决|切实|认真"
 )
 # Common short forms of agency names and their full forms, longest first.
 _ABBREVIATIONS = (
@@ -37,7 +38,7 @@ _ABBREVIATIONS = (
 )
 _SHORT_START = "省市区县州盟"
 _PLACE_SCAN = 20_000  # characters read for the places a text names (linear, bounded)
-_TOWN = re.compile(r"(?:街道办事处|街道|镇人民政府|乡人民政府|镇政府|乡政府|镇|乡)$")
+_TOWN = re.compile(r"(?:街道办事处|街道|镇人民政府|乡人民政府|镇政府|乡政府|镇|乡|街)$")
 _NATIONAL = re.compile(
     r"^(?:国务院|国家|中华人民共和国|最高人民|中央)|^[^省市区县州盟旗]{1,8}(?:部|总局|总署)$"
 )
@@ -46,6 +47,7 @@ _PREDICATE = re.compile(
     r"在|坚持|深入|认真|全面|始终|持续|积极|紧紧|紧扣|紧密|围绕|按照|以|切实|严格|着力|立足|聚焦"
     r"|牢固|不断|进一步|高度|扎实|贯彻|主动|大力|锚定|先后|把|将|结合|树牢|践行|秉持|对照|坚定"
     r"|法治政府建设|法治建设|依法行政|共|全力|统筹|勇|锐意|强化|加强|推进|落实|紧跟|自觉"
+    r"|坚决|坚守|奋力|聚力|倾力"
 )
 _OPENING = re.compile(
     r"^(?:(?:\d{4}年度?(?:以来|上半年|全年)?|今年以来|一年来|近年来|\d{4}年\d{1,2}月以来)[,:]?)?"
@@ -64,7 +66,8 @@ def is_agency(p: str) -> bool:
 
 def is_short_form(agency: str) -> bool:
     """区卫生健康局, 省卫生健康委: a name whose place only the report's readers know."""
-    return bool(agency) and agency[0] in _SHORT_START and not gazetteer.leading_places(agency)
+    short = agency[:1] in _SHORT_START or agency.startswith("自治区")  # 自治区教育厅
+    return bool(agency) and short and not gazetteer.leading_places(agency)
 
 
 def is_place(name: str) -> bool:
@@ -139,7 +142,7 @@ def level_of(agency: str) -> str:
         return LEVEL_TOWN
     if _NATIONAL.search(agency) and not place_in(agency):
         return LEVEL_NATIONAL
-    if agency[0] == "省":
+    if agency[0] == "省" or agency.startswith("自治区"):
         return gazetteer.LEVEL_PROVINCE
     if agency[0] == "市" and not gazetteer.leading_places(agency):
         return gazetteer.LEVEL_CITY

@@ -29,13 +29,14 @@ _TOP_AFTER_END = re.compile(rf"[。!?;:]\s*(?:[{_NUM}]{{1,3}}、|第[{_NUM}]{{1,
 # A short heading run into its first subheading (一、主要工作及成效（一）加强…, 一、…情况1.加强) or
 # followed by a space and its body (二、存在的不足和原因 执法人员…).
 _HEADING_THEN_BODY = re.compile(
-    rf"(?<=\n)((?:[{_NUM}]{{1,3}}、|\([{_NUM}]{{1,3}}\))[^\s,;:。]{{2,30}}?)"
-    rf"(?=\([{_NUM}]{{1,3}}\)|\d{{1,2}}[、.](?!\d)|[^\S\n])"
+    rf"(?<=\n)((?:[{_NUM}]{{1,3}}、|\([{_NUM}]{{1,3}}\))(?:[^\s,;:。]|(?<=\d)\s(?=年)){{2,30}}?)"
+    rf"(?=\([{_NUM}]{{1,3}}\)|\d{{1,2}}[、.](?!\d)|[^\S\n](?!年))"
 )
 # A title opening the line, then the body's first words.
 _TITLE_THEN_BODY = re.compile(
-    r"^\s*(?:\d{1,2}、)?\s*([^\s。,;:]{4,70}?(?:报告|总结|汇报))\s*"
-    r"(?=\d{4}年|根据|按照|今年|一年来|近年来|为|我[局委厅区县市办院]|市委|区委|县委|省委"
+    # a document site's extraction spaces digits out: 海滨街 2020 年法治政府建设情况报告 2020 年,…
+    r"^\s*(?:\d{1,2}、)?\s*((?:[^\s。,;:]|\s(?=\S)){4,70}?(?:报告|总结|汇报))\s*"
+    r"(?=\d{4}\s?年|根据|按照|今年|一年来|近年来|为|我[局委厅区县市办院]|市委|区委|县委|省委"
     r"|[^\s。,;:]{2,20}:|[一二]、)"
 )
 _PAGE_MARK = re.compile(r"\s*\d{1,2}、\s*")
@@ -51,7 +52,8 @@ _SIGNATURE_AT_END = re.compile(
 def _is_run_on(key: str) -> bool:
     """Top-level headings after sentence ends, and enough headings in all to be a report."""
     tops = len(_TOP_AFTER_END.findall(key))
-    return tops >= 1 and tops + len(_SUB.findall(key)) >= 3
+    # two top-level headings after sentence ends (…保障。 一、… 。 二、…) are a report's too
+    return tops >= 2 or (tops >= 1 and tops + len(_SUB.findall(key)) >= 3)
 
 
 def _split_line(line: str, run_on: bool | None = None) -> str:

@@ -1,0 +1,194 @@
+"""Forms of real report pages the extractor reads (issue 9 §1-2), each on a short excerpt.
+
+Every excerpt is copied from a collected report (devset/texts/<id>.txt, id in the comment):
+a page's information table, a site's header, a title run into the body, an opening.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from search import gazetteer, naming
+from search.chrome import split_chrome
+from search.clean import clean_report
+from search.document import prepare_text
+from search.metadata import extract_metadata
+from search.runon import split_run_on
+
+DEVSET = Path(__file__).resolve().parent.parent / "devset" / "texts"
+
+
+def _meta(raw: str):
+    return prepare_text(raw, analyze=False).metadata
+
+
+def test_bracketed_info_cells_are_read_and_dropped():
+    # d081, a 重庆 town's page: [ 成文日期 ] cells, two to a line
+    raw = (
+        "[ 索引号 ] 1150023400864779XD/2026-00005 [ 发文字号 ]\n"
+        "[ 发布机构 ] 开州区义和镇 [ 主题分类 ] 其他\n"
+        "[ 成文日期 ] 2026-02-03 [ 发布日期 ] 2026-02-03\n"
+        "[ 体裁分类 ] 其他 [ 有效性 ]\n\n"
+        "重庆市开州区义和镇人民政府关于2025年度法治政府建设情况的报告\n\n"
+        "2025年,我镇在区委政府的坚强领导和依法治区办的有力指导下,坚持以服务经济社会发展为核心。"
+    )
+    body, info = split_chrome(raw)
+    assert info["date"] == "2026-02-03" and info["agency"] == "开州区义和镇"
+    assert "索引号" not in body and body.lstrip().startswith("重庆市开州区义和镇人民政府")
+    meta = _meta(raw)
+    assert meta.date == "2026-02-03" and meta.agency == "重庆市开州区义和镇人民政府"
+    assert (meta.province, meta.county, meta.level) == ("重庆市", "开州区", "乡镇级")
+
+
+def test_info_row_without_colons_and_a_list_of_keys():
+    # d067: 湖北省司法厅's table, keys and values separated by spaces only
+    body, info = split_chrome(
+        "索 引 号 011043217/2024-15822 分    类 政务公开\n"
+        "发布机构 湖北省司法厅 发文日期 2024-03-27\n"
+        "文    号 有 效 性 有效\n\n"
+        "2023年,省司法厅坚持以习近平新时代中国特色社会主义思想为指导。"
+    )
+    assert info == {
+        "index_number": "011043217/2024-15822",
+        "agency": "湖北省司法厅",
+        "date": "2024-03-27",
+    }
+    assert body.strip().startswith("2023年")
+    # d077: 郑州市人民政府's table printed as a list, one key a line
+    body, info = split_chrome(
+        "郑州市人民政府2024年度法治政府建设情况报告\n\n"
+        "  • 索引号:747445745/2025-00036\n  • 发布机构:郑州市人民政府\n"
+        "  • 关键词:法治政府,法治政府建设\n  • 成文日期:2025-03-17\n  • 发布日期:2025-03-28\n"
+        "  • 郑州市人民政府2024年度法治政府建设情况报告\n\n"
+        "    2024年,郑州市在省委、省政府的正确领导下,坚持以习近平新时代中国特色社会主义思想为指导。"
+    )
+    assert info["date"] == "2025-03-17" and info["agency"] == "郑州市人民政府"
+    assert "索引号" not in body and "关键词" not in body
+
+
+def test_a_sites_information_disclosure_header_is_not_glued_to_the_title():
+    # d071: 中山市's town page, the section header above the table and the title
+    raw = (
+        "政府信息公开 规章库\n\n中山市人民政府东区街道办事处政府信息公开\n\n"
+        "索引号: 114420000073333506/2025-00061 分类:\n"
+        "发布机构: 中山市人民政府东区街道办事处 成文日期: 2025-02-17\n"
+        "名称: 东区街道2024年法治政府建设年度报告\n文号: 发布日期: 2025-02-20\n\n"
+        "东区街道2024年法治政府建设年度报告\n\n"
+        "  2024年,东区街道坚持以习近平新时代中国特色社会主义思想为指导,深入学习贯彻习近平法治思想。"
+    )
+    text, _ = clean_report(raw)
+    assert text.split("\n")[0] == "东区街道2024年法治政府建设年度报告"
+    meta = _meta(raw)
+    # the table's fuller name of the same office (…街道办事处) wins over the title's 东区街道
+    assert meta.agency == "中山市人民政府东区街道办事处"
+    assert (meta.province, meta.city, meta.level) == ("广东省", "中山市", "乡镇级")
+    assert meta.date == "2025-02-17"
+
+
+def test_a_street_named_like_a_district_is_not_that_district():
+    # 东区街道 alone: 攀枝花 has a 东区, but a 街道's name is not a county's
+    meta = extract_metadata(
+        "东区街道2024年法治政府建设年度报告\n2024年,东区街道坚持以习近平新时代中国特色社会主义思想为指导。"
+    )
+    assert meta.agency == "东区街道" and meta.level == "乡镇级"
+    assert (meta.province, meta.city, meta.county) == ("", "", "")
+
+
+def test_a_document_sites_file_name_and_watermark_are_chrome():
+    # d063: the file name above a title run into the body, digits spaced out
+    raw = (
+        "海滨街2020年法治政府建设情况.docx\n"
+        "海滨街 2020 年法治政府建设情况报告 2020 年,在区委、区政府的正确领导下,在区法治政府 "
+        "建设领导小组的指导下,海滨街严格依法行政,深入推进法 治政府建设,积极营造良好的法治环境,"
+        "现将工作情况报告 如下: 一、2020 年推进法治政府建设的主要举措和成效 (一)加强组织领导,"
+        "奠定依法行政基础 成立以街主要领导为组长及副组长的海滨街法治政府 建设领导小组。 "
+        "(二)严格落实防控举措,坚决打赢疫情防控阻击战。 按照疫情防控“三个 100%”的工作要求。"
+    )
+    report = prepare_text(raw, analyze=False)
+    assert report.metadata.title == "海滨街2020年法治政府建设情况报告"
+    assert (report.metadata.agency, report.metadata.year) == ("海滨街", 2020)
+    assert report.sections[0].heading == "一、2020年推进法治政府建设的主要举措和成效"
+    # d003: a document site's watermark before the title and again inside the text
+    raw = (DEVSET / "d003.txt").read_text(encoding="utf-8")[:600]
+    assert raw.startswith("秘书之家—全网资源每日更新www.mishuzj.com湖北省人民政府关于2023年度")
+    body, _ = split_chrome(raw)
+    assert "mishuzj" not in body and "第一责任人职责" in body
+    meta = _meta(raw)
+    assert (meta.agency, meta.province, meta.year) == ("湖北省人民政府", "湖北省", 2023)
+
+
+def test_two_headings_after_sentence_ends_split_a_one_line_body():
+    # d080, 兴宁市司法局: headings inline after a space, no subheadings in the excerpt
+    line = (
+        "2024年,在市委、市政府的坚强领导下,兴宁市司法局以习近平新时代中国特色社会主义思想为指导,"
+        "为法治兴宁建设提供强有力的法治保障。 一、深入学习贯彻习近平总书记重要讲话重要指示精神,"
+        "深入贯彻落实党的二十大精神 严格落实“第一议题”制度,在党组会及时传达学习贯彻。 "
+        "二、深入学习贯彻习近平法治思想,履行党政主要负责人履行法治建设第一责任人职责 "
+        "始终坚持将党员干部学法用法作为干部理论学习重点任务,严格执行党员干部学法制度。"
+    )
+    lines = split_run_on(line).split("\n")
+    assert lines[1].startswith("一、深入学习贯彻习近平总书记重要讲话")
+    assert any(x.startswith("二、深入学习贯彻习近平法治思想") for x in lines)
+
+
+def test_a_lead_in_sentence_is_not_a_title_and_gives_agency_and_year():
+    # d082, 庆隆镇: no title; the opening sentence names the town and the year
+    meta = extract_metadata(
+        "根据《法治政府建设实施纲要(2015-2020年)》《法治政府建设与责任落实督查工作规定》等要求,"
+        "现将庆隆镇2020年度法治政府建设情况报告如下:\n一、上半年推进法治政府建设的主要举措和成效"
+    )
+    assert (meta.agency, meta.year, meta.level) == ("庆隆镇", 2020, "乡镇级")
+    # d072: a cover letter to the district committee; the year only in 现将2025年…总结如下
+    meta = extract_metadata(
+        "城中区委全面依法治区委员会:\n在全面建设社会主义现代化国家新征程上,人民街街道办事处坚持以"
+        "习近平法治思想为根本遵循,系统推进法治政府建设。现将2025年工作情况总结如下:\n"
+        "一、全年工作完成情况"
+    )
+    assert (meta.agency, meta.year) == ("人民街街道办事处", 2025)
+
+
+def test_autonomous_region_short_form_is_not_completed_by_a_guess():
+    # d078: the table names 自治区教育厅; which region's, the table does not say
+    meta = _meta(
+        "| 索 引 号 | 主题分类 | 科技、教育 \\ 教育 | |\n"
+        "| 发布机构 | 自治区教育厅 | 文 号 | |\n| 成文日期 | 2026-03-03 |\n"
+        "2025年,自治区教育厅以习近平新时代中国特色社会主义思想为指导,全面贯彻党的二十大精神。"
+    )
+    assert meta.agency == "" and meta.level == "省级" and meta.date == "2026-03-03"
+
+
+def test_adverbs_are_never_part_of_a_name():
+    # d057: 局党委坚决落实第一议题 - 坚决 starts the predicate
+    assert not naming.is_agency("局党委坚决")
+    assert naming.opening_subject(
+        "2022年以来,在市委、市政府的正确领导下,市应急管理局坚决落实第一议题制度"
+    ) == ("市应急管理局")
+
+
+def test_publisher_in_the_table_gives_way_to_the_reports_own_subject():
+    # d073 (河源市公安局's report on the city portal, heyuan.gov.cn): a table naming the
+    # portal's owner as 发布机构 is the publisher, not the author the opening names
+    text = (
+        "2025年,河源市公安局坚持以习近平新时代中国特色社会主义思想为指导,全面贯彻落实党的二十大"
+        "和二十届三中、四中全会精神。现将我局法治政府建设2025年度工作报告如下。\n"
+        "一、2025年度推进法治政府建设的主要举措和成效"
+    )
+    meta = extract_metadata(text, {"agency": "河源市人民政府"})
+    assert meta.agency == "河源市公安局" and meta.meta_source["agency"] == "opening"
+    # d070: the same body in both (河东区汤头街道 / 汤头街道): the table's fuller name stays
+    meta = extract_metadata(
+        "2024年,汤头街道在区委、区政府的坚强领导下,紧密围绕区委中心工作大局。\n一、主要举措和成效",
+        {"agency": "河东区汤头街道"},
+    )
+    assert meta.agency == "河东区汤头街道"
+
+
+def test_autonomous_prefecture_short_name():
+    # d033: 黔西南州人民政府 is 黔西南布依族苗族自治州's government
+    region = gazetteer.region_of("黔西南州人民政府")
+    assert (region.province, region.city, region.level) == (
+        "贵州省",
+        "黔西南布依族苗族自治州",
+        "市级",
+    )
+    assert gazetteer.leading_places("恩施州卫生健康委") == ["恩施州"]
