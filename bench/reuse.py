@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.reuse [PATH ...]      (default: ../shared/corpus and the samples)
     .venv/bin/python -m bench.reuse --synth N       (N synthetic reports, bench/synth.py)
     .venv/bin/python -m bench.reuse --synth N --baseline TREE [--rounds R] [--profile FILE]
+                                    [--index DIR]
 
 Builds an index without the reuse pass in one process, then runs the pass in
 another, and prints each one's wall time and peak memory (the build's worker
@@ -10,9 +11,10 @@ processes counted separately).  No figure is asserted anywhere: this prints them
 
 ``--baseline TREE``: a folder holding another version of the ``search`` package
 (``git archive COMMIT search | tar -x -C TREE``).  The pass then runs R times with
-each version, alternated on copies of the same index, so the two compare within one
-run on this shared machine; the two ``reuse.sqlite`` must hold the same rows, or it
-says where they differ.  ``--profile FILE`` writes a cProfile of this version's pass.
+each version, both at once on copies of the same index, so the two compare under the
+same load on this shared machine; the two ``reuse.sqlite`` must hold the same rows, or
+it says where they differ.  ``--profile FILE`` writes a cProfile of this version's pass.
+``--index DIR``: an index built before without reuse data (the build is then not timed).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bench.corpus import DEFAULT_CORPUS, SEEDS_DIR
@@ -139,25 +142,38 @@ def _differences(a: dict, b: dict) -> list[str]:
     return out
 
 
-def _compare(paths: list[str], baseline: str, rounds: int, profile: str) -> None:
+def _compare(paths: list[str], baseline: str, rounds: int, profile: str, index: str) -> None:
     work = Path(tempfile.mkdtemp(prefix="reuse-bench-"))
     try:
-        built = str(work / "built")
-        build = _run("build", built, paths)
+        if index:  # built before (without reuse data): the build is not timed here
+            built, build = index, {"seconds": float("nan"), "reports": "?"}
+        else:
+            built = str(work / "built")
+            build = _run("build", built, paths)
         print(build, flush=True)
         times: dict[str, list[float]] = {"baseline": [], "this": []}
         peaks: dict[str, list[int]] = {"baseline": [], "this": []}
         stores: dict[str, dict] = {}
         for r in range(rounds):
-            order = ("baseline", "this") if r % 2 == 0 else ("this", "baseline")
-            for who in order:
-                target = _fresh_copy(built, work / who)
-                got = _run("reuse", target, [], baseline if who == "baseline" else "")
+            # Both versions at the same time, each on its own copy: on a machine shared
+            # with other jobs the load changes by the minute, and side by side it is
+            # the same for both (each gets about one of the two cores).
+            targets = {who: _fresh_copy(built, work / f"{who}-{r}") for who in times}
+            with ThreadPoolExecutor(2) as pool:
+                running = {
+                    who: pool.submit(
+                        _run, "reuse", targets[who], [], baseline if who == "baseline" else ""
+                    )
+                    for who in times
+                }
+                results = {who: f.result() for who, f in running.items()}
+            for who, got in results.items():
                 print(who, got, flush=True)
                 times[who].append(got["seconds"])
                 peaks[who].append(got["peak_mb"])
                 if who not in stores:
-                    stores[who] = store_rows(target)
+                    stores[who] = store_rows(targets[who])
+                shutil.rmtree(targets[who], ignore_errors=True)
         diff = _differences(stores["baseline"], stores["this"])
         rows = {t: len(v) for t, v in stores["this"].items()}
         print(f"reuse.sqlite: {'identical' if not diff else 'DIFFERENT'} {rows}")
@@ -188,7 +204,7 @@ def main(argv: list[str]) -> int:
         _child(argv[1], argv[2], argv[3:], profile)
         return 0
     opts: dict[str, str] = {}
-    while argv[:1] and argv[0] in ("--synth", "--baseline", "--rounds", "--profile"):
+    while argv[:1] and argv[0] in ("--synth", "--baseline", "--rounds", "--profile", "--index"):
         opts[argv[0]] = argv[1]
         argv = argv[2:]
     paths = _synthetic(int(opts["--synth"])) if "--synth" in opts else argv
@@ -199,6 +215,7 @@ def main(argv: list[str]) -> int:
             str(Path(opts["--baseline"]).resolve()),
             int(opts.get("--rounds", 1)),
             opts.get("--profile", ""),
+            opts.get("--index", ""),
         )
         return 0
     with tempfile.TemporaryDirectory(prefix="reuse-bench-") as index_dir:

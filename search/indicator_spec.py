@@ -49,6 +49,16 @@ class Indicator:
 
 
 @dataclass(frozen=True)
+class Table:
+    """A statistical table a report may print (行政执法统计年报): its header, then a row of
+    numbers whose first or last cells are indicator values ("" = a cell not taken)."""
+
+    header: re.Pattern[str]  # may name the money unit of its cells: (?P<unit>万元|元)
+    first: tuple[str, ...] = ()
+    last: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Spec:
     indicators: tuple[Indicator, ...]
     quantity: re.Pattern[str]  # a number with any known unit
@@ -62,6 +72,7 @@ class Spec:
     # A digit (either width) or Chinese numeral right before a unit's first character:
     # only sentences holding one are folded and parsed (most sentences hold none).
     candidate: re.Pattern[str] | None = None
+    tables: tuple[Table, ...] = ()
 
 
 def _quantity_re(units: list[str]) -> str:
@@ -172,7 +183,9 @@ def load_spec(path: str | Path = DEFAULT_SPEC) -> Spec:
         k: frozenset(n for k2, ns in owners.items() if k2 in k for n in ns) for k in owners
     }
     alt = "|".join(re.escape(k) for k in sorted(owners, key=len, reverse=True))
+    tables = tuple(_tables(data, path, {ind.name for ind in indicators}))
     return Spec(
+        tables=tables,
         indicators=tuple(indicators),
         quantity=re.compile(_quantity_re(sorted(all_units))),
         topics=topics_re,
@@ -184,6 +197,23 @@ def load_spec(path: str | Path = DEFAULT_SPEC) -> Spec:
             rf"[0-9０-９零〇一二两三四五六七八九十百千][万亿余多\s]{{0,3}}[{re.escape(firsts)}]"
         ),
     )
+
+
+def _tables(data: dict, path: Path, names: set[str]) -> list[Table]:
+    out = []
+    for i, entry in enumerate(data.get("table", [])):
+        where = f"{path}: table {i + 1}"
+        if not isinstance(entry, dict) or not isinstance(entry.get("header"), str):
+            raise IndicatorSpecError(f"{where}: needs a header pattern")
+        first = _strings(entry, "first", where)
+        last = _strings(entry, "last", where)
+        unknown = [n for n in first + last if n and n not in names]
+        if unknown:
+            raise IndicatorSpecError(f"{where}: columns {unknown} are not indicators")
+        if not any(first + last):
+            raise IndicatorSpecError(f"{where}: takes no column")
+        out.append(Table(_compile(entry["header"], where), tuple(first), tuple(last)))
+    return out
 
 
 def _strip_names(pattern: str) -> str:

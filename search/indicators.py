@@ -23,6 +23,7 @@ import cn2an
 from .fold import fold
 from .hanzi import looks_traditional, to_simplified
 from .indicator_spec import NUMBER, Indicator, Spec, default_spec, load_spec
+from .indicator_tables import table_values
 from .model import PART_OTHER, Section
 from .sections import find_sections
 
@@ -44,6 +45,7 @@ _CHANGE_AFTER = re.compile(rf"\s*[,(]?\s*(?P<change>{_CHANGE_WORDS}{_CHANGE_TAIL
 _CHANGE_ANY = re.compile(rf"{_CHANGE_WORDS}{_CHANGE_TAIL}")
 _LABEL_MAX = 12  # a pattern may span a clause: show its first and last words
 _MULT = {"万": 1e4, "亿": 1e8}
+_ROUND = {"十": 10.0, "百": 100.0, "千": 1000.0}
 _YEAR = re.compile(r"(?<!\d)(20\d\d|19\d\d)(?!\d)")
 _CLAUSE_START = re.compile(r"[^,:]*$")
 # What a rule says, not what was done: ranges (罚款一千元至二千元), rates per unit
@@ -58,13 +60,17 @@ _NORM = re.compile(r"每|不得|应当|至少|不少于|不超过|不高于|不�
 # A list of several subjects' or years' figures (败诉率分别为16.4%、11.36%、9.72%): none is
 # the report's one value.
 _LIST_WORD = re.compile(r"分别|依次")
+# …or the categories of a breakdown (从案件的类型来看,行政处罚1件、不履行法定职责2件).
+_BREAKDOWN = re.compile(r"从[^,;。]{0,12}?(?:来看|看)\s*,")
 # A count given as a share of a total (行政处罚案件12件,占总量的35%) is one category of a
 # breakdown, not the report's own count of that kind.
 _SHARE_AFTER = re.compile(r"\s*,?\s*占(?:到)?(?:总量|总数|全部|比)")
 # A clause that opens by naming a place (岚山区行政机关负责人出庭应诉率为70%) after the
 # sentence gave the same indicator: a part's figure, not the whole's.
+# The name is a proper name: 区级部门和镇街 (a kind of body) and 对全区 name no place.
 _PLACE_OPENING = re.compile(
-    r"\s*(?![全我本各该其])[\u4e00-\u9fff]{1,6}?(?:自治州|自治县|新区|区|县|市|州|盟|旗|镇|乡|街道)"
+    r"\s*(?![我本该其])(?:(?![级部门和及与各等全对在从向为于把将由])[\u4e00-\u9fff]){1,6}?"
+    r"(?:自治州|自治县|新区|区|县|市|州|盟|旗|镇|乡|街道)"
 )
 
 
@@ -112,6 +118,24 @@ def extract_indicators(
         sentence = fold(view[start:end])
         if spec.quantity.search(sentence):
             out.extend(_sentence_values(spec, text, sentence, start, sections))
+    for ind, value, cell, head in table_values(spec, view):
+        row = " ".join(text[head.start() : cell.end()].split())
+        out.append(
+            IndicatorValue(
+                indicator=ind.name,
+                value=value,
+                unit=ind.unit,
+                text=cell.group() if view is text else text[cell.start() : cell.end()],
+                label=" ".join(text[head.start() : head.end()].split()),
+                change="",
+                bound="",
+                sentence=row if len(row) <= _SENTENCE_MAX else row[-_SENTENCE_MAX:],
+                part=_part_at(sections, cell.start()),
+                start=cell.start(),
+                end=cell.end(),
+            )
+        )
+    out.sort(key=lambda v: v.start)
     return out
 
 
@@ -248,10 +272,13 @@ def _rule_not_figure(sentence: str, q: re.Match[str]) -> bool:
 
 
 def _in_list(sentence: str, q: re.Match[str]) -> bool:
-    clause = _CLAUSE_START.search(sentence, 0, q.start())
-    if not clause or not _LIST_WORD.search(clause.group()):
+    listed = sentence[q.end() : q.end() + 1] == "、" or sentence[max(0, q.start() - 1)] == "、"
+    if not listed:
         return False
-    return sentence[q.end() : q.end() + 1] == "、" or sentence[max(0, q.start() - 1)] == "、"
+    clause = _CLAUSE_START.search(sentence, 0, q.start())
+    if clause and _LIST_WORD.search(clause.group()):
+        return True
+    return bool(_BREAKDOWN.search(sentence, 0, q.start()))
 
 
 def _opens_with_place(sentence: str, q: re.Match[str]) -> bool:
@@ -278,6 +305,8 @@ def _value(q: re.Match[str], ind: Indicator) -> float | None:
     num = q["num"]
     if num[0].isdigit():
         number = float(num.replace(",", "").replace(" ", ""))
+    elif num in _ROUND:
+        number = _ROUND[num]  # 近千场, 上百次: cn2an reads no bare 千
     else:
         try:
             number = float(cn2an.cn2an(num, "normal"))

@@ -387,3 +387,161 @@ def test_rules_from_the_first_final_round(sentence, expected):
 )
 def test_shares_and_ranges(sentence, expected):
     assert values(sentence) == expected
+
+
+# Rules written after the second final round (i055-i069, scored before any of these, then
+# moved to tune), each on an excerpt of one.
+FINAL2_RULES = [
+    # i058: a round Chinese number alone, the number before its 普法 activity
+    (
+        "我县针对不同人群特点，组织了近千场法制讲座活动；开展了近百场普法宣传主题的文艺活动。",
+        [("普法活动数", 1000.0, "近千场"), ("普法活动数", 100.0, "近百场")],
+    ),
+    # i064: 法律进村 activities
+    (
+        "组织村法律顾问开展“法律进村”活动50余场，创新运用方言宣讲、以案释法等形式，覆盖群众2万余人次。",
+        [("普法活动数", 50.0, "50余场")],
+    ),
+    # i066: a 法治 team's sessions named after the villages it went to
+    (
+        "组建由司法所干部、法律顾问、业务骨干组成的法治宣讲队，下沉全镇9个村（社区）开展靶向宣讲9次。",
+        [("普法活动数", 9.0, "9次")],
+    ),
+    # i055: 审结的复议案件…中
+    (
+        "区政府审结的复议案件977件中直接纠错236件，纠错率约为24%。",
+        [("行政复议办结数", 977.0, "977件"), ("行政复议纠错率", 24.0, "24%")],
+    ),
+    # i057: the case types of a breakdown are not the report's own counts
+    (
+        "在受理的24件案件中，从案件的类型来看，行政处罚1件、不履行法定职责2件、行政登记7件。",
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), FINAL2_RULES)
+def test_rules_from_the_second_final_round(sentence, expected):
+    assert values(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        # i020 (庆元县2024年度行政执法数据表): cells on one line between |
+        (
+            "庆元县2024年度行政处罚实施情况统计表\n行政处罚实施数量(宗) | ||||||||||\n"
+            "警告、通报批评 | 罚款 | 其他行政处罚 | 合计(宗) | 罚没金额(万元) |\n"
+            "12175 | 94929 | 12 | 108156 | 1753.79 |\n说明:\n"
+            "表二\n行政许可实施数量(宗) | ||||\n"
+            "申请数量 | 受理数量 | 许可数量 | 不予许可数量 | 撤销许可数量 |\n"
+            "26569 | 26569 | 26462 | 102 | 5 |\n说明:",
+            [
+                ("行政处罚案件数", 108156.0, "108156"),
+                ("罚没金额", 1753.79, "1753.79"),
+                ("行政许可办件数", 26569.0, "26569"),
+            ],
+        ),
+        # i046 (西湖风景名胜区公安分局): one cell a line, blank cells between
+        (
+            "行政处罚实施数量(宗)\n\n警告\n\n罚款\n\n行政\n\n拘留\n\n合计(宗)\n\n罚没金额(万元)\n\n"
+            "31\n\n54\n\n \n\n59\n\n \n\n144\n\n4.1\n\n\n说明:",
+            [("行政处罚案件数", 144.0, "144"), ("罚没金额", 4.1, "4.1")],
+        ),
+        # i061 (大同市文物局, traditional characters, money in 元)
+        (
+            "行政處罰實施數量(宗) |\n警告 |\n罰款 |\n合計(宗) |\n罰沒金額 (元) |\n|\n0 |\n0 |\n"
+            "0 |\n0 |\n說明:\n1、行政處罰實施數量的統計范圍為統計年度。",
+            [("行政处罚案件数", 0.0, "0"), ("罚没金额", 0.0, "0")],
+        ),
+        # a header whose cells run on into other columns is not read
+        ("合计(宗)罚没金额(万元)简易程序数量(件)\n1永川区市场监管局3870270281", []),
+    ],
+)
+def test_statistical_tables(table, expected):
+    found = extract_indicators(clean_text(table))
+    assert [(v.indicator, v.value, v.text) for v in found] == expected
+    text = clean_text(table)
+    for v in found:
+        assert text[v.start : v.end] == v.text and v.text in v.sentence
+
+
+def test_a_table_entry_naming_no_indicator_is_refused(tmp_path: Path):
+    spec = tmp_path / "indicators.toml"
+    spec.write_text(
+        DEFAULT_SPEC.read_text(encoding="utf-8")
+        + "\n[[table]]\nheader = '合计'\nlast = ['处罚总数']\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(IndicatorSpecError, match="not indicators"):
+        load_spec(spec)
+
+
+# Rules written after the third final round (i070-i079, d067-d120, scored before any of
+# these, then moved to tune), each on a sentence of one.
+FINAL3_RULES = [
+    (
+        "司法所共参与领导班子会议9次、审核合同5份，有效防范行政决策法律风险。",
+        [("合法性审核数", 5.0, "5份")],
+    ),
+    ("开展重大执法决定法制审核5次。", [("合法性审核数", 5.0, "5次")]),
+    (
+        "严格执行重大行政决策法定程序，全年共对18项重大决策事项进行了合法性审查和风险评估。",
+        [("合法性审核数", 18.0, "18项")],
+    ),
+    (
+        "2024年共开展习近平法治思想和党的二十届三中全会宣讲活动40场，受众人员4000多人。",
+        [("普法活动数", 40.0, "40场")],
+    ),
+    ("组织区政府常务会专题学法3次，讲法治课1次。", [("普法活动数", 1.0, "1次")]),
+    ("全年组织开展各类普法活动、普法课堂7场次，受众5000人次。", [("普法活动数", 7.0, "7场次")]),
+    ("组织党员干部“人人登台讲法治”活动20余场，覆盖率达60%以上。", [("普法活动数", 20.0, "20余场")]),
+    (
+        "组织相应办所机关干部开展行政执法考试，目前全镇8名干部取得执法资格。",
+        [("执法人员数", 8.0, "8名")],
+    ),
+    (
+        "开展执法实务培训等活动3场，全乡3名执法人员全部取得行政执法证。",
+        [("执法人员数", 3.0, "3名")],
+    ),
+    (
+        "受理各类交通行政审批及服务事项3599件，其中线上办理1626件。",
+        [("行政许可办件数", 3599.0, "3599件")],
+    ),
+    # not 普法: a 法治政府 demonstration activity, party lectures
+    ("开展法治政府建设示范创建活动3次，讲授专题党课46场次。", []),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), FINAL3_RULES)
+def test_rules_from_the_third_final_round(sentence, expected):
+    assert values(sentence) == expected
+
+
+# Rules written after the fourth final round (i080-i089, scored before any of these, then
+# moved to tune), each on a sentence of one.
+FINAL4_RULES = [
+    (
+        "依托“邻栗小院”法治文化阵地，在6个行政村开展“法治流动课堂”18次。",
+        [("普法活动数", 18.0, "18次")],
+    ),
+    ("组织开展“习近平法治思想基层行”活动28场次。", [("普法活动数", 28.0, "28场次")]),
+    (
+        "保留行政规范性文件13件、废止行政规范性文件4件、完成新增2件规范性文件备案。",
+        [("规范性文件备案数", 2.0, "2件")],
+    ),
+    (
+        "充分发挥政府法律顾问参与合法性审查的专业优势，对全区53份重要文件、15份重要合同进行了合法性审查。",
+        [("合法性审核数", 53.0, "53份"), ("合法性审核数", 15.0, "15份")],
+    ),
+    # 区级部门和镇街 is a kind of body, not a place: its rate is the report's too
+    (
+        "区政府负责人出庭应诉率100%，区级部门和镇街负责人出庭应诉率99.3%。",
+        [("负责人出庭应诉率", 100.0, "100%"), ("负责人出庭应诉率", 99.3, "99.3%")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), FINAL4_RULES)
+def test_rules_from_the_fourth_final_round(sentence, expected):
+    assert values(sentence) == expected
