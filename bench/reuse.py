@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.reuse [PATH ...]      (default: ../shared/corpus and the samples)
     .venv/bin/python -m bench.reuse --synth N       (N synthetic reports, bench/synth.py)
     .venv/bin/python -m bench.reuse --synth N --baseline TREE [--rounds R] [--profile FILE]
+                                    [--index DIR]
 
 Builds an index without the reuse pass in one process, then runs the pass in
 another, and prints each one's wall time and peak memory (the build's worker
@@ -13,6 +14,7 @@ processes counted separately).  No figure is asserted anywhere: this prints them
 each version, alternated on copies of the same index, so the two compare within one
 run on this shared machine; the two ``reuse.sqlite`` must hold the same rows, or it
 says where they differ.  ``--profile FILE`` writes a cProfile of this version's pass.
+``--index DIR``: an index built before without reuse data (the build is then not timed).
 """
 
 from __future__ import annotations
@@ -139,11 +141,14 @@ def _differences(a: dict, b: dict) -> list[str]:
     return out
 
 
-def _compare(paths: list[str], baseline: str, rounds: int, profile: str) -> None:
+def _compare(paths: list[str], baseline: str, rounds: int, profile: str, index: str) -> None:
     work = Path(tempfile.mkdtemp(prefix="reuse-bench-"))
     try:
-        built = str(work / "built")
-        build = _run("build", built, paths)
+        if index:  # built before (without reuse data): the build is not timed here
+            built, build = index, {"seconds": float("nan"), "reports": "?"}
+        else:
+            built = str(work / "built")
+            build = _run("build", built, paths)
         print(build, flush=True)
         times: dict[str, list[float]] = {"baseline": [], "this": []}
         peaks: dict[str, list[int]] = {"baseline": [], "this": []}
@@ -188,7 +193,7 @@ def main(argv: list[str]) -> int:
         _child(argv[1], argv[2], argv[3:], profile)
         return 0
     opts: dict[str, str] = {}
-    while argv[:1] and argv[0] in ("--synth", "--baseline", "--rounds", "--profile"):
+    while argv[:1] and argv[0] in ("--synth", "--baseline", "--rounds", "--profile", "--index"):
         opts[argv[0]] = argv[1]
         argv = argv[2:]
     paths = _synthetic(int(opts["--synth"])) if "--synth" in opts else argv
@@ -199,6 +204,7 @@ def main(argv: list[str]) -> int:
             str(Path(opts["--baseline"]).resolve()),
             int(opts.get("--rounds", 1)),
             opts.get("--profile", ""),
+            opts.get("--index", ""),
         )
         return 0
     with tempfile.TemporaryDirectory(prefix="reuse-bench-") as index_dir:

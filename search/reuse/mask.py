@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from array import array
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .. import gazetteer
 from ..fold import fold
@@ -82,8 +83,7 @@ class Masker:
 
     def __init__(self, agency: str = "", places: list[str] | None = None) -> None:
         names = [re.escape(fold(n)) for n in own_names(agency, places or [])]
-        name_re = "|".join([*names, _SELF])
-        self._re = re.compile(rf"(\s+)|({name_re})|({_DATE}|{_NUMBER})")
+        self._re = _pattern("|".join([*names, _SELF]))
 
     def paragraph(self, folded: str, offset: int) -> Masked:
         """Mask one folded paragraph that starts at ``offset`` in the cleaned text."""
@@ -125,6 +125,14 @@ class Masker:
                 out.append(self.paragraph(line, pos))
             pos += len(line) + 1
         return out
+
+
+@lru_cache(maxsize=1024)
+def _pattern(name_re: str) -> re.Pattern:
+    """The masking pattern of one set of names.  Compiling it costs more than masking a
+    report (the alternation of names and the numeral classes), and an agency's reports
+    and the reports aligned with them are masked again and again in one pass."""
+    return re.compile(rf"(\s+)|({name_re})|({_DATE}|{_NUMBER})")
 
 
 def masker_for(record: dict) -> Masker:

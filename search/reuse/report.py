@@ -7,6 +7,7 @@ when enough agencies use it, whenever their reports were indexed.
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -138,21 +139,31 @@ def _intervals(con, row: int, year: int | None, k: int, tmpl: Templates | None =
                 out.append((start, end, *src, True))
     # A sentence shared by many reports (a collection full of copies) is taken from at
     # most MAX_SOURCES of them: the same agency's first, then the earliest; reports
-    # later than this one cannot be its source and are not read.
+    # later than this one cannot be its source and are not read.  Template sentences
+    # are left out inside the query: joined, one used by every report would cost a
+    # row per report for every report (quadratic in the collection), only to be
+    # dropped.  Each partition (a.start) is one sentence, so leaving a whole one out
+    # changes no other's ranks.
     agency = con.execute("SELECT agency FROM docs WHERE row = ?", (row,)).fetchone()[0]
     out += [
         (start, end, src, s_start, s_end, False)
-        for h, start, end, src, s_start, s_end in con.execute(
-            'SELECT hash, start, "end", doc, s_start, s_end FROM ('
-            'SELECT a.hash, a.start, a."end", b.doc, b.start AS s_start, b."end" AS s_end, '
+        for start, end, src, s_start, s_end in con.execute(
+            'SELECT start, "end", doc, s_start, s_end FROM ('
+            'SELECT a.start, a."end", b.doc, b.start AS s_start, b."end" AS s_end, '
             "ROW_NUMBER() OVER (PARTITION BY a.start ORDER BY d.agency = :agency DESC, "
             "d.year IS NULL, d.year, b.doc, b.start) AS n "
             "FROM sents a JOIN sents b ON b.hash = a.hash AND b.doc != a.doc "
             "JOIN docs d ON d.row = b.doc WHERE a.doc = :row "
+            "AND a.hash NOT IN (SELECT value FROM json_each(:templates)) "
             "AND (d.year IS NULL OR :year IS NULL OR d.year <= :year)) WHERE n <= :most",
-            {"row": row, "agency": agency, "year": year, "most": MAX_SOURCES},
+            {
+                "row": row,
+                "agency": agency,
+                "year": year,
+                "most": MAX_SOURCES,
+                "templates": json.dumps(sorted(templates)),
+            },
         )
-        if h not in templates
     ]
     out += [
         (*r, False)

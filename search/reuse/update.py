@@ -169,11 +169,10 @@ def _add(con, texts, masks, doc_id, lsh, seen, ids) -> None:
     con.executemany('INSERT INTO sents (hash, doc, start, "end") VALUES (?, ?, ?, ?)', sents)
 
     mine = []
-    for p in paras:
-        if len(p.text) >= near.MIN_PARAGRAPH:
-            m = near.signature(p.text)
-            sig = near.to_bytes(m)
-            mine.append((p, m, sig, _digest(sig)))
+    long = [p for p in paras if len(p.text) >= near.MIN_PARAGRAPH]
+    for p, values in zip(long, near.signatures([p.text for p in long]), strict=True):
+        sig = near.to_bytes(values)
+        mine.append((p, near.minhash(values), sig, _digest(sig)))
     links = []
     for p, m, _, digest in mine:
         cands = [seen[digest]] if digest in seen else near.candidates(lsh, m, _sigs(con))

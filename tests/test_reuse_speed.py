@@ -1,0 +1,99 @@
+"""The speed work on the reuse pass changed nothing it computes (README, Reused text: scale).
+
+The digests below were computed by the pass as it was before that work (commit 305bf97:
+per-paragraph datasketch MinHash objects, templates dropped after the join, a masking
+pattern compiled per report) on the collection of tests/reuse_mix.py.  Whatever changes
+masking, hashing or alignment on purpose bumps the store's FORMAT and these digests.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import search
+from search.reuse import Masker, near
+from search.reuse.mask import masker_for
+from tests.reuse_mix import reports_digest, store_digests, write_mix
+
+BEFORE = {
+    "docs": "e15c8faa99fd21bc4ddb00b6e21540e844a50f66fc0a408c87df505e66dc72c1",
+    "sents": "1de748ef92f1f93506f31cb38cd00f4bf60d510936d7ff934bfa471668d4b649",
+    "paras": "b3a1e89392d012cb255a201138e440bc7e90d81171bbef1badaa6a02f17d9cda",
+    "links": "68edb49746365d10343f920e28364df60f17e849d7bf086bd83354afe657430d",
+    "summary": "447e69c6c8e570833792274cc8d9718fdb224c3c3855508911f1bec89b392113",
+    "reports": "6a27138c00cb55b041da81de3660a19d16fd54aaa7a74dd3727010354c52f404",
+}
+
+
+@pytest.fixture(scope="module")
+def mix_index(tmp_path_factory):
+    src = tmp_path_factory.mktemp("mix-src")
+    index_dir = tmp_path_factory.mktemp("mix-index")
+    for batch in write_mix(src):  # two runs: the second is compared with the first
+        search.index_paths(batch, index_dir)
+    return index_dir
+
+
+def test_the_store_is_what_the_pass_wrote_before_the_speed_work(mix_index):
+    assert store_digests(mix_index) == {k: v for k, v in BEFORE.items() if k != "reports"}
+
+
+def test_every_reports_reuse_is_what_it_was(mix_index):
+    assert reports_digest(mix_index) == BEFORE["reports"]
+
+
+def test_the_collection_has_every_kind_of_evidence(mix_index):
+    """Templates, exact copies and near duplicates: else the digests would prove little."""
+    from search.reuse.store import connect
+
+    con = connect(mix_index)
+    try:
+        other, template = con.execute("SELECT MAX(other), MAX(template) FROM summary").fetchone()
+        links = con.execute("SELECT COUNT(*) FROM links").fetchone()[0]
+        copies = con.execute("SELECT COUNT(*) FROM paras WHERE rep = 0").fetchone()[0]
+    finally:
+        con.close()
+    assert other > 0.3 and template > 0.1 and links > 10 and copies > 10
+
+
+def _paragraphs() -> list[str]:
+    out = []
+    for f in sorted(search.SAMPLES_DIR.glob("*.txt")):
+        text = search.clean_text(search.read_document(f))
+        out += [p.text for p in Masker("", []).paragraphs(text)]
+    return [p for p in out if len(p) >= near.SHINGLE]
+
+
+def test_bulk_minhash_equals_datasketchs():
+    texts = _paragraphs()
+    assert len(texts) > 100
+    got = near.signatures(texts)
+    assert got.dtype == np.uint32 and got.shape == (len(texts), near.NUM_PERM)
+    for row, text in zip(got, texts, strict=True):
+        assert np.array_equal(row, near.signature(text).hashvalues), text
+    # … and the LSH answers the same for the MinHash built from those values.
+    lsh = near.new_lsh()
+    for k, text in enumerate(texts[:50]):
+        lsh.insert(k, near.signature(text))
+    for row, text in zip(got[:50], texts[:50], strict=True):
+        assert sorted(lsh.query(near.minhash(row))) == sorted(lsh.query(near.signature(text)))
+
+
+def test_align_of_equal_paragraphs_is_difflibs():
+    from difflib import SequenceMatcher
+
+    for text in _paragraphs()[:40] + ["短句", ""]:
+        sm = SequenceMatcher(None, text, text, autojunk=False)
+        want = [(i, j, n) for i, j, n in sm.get_matching_blocks() if n >= near.MIN_BLOCK]
+        assert near.align(text, text) == want
+
+
+def test_cached_masking_pattern_masks_each_agency_with_its_own_names():
+    a = masker_for({"agency": "江门市江海区卫生健康局", "province": "广东省", "city": "江门市"})
+    b = masker_for({"agency": "信阳市新县卫生健康委员会", "province": "河南省", "city": "信阳市"})
+    again = masker_for({"agency": "江门市江海区卫生健康局", "province": "广东省", "city": "江门市"})
+    line = "江海区卫生健康局与新县卫生健康委员会2022年共开展培训12场"
+    assert a.paragraph(line, 0).text == "@与新县卫生健康委员会#共开展培训#场"
+    assert again.paragraph(line, 0).text == a.paragraph(line, 0).text
+    assert b.paragraph(line, 0).text == "江海区卫生健康局与@#共开展培训#场"
