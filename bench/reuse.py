@@ -11,9 +11,9 @@ processes counted separately).  No figure is asserted anywhere: this prints them
 
 ``--baseline TREE``: a folder holding another version of the ``search`` package
 (``git archive COMMIT search | tar -x -C TREE``).  The pass then runs R times with
-each version, alternated on copies of the same index, so the two compare within one
-run on this shared machine; the two ``reuse.sqlite`` must hold the same rows, or it
-says where they differ.  ``--profile FILE`` writes a cProfile of this version's pass.
+each version, both at once on copies of the same index, so the two compare under the
+same load on this shared machine; the two ``reuse.sqlite`` must hold the same rows, or
+it says where they differ.  ``--profile FILE`` writes a cProfile of this version's pass.
 ``--index DIR``: an index built before without reuse data (the build is then not timed).
 """
 
@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bench.corpus import DEFAULT_CORPUS, SEEDS_DIR
@@ -76,6 +77,7 @@ def _child(step: str, index_dir: str, paths: list[str], profile: str = "") -> No
                 "peak_mb": round(_peak_mb(resource.RUSAGE_SELF)),
                 "workers_peak_mb": round(_peak_mb(resource.RUSAGE_CHILDREN)),
                 **extra,
+                "search": str(Path(sys.modules["search"].__file__).parent),
             }
         )
     )
@@ -100,14 +102,15 @@ def _synthetic(n: int) -> list[str]:
 
 
 def _run(step: str, index_dir: str, paths: list[str], tree: str = "", profile: str = "") -> dict:
-    env = dict(os.environ)
-    if tree:  # that tree's ``search`` package comes before the installed one
-        env["PYTHONPATH"] = os.pathsep.join([tree, str(Path(__file__).resolve().parent.parent)])
+    # Run as a file, not with -m: -m puts the working directory (this tree) first on
+    # sys.path, before PYTHONPATH, and the baseline's ``search`` would not be the one read.
+    root = str(Path(__file__).resolve().parent.parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([tree, root] if tree else [root])}
     if len(paths) > 100:  # a command line of 30,000 paths would pass the system's limit
         listing = Path(index_dir).with_name("paths.txt")
         listing.write_text("\n".join(paths), encoding="utf-8")
         paths = ["@" + str(listing)]
-    args = [sys.executable, "-m", "bench.reuse", "--child", step, index_dir, *paths]
+    args = [sys.executable, str(Path(__file__).resolve()), "--child", step, index_dir, *paths]
     if profile:
         args[4:4] = ["--profile-to", profile]
     out = subprocess.run(args, check=True, capture_output=True, text=True, env=env).stdout
@@ -154,15 +157,25 @@ def _compare(paths: list[str], baseline: str, rounds: int, profile: str, index: 
         peaks: dict[str, list[int]] = {"baseline": [], "this": []}
         stores: dict[str, dict] = {}
         for r in range(rounds):
-            order = ("baseline", "this") if r % 2 == 0 else ("this", "baseline")
-            for who in order:
-                target = _fresh_copy(built, work / who)
-                got = _run("reuse", target, [], baseline if who == "baseline" else "")
+            # Both versions at the same time, each on its own copy: on a machine shared
+            # with other jobs the load changes by the minute, and side by side it is
+            # the same for both (each gets about one of the two cores).
+            targets = {who: _fresh_copy(built, work / f"{who}-{r}") for who in times}
+            with ThreadPoolExecutor(2) as pool:
+                running = {
+                    who: pool.submit(
+                        _run, "reuse", targets[who], [], baseline if who == "baseline" else ""
+                    )
+                    for who in times
+                }
+                results = {who: f.result() for who, f in running.items()}
+            for who, got in results.items():
                 print(who, got, flush=True)
                 times[who].append(got["seconds"])
                 peaks[who].append(got["peak_mb"])
                 if who not in stores:
-                    stores[who] = store_rows(target)
+                    stores[who] = store_rows(targets[who])
+                shutil.rmtree(targets[who], ignore_errors=True)
         diff = _differences(stores["baseline"], stores["this"])
         rows = {t: len(v) for t, v in stores["this"].items()}
         print(f"reuse.sqlite: {'identical' if not diff else 'DIFFERENT'} {rows}")

@@ -114,7 +114,7 @@ from .reuse import (
 )
 from .searcher import SearchIndex, open_index
 from .sections import find_sections
-from .store import index_exists, resolve_index_dir
+from .store import MEMORY, Store, index_exists, open_store, resolve_index_dir
 from .trends import (
     GROUPINGS,
     LEVELS,
@@ -237,12 +237,15 @@ __all__ = [
     "extract_metadata",
     "find_sections",
     "index_exists",
+    "MEMORY",
+    "Store",
     "index_paths",
     "indicator_names",
     "indicator_units",
     "load_spec",
     "long_csv",
     "open_index",
+    "open_store",
     "parse_query",
     "read_document",
     "resolve_index_dir",

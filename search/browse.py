@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .document import decode_part_map
+from . import partmap as partmaps
 from .errors import QueryError
 from .model import PART_OTHER, PARTS
 from .query import make_filter
@@ -73,7 +73,7 @@ class ReportList:
 
 
 def parts_found(partmap: bytes) -> list[str]:
-    found = {p for _, p in decode_part_map(partmap)} if partmap else set()
+    found = partmaps.parts(partmap)
     return [p for i, p in enumerate(PARTS) if i in found and p != PART_OTHER]
 
 
@@ -86,8 +86,6 @@ def _keep(name: str, value: str, ctx) -> set[int]:
     t = ctx.table
     if value == UNKNOWN:
         return {d for d, r in t.records.items() if not r.get(name)}
-    if name == "level":
-        return {d for d, r in t.records.items() if r.get("level") == value}
     from .filters import filter_docs
 
     return filter_docs(ctx, make_filter(name, value))

@@ -21,12 +21,12 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 
+from . import partmap as partmaps
 from .budget import check
-from .document import decode_part_map
 from .errors import QueryError
 from .export import marked, query_text, source_of
 from .fields import citation_cells, split_record
-from .model import PART_OTHER, PARTS, Section
+from .model import PART_OTHER, Section
 from .snippets import mark, section_at, sentence_bounds
 
 CONCORDANCE_SORTS = ("agency", "year", "part", "left", "right")
@@ -227,9 +227,9 @@ def match_parts(data: bytes, needles: list[bytes], partmap: bytes, want: int | N
             merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
         else:
             merged.append((s, e))
-    pm = decode_part_map(partmap) if partmap else []
+    pm = partmaps.decode(partmap)
     starts = [s for s, _ in pm]
-    other = PARTS.index(PART_OTHER)
+    other = partmaps.OTHER
     parts = [pm[bisect.bisect_right(starts, s) - 1][1] if pm else other for s, _ in merged]
     return parts if want is None else [p for p in parts if p == want]
 

@@ -6,7 +6,6 @@ import hashlib
 import json
 import os
 import re
-from array import array
 from dataclasses import asdict, dataclass, field
 
 from .analysis import compact, grams, segment
@@ -119,16 +118,6 @@ def part_map(text: str, sections: list[Section]) -> list[tuple[int, int]]:
         elif not out or out[-1][1] != part:
             out.append((off, part))
     return out
-
-
-def encode_part_map(pairs: list[tuple[int, int]]) -> bytes:
-    return array("I", [v for pair in pairs for v in pair]).tobytes()
-
-
-def decode_part_map(data: bytes) -> list[tuple[int, int]]:
-    flat = array("I")
-    flat.frombytes(data)
-    return list(zip(flat[0::2], flat[1::2], strict=True))
 
 
 def encode_meta(record: dict) -> bytes:

@@ -10,7 +10,8 @@ removed (by that run, and by every writer before it writes).
 
 What moved out of this module: finding files (symlinks, FIFOs, non-UTF-8
 names) is ``walk``; the per-file bounds are ``limits``; the worker processes
-are ``workers``; removing unreferenced files is ``store.remove_unreferenced``.
+are ``workers``; removing unreferenced files is ``store.remove_unreferenced``;
+how reports are written and merged is the store's (``search.store``).
 """
 
 from __future__ import annotations
@@ -22,15 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from filelock import FileLock, Timeout
-from whoosh.index import LockError
-from whoosh.writing import SegmentWriter
 
-from . import compat, limits, manifest
-from .document import PreparedReport, encode_meta, encode_part_map, part_map, prepare_file
+from . import limits, manifest
+from .document import PreparedReport, prepare_file
 from .errors import IndexLockedError, IndexWriteError, SearchError, UnreadableFileError
-from .merging import merge_if_fragmented
 from .readers.common import describe
-from .store import open_whoosh, remove_unreferenced
+from .store import Part, open_store, remove_unreferenced
+from .store.base import Store
 from .table import load_records
 from .walk import Walk, path_text, walk_paths
 from .workers import WorkerDiedError, WorkerPool
@@ -41,7 +40,6 @@ FIRST_BATCH_BYTES = 16 * 2**20  # of files on disk, until the run has measured i
 MIN_BATCH_BYTES = 8 * 2**20
 BATCH_BYTES = 64 * 2**20  # at most, whatever the speed
 LOCK_WAIT_SECONDS = 10.0
-WRITER_MB = 256
 
 
 @dataclass
@@ -82,9 +80,9 @@ def _prepare(path: str, stored: str) -> PreparedReport | tuple[str, str]:
 
 @dataclass
 class _Part:
-    """What one worker did with its share of a batch: a new segment and per-file outcomes."""
+    """What one worker did with its share of a batch: a new part and per-file outcomes."""
 
-    segment: object | None
+    segment: Part | None
     # (path, outcome, key, local docnum or reason): added/unchanged/duplicate/failed
     outcomes: list[tuple[str, str, str, object]]
 
@@ -92,14 +90,13 @@ class _Part:
 def _index_part(
     index_dir: str, items: list[tuple[str, str]], known: dict[str, str], keys: dict[str, str]
 ) -> _Part:
-    """Prepare the files of ``items`` (file system path, stored path) into a segment.
+    """Prepare the files of ``items`` (file system path, stored path) into a part.
 
-    Runs in a worker process: segmentation and Whoosh's posting work are the
-    bulk of indexing, and each worker does both for its share, writing a
-    segment that the parent then commits with the others in one TOC.
+    Runs in a worker process: segmentation and the store's posting work are
+    the bulk of indexing, and each worker does both for its share, writing a
+    part (a Whoosh segment) that the parent then commits with the others at once.
     """
-    ix = open_whoosh(index_dir)
-    writer = None
+    writer = open_store(index_dir).part_writer()
     outcomes: list[tuple[str, str, str, object]] = []
     seen = dict(keys)
     for path, stored in items:
@@ -114,33 +111,9 @@ def _index_part(
         if kept is not None and kept != stored:
             outcomes.append((stored, "duplicate", item.key, kept))
             continue
-        if writer is None:
-            writer = SegmentWriter(ix, _lk=False, codec=compat.codec(), limitmb=WRITER_MB)
-            compat.use_grouped_pool(writer)
-        outcomes.append((stored, "added", item.key, writer.docnum - writer.docbase))
-        _add(writer, item)
+        outcomes.append((stored, "added", item.key, writer.add(item)))
         seen[item.key] = stored
-    # Not writer._finish(): the temporary folder is shared by every writer
-    # of the index, and the other worker may still be spilling runs into it.
-    segment = writer._finalize_segment() if writer is not None else None
-    return _Part(segment, outcomes)
-
-
-def _add(writer, report: PreparedReport) -> None:
-    # ``grams`` bypasses add_document: it is neither stored nor scored, so
-    # posting its terms straight into the pool is all Whoosh would do with it.
-    writer.pool.add_counts("grams", writer.docnum, report.grams)
-    writer.add_document(
-        id=report.id,
-        path=report.path,
-        key=report.key,
-        words=report.words,
-        compact=report.compact.encode("utf-8"),
-        partmap=encode_part_map(part_map(report.text, report.sections)),
-        meta=encode_meta(report.meta_record()),
-        text=report.text,
-        sections=[(s.heading, s.level, s.part, s.start, s.end) for s in report.sections],
-    )
+    return _Part(writer.finish(), outcomes)
 
 
 def index_paths(
@@ -176,7 +149,7 @@ def index_paths(
         files_found(len(found.files))
     index_dir = Path(index_dir)
     try:
-        ix = open_whoosh(index_dir, create=True)
+        ix = open_store(index_dir, create=True)
         lock = FileLock(str(index_dir / "indexing.lock"))
         lock.acquire(timeout=lock_wait)
     except Timeout as exc:
@@ -195,8 +168,11 @@ def index_paths(
         _forget_typed_paths(ix, found.files)
         run = _Run(ix, index_dir, workers, batch_docs, progress)
         summary = run.run(paths, found, prune)
-        with ix.reader() as reader:
-            records = load_records(reader)
+        snap = ix.snapshot()
+        try:
+            records = load_records(snap)
+        finally:
+            snap.close()
         summary.manifest = manifest.after_run(index_dir, records, paths, found.files, sheet)
         # Reuse (issue 12): one separate call after the last commit, still under the
         # lock.  It compares only reports not yet in reuse.sqlite, so a run killed
@@ -218,7 +194,7 @@ def index_paths(
         lock.release()
 
 
-def _forget_typed_paths(ix, files: list[str]) -> None:
+def _forget_typed_paths(ix: Store, files: list[str]) -> None:
     """Drop reports an earlier version stored under a path as typed, when this run has the file.
 
     They are read again under their canonical path; left in place, each would be
@@ -226,20 +202,21 @@ def _forget_typed_paths(ix, files: list[str]) -> None:
     re-adds them loses nothing that running ``index`` again does not restore.
     """
     wanted = set(files)
-    with ix.reader() as reader:
-        if reader.doc_count_all() == 0:
-            return
+    snap = ix.snapshot()
+    try:
         typed = [
             p
-            for term in reader.lexicon("path")
-            if (p := term.decode("utf-8")) and (not os.path.isabs(p) or os.path.normpath(p) != p)
+            for p in snap.terms("path")
+            if p and (not os.path.isabs(p) or os.path.normpath(p) != p)
         ]
+    finally:
+        snap.close()
     stale = [p for p in typed if os.path.realpath(p) in wanted]
     if stale:
-        writer = _writer(ix)
+        writer = ix.writer()
         for p in stale:
-            writer.delete_by_term("path", p)
-        writer.commit(merge=False)
+            writer.delete_path(p)
+        writer.commit()
 
 
 def _what(exc: OSError) -> str:
@@ -251,7 +228,7 @@ def _what(exc: OSError) -> str:
 def _state(run: _Run | None, index_dir: Path) -> str:
     """What of the run survived, for the one line that says it failed."""
     try:
-        total = open_whoosh(index_dir).doc_count()
+        total = open_store(index_dir).doc_count()
     except SearchError:
         total = 0
     done = run.committed if run is not None else 0
@@ -261,13 +238,6 @@ def _state(run: _Run | None, index_dir: Path) -> str:
         else "nothing of this run was committed"
     )
     return f"{head}; the index still holds {total} reports"
-
-
-def _writer(ix):
-    try:
-        return ix.writer(limitmb=WRITER_MB, timeout=LOCK_WAIT_SECONDS, codec=compat.codec())
-    except LockError as exc:
-        raise IndexLockedError("another process is writing the index") from exc
 
 
 def _split(batch: list[tuple[str, str]], sizes: dict[str, int], n: int) -> list[list]:
@@ -282,7 +252,7 @@ def _split(batch: list[tuple[str, str]], sizes: dict[str, int], n: int) -> list[
 
 
 class _Run:
-    def __init__(self, ix, index_dir: Path, workers: int, batch_docs: int, progress) -> None:
+    def __init__(self, ix: Store, index_dir: Path, workers: int, batch_docs: int, progress) -> None:
         self.ix, self.index_dir, self.workers = ix, index_dir, workers
         self.batch_docs, self.progress = batch_docs, progress
         self.summary = IndexSummary()
@@ -292,8 +262,11 @@ class _Run:
         summary = self.summary
         summary.failed.extend(found.failed)
         summary.skipped.extend(found.skipped)
-        with self.ix.reader() as reader:
-            records = {r["path"]: r for r in load_records(reader)}
+        snap = self.ix.snapshot()
+        try:
+            records = {r["path"]: r for r in load_records(snap)}
+        finally:
+            snap.close()
         self.known = {p: r["key"] for p, r in records.items()}
         self.by_key = {k: p for p, k in self.known.items()}
         stored = {f: path_text(f) for f in found.files}
@@ -334,12 +307,12 @@ class _Run:
             if pool is not None:
                 pool.close()
         if gone:
-            writer = _writer(self.ix)
+            writer = self.ix.writer()
             for p in gone:
-                writer.delete_by_term("path", p)
-            writer.commit(merge=False)
+                writer.delete_path(p)
+            writer.commit()
             summary.pruned.extend(gone)
-        merge_if_fragmented(self.ix, _writer)
+        self.ix.merge_if_fragmented()
         summary.total = self.ix.doc_count()
         return summary
 
@@ -356,7 +329,7 @@ class _Run:
             started = time.monotonic()
             self._batch(batch, pool)
             rate = size / max(time.monotonic() - started, 1e-3)
-            merge_if_fragmented(self.ix, _writer)  # a long run keeps its segments few
+            self.ix.merge_if_fragmented()  # a long run keeps its segments few
             limit = int(min(BATCH_BYTES, max(MIN_BATCH_BYTES, rate * BATCH_SECONDS)))
 
     def _batch(self, batch: list[tuple[str, str]], pool: WorkerPool | None) -> None:
@@ -376,7 +349,7 @@ class _Run:
             if what == "unchanged":  # it keeps its text, whatever a twin did in this batch
                 self.by_key[key] = path
                 self.summary.unchanged.append(path)
-        writer = _writer(self.ix)
+        writer = self.ix.writer()
         try:
             added: dict[str, str] = {}  # key -> path
             dropped: list[str] = []
@@ -389,19 +362,19 @@ class _Run:
                 elif what == "duplicate" or (holder is not None and holder != path):
                     kept = extra if what == "duplicate" else holder
                     if what == "added":  # a twin got in first (another worker, or unchanged)
-                        parts[i].segment.delete_document(extra)
+                        parts[i].segment.delete(extra)
                     if path in self.known:  # its old text is no longer at this path
-                        writer.delete_by_term("path", path)
+                        writer.delete_path(path)
                         dropped.append(path)
                     self.summary.duplicates.append((path, kept))
                 else:
                     added[key] = path
                     if path in self.known:
-                        writer.delete_by_term("path", path)
+                        writer.delete_path(path)
                         self.summary.updated.append(path)
                     else:
                         self.summary.added.append(path)
-            compat.commit_segments(writer, [p.segment for p in parts])
+            writer.commit(p.segment for p in parts)
         except BaseException:
             writer.cancel()
             raise

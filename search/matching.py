@@ -15,15 +15,13 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from itertools import islice
 
+from . import partmap as partmaps
+from . import scoring
 from .budget import check
-from .compat import term_ids, term_weights
-from .document import decode_part_map
 from .filters import filter_docs
 from .model import PARTS, Section
 from .proximity import Near, NearMatch, match_compact, match_near
 from .query import And, Filter, Not, Or, Phrase, Words
-
-K1, B = 1.2, 0.75
 
 
 class PostingCache:
@@ -59,14 +57,14 @@ class PostingCache:
 class Context:
     """What evaluation needs from one open index generation."""
 
-    reader: object
+    snap: object  # a store snapshot (search.store.base.Snapshot)
     table: object  # DocTable
     compact: object  # docnum -> compact UTF-8 bytes (callable)
     partmap: object  # docnum -> encoded part map (callable)
     part: str | None = None  # restrict matches to this required part
     cache: PostingCache = field(default_factory=lambda: PostingCache(0))
     _df: dict = field(default_factory=dict)
-    # Held around every read of the reader and the shared cache: the index's
+    # Held around every read of the snapshot and the shared cache: the index's
     # lock when the rest of the evaluation runs without it (an export's order).
     guard: AbstractContextManager = field(default_factory=nullcontext)
     # The proximity operators whose pairs count (``proximity.near_nodes``), and
@@ -78,7 +76,7 @@ class Context:
     def stored(self, docnum: int) -> dict:
         """A report's stored fields (its cleaned text and sections)."""
         with self.guard:
-            return self.reader.stored_fields(docnum)
+            return self.snap.stored(docnum)
 
     def near_found(self, node: Near) -> dict[int, NearMatch]:
         return self.near.get((node, self.part), {})
@@ -89,7 +87,7 @@ class Context:
         with self.guard:
             ids = self.cache.get(key)
             if ids is None:
-                ids = term_ids(self.reader, fieldname, term.encode("utf-8"))
+                ids = self.snap.postings(fieldname, term)
                 self.cache.put(key, ids, len(ids))
         return ids
 
@@ -97,12 +95,16 @@ class Context:
         with self.guard:
             return self.cache.get((fieldname, term)) is not None
 
+    def cached_weights(self, fieldname: str, term: str) -> bool:
+        with self.guard:
+            return self.cache.get(("weights", fieldname, term)) is not None
+
     def weights(self, fieldname: str, term: str) -> dict[int, float]:
         key = ("weights", fieldname, term)
         with self.guard:
             w = self.cache.get(key)
             if w is None:
-                w = term_weights(self.reader, fieldname, term.encode("utf-8"))
+                w = self.snap.weights(fieldname, term)
                 self.cache.put(key, w, len(w))
         return w
 
@@ -111,7 +113,7 @@ class Context:
         n = self._df.get(key)
         if n is None:
             with self.guard:
-                n = self.reader.doc_frequency(fieldname, term.encode("utf-8"))
+                n = self.snap.doc_freq(fieldname, term)
             self._df[key] = n
         return n
 
@@ -121,13 +123,7 @@ class Context:
         if self.part is None:
             return [(0, data_len)]
         want = PARTS.index(self.part)
-        pm = decode_part_map(self.partmap(docnum))
-        out = []
-        for i, (start, part) in enumerate(pm):
-            if part == want:
-                end = pm[i + 1][0] if i + 1 < len(pm) else data_len
-                out.append((start, end))
-        return out
+        return [(s, e) for s, e, _ in partmaps.ranges(self.partmap(docnum), data_len, want)]
 
 
 def _bigrams(text: str) -> list[str]:
@@ -263,7 +259,7 @@ def near_docs(ctx: Context, node: Near, within: set[int] | None) -> set[int]:
         check()
         m = found.get(d)
         if m is None:
-            data, pm = ctx.compact(d), decode_part_map(ctx.partmap(d))
+            data, pm = ctx.compact(d), partmaps.decode(ctx.partmap(d))
             m = match_compact(data, pm, node, ctx.part)
         if m is None:
             stored = ctx.stored(d)
@@ -352,17 +348,13 @@ def tally(ctx: Context, docs: set[int], unit_list: list[str], need_scores: bool 
         data = col(d)
         pmb = pmcol(d)
         seen = set()
-        if len(pmb) <= 8 and want is None:  # one part: the whole text
+        if partmaps.is_single(pmb) and want is None:  # one part: the whole text
             doc_tf = [data.count(nd) for nd in needles]
             if any(doc_tf):
-                seen.add(decode_part_map(pmb)[0][1] if pmb else len(PARTS) - 1)
+                seen.add(partmaps.first_part(pmb))
         else:
-            pm = decode_part_map(pmb)
-            bounds = [s for s, _ in pm[1:]] + [len(data)]
             doc_tf = [0] * len(needles)
-            for (start, part), end in zip(pm, bounds, strict=True):
-                if want is not None and part != want:
-                    continue
+            for start, end, part in partmaps.ranges(pmb, len(data), want):
                 for i, nd in enumerate(needles):
                     if data.find(nd, start, end) < 0:  # most parts hold none
                         continue
@@ -381,19 +373,11 @@ def tally(ctx: Context, docs: set[int], unit_list: list[str], need_scores: bool 
     scores: dict[int, float] = {}
     if need_scores:
         n = max(1, len(ctx.table))
-        idf = [math.log(1 + (n - f + 0.5) / (f + 0.5)) for f in df]
-        avg = ctx.table.avg_chars or 1.0
-        recs = ctx.table.records
+        idf = [scoring.idf(n, f) for f in df]
+        norm = ctx.table.norm
         for d, doc_tf in tfs.items():
-            norm = K1 * (1 - B + B * recs[d].get("chars", avg) / avg)
-            scores[d] = sum(
-                w * tf * (K1 + 1) / (tf + norm) for w, tf in zip(idf, doc_tf, strict=True) if tf
-            )
+            scores[d] = scoring.score(idf, doc_tf, norm[d])
     return Tally(counts, scores, parts)
-
-
-def _bm25(ctx: Context, tf: float, d: int, avg: float = 0.0) -> float:
-    return tf * (K1 + 1) / (tf + ctx.table.norm[d])
 
 
 def exact_counts(ctx: Context, d: int, needles: list[bytes]) -> list[int]:
@@ -414,9 +398,11 @@ def rank(ctx: Context, docs: set[int], unit_list: list[str], k: int):
     Returns (docnums best first, scores, counts) for the reports counted.
     """
     needles = [u.encode("utf-8") for u in unit_list]
+    if not ctx.near_terms and _count_all_is_cheaper(ctx, docs, unit_list):
+        return _rank_counted(ctx, docs, unit_list, needles, k)
     bounds: list[dict[int, float]] = []
     for u in unit_list:
-        grams = sorted(_bigrams(u), key=lambda g: ctx.df("grams", g))[:3]
+        grams = _rank_grams(ctx, u)
         bound: dict[int, float] | None = None
         for g in grams:
             w = ctx.weights("grams", g)
@@ -431,13 +417,13 @@ def rank(ctx: Context, docs: set[int], unit_list: list[str], k: int):
     for found in near:
         bounds.append({d: float(m.pairs) for d, m in found.items() if m.pairs and d in docs})
     n = max(1, len(ctx.table))
-    idf = [math.log(1 + (n - len(b) + 0.5) / (len(b) + 0.5)) for b in bounds]
-    avg = ctx.table.avg_chars or 1.0
+    idf = [scoring.idf(n, len(b)) for b in bounds]
     norm = ctx.table.norm
+    term_score = scoring.term_score
     ub: dict[int, float] = dict.fromkeys(docs, 0.0)
     for w, b in zip(idf, bounds, strict=True):
         for d, tf in b.items():
-            ub[d] += w * tf * (K1 + 1) / (tf + norm[d])
+            ub[d] += w * term_score(tf, norm[d])
     heap: list[tuple[float, int]] = []  # (score, -docnum): the k-th best on top
     scores: dict[int, float] = {}
     counts: dict[int, int] = {}
@@ -446,13 +432,60 @@ def rank(ctx: Context, docs: set[int], unit_list: list[str], k: int):
         if len(heap) >= k and ub[d] < heap[0][0]:
             break
         tfs = exact_counts(ctx, d, needles) + [f[d].pairs if d in f else 0 for f in near]
-        score = sum(w * _bm25(ctx, tf, d, avg) for w, tf in zip(idf, tfs, strict=True) if tf)
+        score = scoring.score(idf, tfs, norm[d])
         scores[d], counts[d] = score, sum(tfs)
         if len(heap) < k:
             heapq.heappush(heap, (score, -d))
         elif (score, -d) > heap[0]:
             heapq.heapreplace(heap, (score, -d))
     best = sorted(scores, key=lambda d: (-scores[d], d))[:k]
+    return best, scores, counts
+
+
+# Costs of the two ways to rank, in microseconds: reading one posting with its weight,
+# and counting the units in one report's compact text (their ratio, about 25 on the
+# corpus, is what matters).
+READ_US, COUNT_US = 0.12, 3.0
+
+
+def _rank_grams(ctx: Context, unit: str) -> list[str]:
+    """The bigrams whose weights bound a unit's count: its three rarest."""
+    return sorted(_bigrams(unit), key=lambda g: ctx.df("grams", g))[:3]
+
+
+def _count_all_is_cheaper(ctx: Context, docs: set[int], unit_list: list[str]) -> bool:
+    """Whether counting every matching report beats reading the bounds' postings.
+
+    A phrase matching a few dozen reports whose bigrams are each in thousands
+    (施行, 建设) spent most of its first page reading those postings' weights.
+    """
+    read = sum(
+        READ_US * ctx.df("grams", g)
+        for u in unit_list
+        for g in _rank_grams(ctx, u)
+        if not ctx.cached_weights("grams", g)
+    )
+    return len(docs) * COUNT_US * max(1, len(unit_list)) <= read
+
+
+def _rank_counted(ctx: Context, docs: set[int], unit_list: list[str], needles, k: int):
+    """``rank`` by counting every report: the same scores, page and order.
+
+    Each unit's idf is taken, as ``rank`` takes it, over the matching reports
+    that hold its rarest bigram.
+    """
+    n = max(1, len(ctx.table))
+    idf = [
+        scoring.idf(n, len(docs & ctx.postings("grams", _rank_grams(ctx, u)[0]))) for u in unit_list
+    ]
+    norm = ctx.table.norm
+    scores: dict[int, float] = {}
+    counts: dict[int, int] = {}
+    for d in docs:
+        check()
+        tfs = exact_counts(ctx, d, needles)
+        scores[d], counts[d] = scoring.score(idf, tfs, norm[d]), sum(tfs)
+    best = heapq.nsmallest(k, scores, key=lambda d: (-scores[d], d))
     return best, scores, counts
 
 
@@ -479,13 +512,11 @@ def part_facet(ctx: Context, docs: set[int], unit_list: list[str]) -> dict[str, 
             continue
         pmb = ctx.partmap(d)
         if not needles and not near:  # a filter-only query: every part the report has
-            for p in {p for _, p in decode_part_map(pmb)}:
+            for p in partmaps.parts(pmb):
                 counts[PARTS[p]] += 1
             continue
-        pm = decode_part_map(pmb)
-        ends = [s for s, _ in pm[1:]] + [length(d)]
         seen = set()
-        for (start, part), end in zip(pm, ends, strict=True):
+        for start, end, part in partmaps.ranges(pmb, length(d)):
             if part not in seen and any(find(d, nd, start, end) >= 0 for nd in needles):
                 seen.add(part)
         seen |= {PARTS.index(p) for f in near if d in f for p in f[d].parts}

@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections import Counter
 from weakref import WeakKeyDictionary
 
+from . import partmap
 from .coverage import UNKNOWN_AGENCY, CoverageColumns, lacking
-from .document import decode_part_map
 from .trends import UNKNOWN, check_scope
 
 SCOPE_FILTERS = ("agency", "region", "year")
@@ -72,8 +72,7 @@ def year_counts(ctx, docs, by: str = "") -> Counter:
 
 def parts_of(ctx, docnum: int) -> set[int]:
     """Indices into PARTS of the required parts that have text in the report."""
-    data = ctx.partmap(docnum)
-    return {p for _, p in decode_part_map(data)} if data else set()
+    return partmap.parts(ctx.partmap(docnum))
 
 
 def coverage_columns(ctx) -> CoverageColumns:

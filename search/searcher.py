@@ -1,8 +1,8 @@
 """The library's front door for reading: search, compare, export, show a report.
 
-One ``SearchIndex`` serves many threads with one Whoosh searcher, refreshed
-when a commit has landed on disk.  Whoosh searchers are not thread-safe, so
-every public method holds a lock while it uses it.  That costs no throughput:
+One ``SearchIndex`` serves many threads with one store snapshot (a Whoosh
+searcher on disk), renewed when a commit has landed.  Snapshots are not
+thread-safe, so every public method holds a lock while it uses one.  That costs no throughput:
 the work is pure Python under the GIL (byte searches included), and one
 searcher instead of one per thread keeps the memory-mapped segments and the
 per-document table in memory once (measured: 3.7 GB RSS with a searcher per
@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, fields
 
-from . import compat, export, overlay
+from . import export, overlay
 from .browse import ReportList, list_reports
 from .budget import budget, check, remaining
 from .concordance import Concordance, OrderCache, check_sort, concordance, match_parts
@@ -77,7 +77,7 @@ from .snippets import (
     opening,
     section_at,
 )
-from .store import open_whoosh, resolve_index_dir
+from .store import Store, open_store, resolve_index_dir
 from .table import DocTable
 from .trends import ProvinceMap, Trend, build_province_map, build_trend, check_scope
 
@@ -95,7 +95,7 @@ POSTING_CACHE = 200_000
 
 @dataclass
 class _State:
-    searcher: object
+    snap: object  # search.store.Snapshot
     table: DocTable
     compact: object
     partmap: object
@@ -126,16 +126,28 @@ class SearchIndex:
     """
 
     def __init__(
-        self, index_dir: str | os.PathLike | None = None, timeout: float | None = None
+        self,
+        index_dir: str | os.PathLike | None = None,
+        timeout: float | None = None,
+        *,
+        store: Store | None = None,
     ) -> None:
-        self.index_dir = resolve_index_dir(index_dir)
+        # ``store``: an open store (search.store.open_store), e.g. one in memory.
+        if store is None:
+            self.index_dir = resolve_index_dir(index_dir)
+            store = open_store(self.index_dir)
+        else:
+            self.index_dir = store.location
         self.timeout = timeout
-        self._ix = open_whoosh(self.index_dir)
+        self._store = store
         self._state_now: _State | None = None
         self._lock = threading.RLock()
         self._orders = OrderCache()
 
     # ------------------------------------------------------------ plumbing
+
+    def _dir_text(self) -> str | None:
+        return str(self.index_dir) if self.index_dir is not None else None
 
     @contextmanager
     def _hold(self):
@@ -150,23 +162,19 @@ class SearchIndex:
 
     def _state(self) -> _State:
         st = self._state_now
-        stamp = overlay.stamp(self.index_dir)
-        if st is not None and st.searcher.up_to_date() and st.overlay_stamp == stamp:
+        stamp = overlay.stamp(self.index_dir) if self.index_dir else ()
+        if st is not None and st.snap.up_to_date() and st.overlay_stamp == stamp:
             return st
-        # Not searcher.refresh(): Whoosh 2.7's reader reuse adds the segments
-        # of the old reader that a merge has replaced, so merged reports
-        # would be counted twice.  Under the lock nobody else holds the old one.
+        # Under the lock nobody else holds the old snapshot (but an export's pin).
         if st is not None and not st.pins:
-            st.searcher.close()
-        searcher = self._ix.searcher()
-        reader = searcher.reader()
-        has_docs = reader.doc_count_all() > 0
-        partmap = compat.byte_column(reader, "partmap") if has_docs else None
-        ov = overlay.load_lenient(self.index_dir)
+            st.snap.close()
+        snap = self._store.snapshot()
+        partmap = snap.column("partmap")
+        ov = overlay.load_lenient(self.index_dir) if self.index_dir else overlay.Overlay()
         st = self._state_now = _State(
-            searcher,
-            DocTable(reader, partmap, lambda r: overlay.apply(r, ov.files.get(r.get("path")))),
-            compat.byte_column(reader, "compact") if has_docs else None,
+            snap,
+            DocTable(snap, partmap, lambda r: overlay.apply(r, ov.files.get(r.get("path")))),
+            snap.column("compact"),
             partmap,
             PostingCache(POSTING_CACHE),
             ov.stamp,
@@ -176,15 +184,15 @@ class SearchIndex:
     def _context(self, part: str | None = None) -> tuple[Context, object]:
         st = self._state()
         ctx = Context(
-            st.searcher.reader(),
+            st.snap,
             st.table,
             st.compact,
             st.partmap,
             part,
             st.cache,
-            index_dir=str(self.index_dir),
+            index_dir=self._dir_text(),
         )
-        return ctx, st.searcher
+        return ctx, st.snap
 
     def _plan(self, query: str, filters: dict):
         node = parse_query(query) if query and query.strip() else None
@@ -197,14 +205,14 @@ class SearchIndex:
 
     def _match(self, query: str, filters: dict):
         rest, part = self._plan(query, filters)
-        ctx, searcher = self._context(part)
+        ctx, snap = self._context(part)
         ctx.near_terms = near_nodes(rest)
-        return ctx, searcher, _docs(ctx, rest, part), (units(rest) if rest is not None else [])
+        return ctx, snap, _docs(ctx, rest, part), (units(rest) if rest is not None else [])
 
     @_locked
     def close(self) -> None:
         if self._state_now is not None:
-            self._state_now.searcher.close()
+            self._state_now.snap.close()
             self._state_now = None
 
     # ------------------------------------------------------------ queries
@@ -254,7 +262,7 @@ class SearchIndex:
                 "bad_per_page",
                 limit=MAX_PER_PAGE,
             )
-        ctx, searcher, docs, unit_list = self._match(query, filters)
+        ctx, snap, docs, unit_list = self._match(query, filters)
         recs = ctx.table.records
         end = len(docs) if per_page == 0 else page * per_page
         if sort == "relevance":
@@ -270,12 +278,12 @@ class SearchIndex:
         }
         t = Tally(counts, scores, Counter())
         window = order if per_page == 0 else order[(page - 1) * per_page : end]
-        hits = [self._hit(ctx, searcher, d, unit_list, t, snippets) for d in window]
+        hits = [self._hit(ctx, snap, d, unit_list, t, snippets) for d in window]
         return SearchResult(
             query=query, total=len(docs), hits=hits, facets=facets, page=page, per_page=per_page
         )
 
-    def _hit(self, ctx, searcher, d, unit_list, t, with_snippets) -> Hit:
+    def _hit(self, ctx, snap, d, unit_list, t, with_snippets) -> Hit:
         check()  # a page of every hit, or compare's one per agency, can be long
         r = ctx.table.records[d]
         hit = Hit(
@@ -284,9 +292,9 @@ class SearchIndex:
             matches=t.counts.get(d, 0),
         )
         if with_snippets:
-            stored = searcher.stored_fields(d)
+            stored = snap.stored(d)
             sections = _sections(stored)
-            tm = TextMap.of(stored["text"])
+            tm = TextMap.of_compact(stored["text"], ctx.compact(d).decode("utf-8"))
             # Counted hits (the ranked page) need only the first matches.
             first = 0 if d not in t.counts or ctx.part else MAX_SNIPPETS * SPANS_PER_SNIPPET
             spans = match_spans(tm, unit_list, sections, ctx.part, ctx.near_terms, first)
@@ -299,7 +307,7 @@ class SearchIndex:
     @_locked
     def compare(self, query: str, **filters) -> list[AgencyRow]:
         """For a query, one row per agency: its matching reports, years, matches, best snippet."""
-        ctx, searcher, docs, unit_list = self._match(query, filters)
+        ctx, snap, docs, unit_list = self._match(query, filters)
         t = tally(ctx, docs, unit_list, need_scores=True)
         recs = ctx.table.records
         groups: dict[str, list[int]] = defaultdict(list)
@@ -307,7 +315,7 @@ class SearchIndex:
             groups[recs[d].get("agency") or ""].append(d)
         rows = []
         for agency, ds in groups.items():
-            best, snippet = self._representative(ctx, searcher, ds, unit_list, t)
+            best, snippet = self._representative(ctx, snap, ds, unit_list, t)
             r = recs[best]
             rows.append(
                 AgencyRow(
@@ -325,7 +333,7 @@ class SearchIndex:
         rows.sort(key=lambda row: (-row.reports, -row.matches, row.agency))
         return rows
 
-    def _representative(self, ctx, searcher, ds, unit_list, t):
+    def _representative(self, ctx, snap, ds, unit_list, t):
         """An agency's best report and sentence, preferring a sentence of the body.
 
         Reports open alike (the title, "2021年，我局坚持以习近平法治思想为指导…"),
@@ -335,7 +343,7 @@ class SearchIndex:
         ranked = sorted(ds, key=lambda d: (-t.scores.get(d, 0.0), d))
         fallback = None
         for d in ranked[:REPRESENTATIVE_TRIES]:
-            snippets = self._hit(ctx, searcher, d, unit_list, t, True).snippets
+            snippets = self._hit(ctx, snap, d, unit_list, t, True).snippets
             if fallback is None:
                 fallback = (d, snippets[0] if snippets else None)
             if not unit_list and not ctx.near_terms:
@@ -366,20 +374,19 @@ class SearchIndex:
                 # Ordering every matching report can take a second or more (32
                 # one-character terms); the columns it reads are read-only memory
                 # maps, so only the reader's postings need the lock, taken per read.
-                mapped = isinstance(st.compact, compat.ByteColumn) and isinstance(
-                    st.partmap, compat.ByteColumn
+                mapped = getattr(st.compact, "mapped", False) and getattr(
+                    st.partmap, "mapped", False
                 )
                 with nullcontext() if mapped else self._hold():
-                    reader = st.searcher.reader()
                     ctx = Context(
-                        reader,
+                        st.snap,
                         st.table,
                         st.compact,
                         st.partmap,
                         part,
                         st.cache,
                         guard=self._lock,
-                        index_dir=str(self.index_dir),
+                        index_dir=self._dir_text(),
                     )
                     ctx.near_terms = near
                     docs = _docs(ctx, rest, part)
@@ -399,7 +406,7 @@ class SearchIndex:
             yield None
             for d in order:
                 with self._hold():
-                    rec, stored = st.table.records[d], st.searcher.stored_fields(d)
+                    rec, stored = st.table.records[d], st.snap.stored(d)
                 yield rec, stored
         finally:
             self._unpin(st)
@@ -408,20 +415,18 @@ class SearchIndex:
         with self._lock:
             st.pins -= 1
             if not st.pins and st is not self._state_now:
-                st.searcher.close()
+                st.snap.close()
 
     @_locked
     def indicator_rows(self, query: str = "", **filters) -> list[IndicatorRow]:
         """Every indicator value of every report matching ``query`` (all reports when
         neither query nor filter is given), in agency / year / text order."""
-        ctx, searcher = self._context()
+        ctx, snap = self._context()
         if (query and query.strip()) or any(v not in (None, "") for v in filters.values()):
             docs = self._match(query, filters)[2]
         else:
             docs = set(ctx.table.live)
-        return report_rows(
-            (ctx.table.records[d], lambda d=d: searcher.stored_fields(d)["text"]) for d in docs
-        )
+        return report_rows((ctx.table.records[d], lambda d=d: snap.stored(d)["text"]) for d in docs)
 
     @_locked
     def trend(self, query: str = "", *, by: str = "", level: str = "", **filters) -> Trend:
@@ -478,11 +483,11 @@ class SearchIndex:
                 unit_list = units(rest) if rest is not None else []
                 near = near_nodes(rest)
             with self._hold():
-                ctx, searcher = self._context()
+                ctx, snap = self._context()
                 d = ctx.table.by_id.get(str(doc_id))
                 if d is None:
                     raise DocumentNotFoundError(f"no report with id {doc_id!r} in the index")
-                described, stored = _described(ctx.table.records[d]), searcher.stored_fields(d)
+                described, stored = _described(ctx.table.records[d]), snap.stored(d)
             return build_view(described, stored, unit_list, part, query or "", near)
 
     @_locked
@@ -540,13 +545,13 @@ class SearchIndex:
         the match); ``per_page=0`` gives every line (an export).
         """
         check_sort(sort)
-        ctx, searcher, docs, unit_list = self._match(query, filters)
-        self._orders.bind(searcher)
+        ctx, snap, docs, unit_list = self._match(query, filters)
+        self._orders.bind(snap)
 
         def load(d: int):
-            stored = searcher.stored_fields(d)
+            stored = snap.stored(d)
             sections = _sections(stored)
-            tm = TextMap.of(stored["text"])
+            tm = TextMap.of_compact(stored["text"], ctx.compact(d).decode("utf-8"))
             return tm.text, sections, match_spans(tm, unit_list, sections, ctx.part, near)
 
         needles = [u.encode("utf-8") for u in unit_list]

@@ -1,7 +1,7 @@
 """A compact per-document table: filters and facet counts without touching postings.
 
-Built once per index generation from the ``meta`` column, so a facet count is
-a loop over integers rather than Whoosh's ``groupedby`` machinery.
+Built once per index generation (a store snapshot) from the ``meta`` column, so
+a facet count is a loop over integers, not a search.
 """
 
 from __future__ import annotations
@@ -9,25 +9,25 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
+from . import partmap as partmaps
+from . import scoring
 from .analysis import compact
-from .document import decode_meta, decode_part_map
+from .document import decode_meta
 
 
-def load_records(reader) -> list[dict]:
-    """The meta record of every live document of a Whoosh reader."""
-    if reader.doc_count_all() == 0:
-        return []
-    col = reader.column_reader("meta")
-    return [decode_meta(col[docnum]) for docnum in reader.all_doc_ids()]
+def load_records(snap) -> list[dict]:
+    """The meta record of every live document of a store snapshot."""
+    col = snap.column("meta")
+    return [decode_meta(col(docnum)) for docnum in snap.live] if col is not None else []
 
 
 class DocTable:
-    """Metadata of every live document, addressed by Whoosh docnum."""
+    """Metadata of every live document, addressed by the snapshot's docnum."""
 
-    def __init__(self, reader, partmap=None, adjust: Callable[[dict], dict] | None = None) -> None:
-        self.live: list[int] = list(reader.all_doc_ids())
-        col = reader.column_reader("meta") if self.live else None
-        self.records: dict[int, dict] = {d: decode_meta(col[d]) for d in self.live}
+    def __init__(self, snap, partmap=None, adjust: Callable[[dict], dict] | None = None) -> None:
+        self.live: list[int] = list(snap.live)
+        col = snap.column("meta") if self.live else None
+        self.records: dict[int, dict] = {d: decode_meta(col(d)) for d in self.live}
         if adjust is not None:  # the overlay: shown paths and manifest overrides
             for r in self.records.values():
                 adjust(r)
@@ -46,12 +46,12 @@ class DocTable:
         if partmap is not None:
             for d in self.live:
                 pm = partmap(d)
-                if len(pm) <= 8:
-                    self.single_part[d] = decode_part_map(pm)[0][1] if pm else -1
-        # BM25's length normalisation, K1 * (1 - B + B * length / average), per docnum.
+                if partmaps.is_single(pm):
+                    self.single_part[d] = partmaps.first_part(pm)
+        # BM25's length normalisation per docnum (scoring.length_norm).
         avg = self.avg_chars or 1.0
         self.norm: dict[int, float] = {
-            d: 1.2 * (0.25 + 0.75 * r.get("chars", avg) / avg) for d, r in self.records.items()
+            d: scoring.length_norm(r.get("chars", avg), avg) for d, r in self.records.items()
         }
         self._facet_values: dict[str, dict[int, str]] = {}
         self._compact_of: dict[str, str] = {}

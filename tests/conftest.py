@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 from pathlib import Path
 
@@ -74,6 +75,62 @@ def corpus_index(tmp_path_factory, corpus_sample) -> search.SearchIndex:
     summary = search.index_paths([*corpus_sample, SAMPLES], d)
     assert not summary.failed, summary.failed
     return search.SearchIndex(d)
+
+
+# The stores the matching and ranking tests run on (search.store): a module
+# overrides ``sample_index`` / ``corpus_index`` with ``over_stores`` to run on both.
+STORES = ("whoosh", "memory")
+
+
+def memory_index(paths) -> search.SearchIndex:
+    """A SearchIndex over an in-memory store holding the reports under ``paths``,
+    stored as ``index`` stores them (canonical path; one report per text)."""
+    from search.document import prepare_file
+    from search.store import MEMORY, open_store
+    from search.walk import path_text, walk_paths
+
+    store = open_store(MEMORY)
+    writer = store.writer()
+    keys = set()
+    for f in walk_paths(paths).files:
+        report = prepare_file(f)
+        if report.key in keys:
+            continue
+        keys.add(report.key)
+        report.path = path_text(os.path.realpath(f))
+        writer.add(report)
+    writer.commit()
+    return search.SearchIndex(store=store)
+
+
+@pytest.fixture(scope="session")
+def memory_sample_index() -> search.SearchIndex:
+    return memory_index([SAMPLES])
+
+
+@pytest.fixture(scope="session")
+def memory_corpus_index(corpus_sample) -> search.SearchIndex:
+    return memory_index([*corpus_sample, SAMPLES])
+
+
+@pytest.fixture(scope="session")
+def whoosh_sample_index(sample_index) -> search.SearchIndex:
+    return sample_index
+
+
+@pytest.fixture(scope="session")
+def whoosh_corpus_index(corpus_index) -> search.SearchIndex:
+    return corpus_index
+
+
+def over_stores(name: str):
+    """A module fixture ``name`` (sample_index or corpus_index) on each store in turn."""
+
+    @pytest.fixture(scope="module", params=STORES, name=name)
+    def fixture(request):
+        return request.getfixturevalue(f"{request.param}_{name}")
+
+    return fixture
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,7 @@
 """The tokenizer's positions and offsets, the bigram view, the domain dictionary."""
 
-from search.analysis import JiebaTokenizer, compact, grams, segment, word_analyzer
+from search.analysis import compact, grams, segment
+from search.store.whoosh.analysis import JiebaTokenizer, word_analyzer
 
 TEXT = "我委深入推进“放管服”改革，全面推行证明事项告知承诺制。"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 
 from search import SearchIndex, index_paths
-from search.merging import MAX_SEGMENTS
-from search.store import open_whoosh
+from search.store.whoosh.files import open_whoosh
+from search.store.whoosh.merging import MAX_SEGMENTS
 
 from .conftest import SAMPLES, corpus_files
 

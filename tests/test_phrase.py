@@ -17,6 +17,12 @@ from hypothesis import strategies as st
 
 from search.analysis import compact, segment
 
+from .conftest import over_stores
+
+# Run on both stores (search.store): Whoosh on disk and the in-memory one.
+sample_index = over_stores("sample_index")
+corpus_index = over_stores("corpus_index")
+
 HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 

@@ -22,6 +22,12 @@ from search.model import PART_OTHER, Section
 from search.proximity import near_nodes
 from search.snippets import TextMap, section_at
 
+from .conftest import over_stores
+
+# Run on both stores (search.store): Whoosh on disk and the in-memory one.
+sample_index = over_stores("sample_index")
+corpus_index = over_stores("corpus_index")
+
 JIEFANG, WUJIANG = "000_", "002_"
 
 

@@ -7,6 +7,11 @@ import re
 
 from search.matching import tally
 
+from .conftest import over_stores
+
+# Run on both stores (search.store): Whoosh on disk and the in-memory one.
+corpus_index = over_stores("corpus_index")
+
 HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 

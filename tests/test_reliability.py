@@ -10,7 +10,7 @@ import pytest
 
 import search
 from search.cli import main as cli_main
-from search.store import open_whoosh
+from search.store import open_store
 from web import create_app
 
 from .web_fixtures import PHRASE, soup
@@ -24,7 +24,7 @@ QUERIES = [PHRASE, "法治 建设", "agency:新县", '"的" OR "是"', 'section:
 def empty_index_dir(tmp_path_factory):
     """An index as ``index`` leaves it when killed before its first commit."""
     d = tmp_path_factory.mktemp("empty-index")
-    open_whoosh(d, create=True)
+    open_store(d, create=True)
     assert search.index_exists(d)
     return d
 

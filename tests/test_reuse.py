@@ -207,11 +207,10 @@ def test_removed_reports_leave_the_store(reuse_index, tmp_path):
     shutil.copytree(index_dir, copy)
     with IndexTexts(copy) as texts:
         path_a = texts.records[ids["a"]]["path"]
-    from search.store import open_whoosh
+    from search.store import open_store
 
-    ix = open_whoosh(copy)
-    w = ix.writer()
-    w.delete_by_term("path", path_a)
+    w = open_store(copy).writer()
+    w.delete_path(path_a)
     w.commit()
     assert update_reuse(copy).removed == [ids["a"]]
     got = reuse_report(ids["b"], copy)

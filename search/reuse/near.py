@@ -76,13 +76,26 @@ def _fmix32(h: np.ndarray) -> np.ndarray:
 
 
 def signatures(texts: list[str]) -> np.ndarray:
-    """The MinHash values (uint32, one row of NUM_PERM per text) of texts that each have
-    at least one shingle; row i equals ``signature(texts[i]).hashvalues``."""
+    """The MinHash values (uint32, one row of NUM_PERM per text) of texts of at least
+    SHINGLE characters each; row i equals ``signature(texts[i]).hashvalues``."""
     if not texts:
         return np.zeros((0, NUM_PERM), dtype=np.uint32)
-    hashes = [shingle_hashes(t) for t in texts]
-    starts = np.cumsum([0] + [len(h) for h in hashes[:-1]])
-    mixed = _fmix32(np.concatenate(hashes))
+    # The shingles of every text at once, over the texts laid end to end: windows that
+    # cross from one text into the next are dropped.  Duplicates are kept (a minimum
+    # does not change), so no np.unique per text.
+    cps = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
+    n = len(cps) - SHINGLE + 1
+    h = np.zeros(n, dtype=np.uint32)
+    for k in range(SHINGLE):
+        h = h * _PRIME + cps[k : k + n]
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    ends = np.cumsum(lengths)
+    keep = np.ones(n + SHINGLE - 1, dtype=bool)
+    for k in range(1, SHINGLE):  # windows starting in a text's last SHINGLE-1 characters
+        keep[ends - k] = False
+    mixed = _fmix32(h[keep[:n]])
+    counts = lengths - SHINGLE + 1
+    starts = np.concatenate(([0], np.cumsum(counts[:-1])))
     return np.minimum.reduceat(mixed[:, None] * _A + _B, starts, axis=0)
 
 

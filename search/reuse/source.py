@@ -1,4 +1,4 @@
-"""The reports of a Whoosh index as the reuse pass reads them: metadata, text, sections."""
+"""The reports of an index as the reuse pass reads them: metadata, text, sections."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ..document import decode_meta
 from ..errors import DocumentNotFoundError
 from ..model import Section
-from ..store import open_whoosh
+from ..store import open_store
 
 
 @dataclass
@@ -20,22 +20,20 @@ class StoredReport:
 
 
 class IndexTexts:
-    """One reader over an index: the live reports' records, and their texts on demand."""
+    """One snapshot of an index: the live reports' records, and their texts on demand."""
 
     def __init__(self, index_dir: str | os.PathLike) -> None:
-        self._ix = open_whoosh(index_dir)
-        self._reader = self._ix.reader()
+        self._snap = open_store(index_dir).snapshot()
         self.records: dict[str, dict] = {}
         self._docnum: dict[str, int] = {}
-        if self._reader.doc_count_all():
-            col = self._reader.column_reader("meta")
-            for d in self._reader.all_doc_ids():
-                rec = decode_meta(col[d])
-                self.records[rec["id"]] = rec
-                self._docnum[rec["id"]] = d
+        col = self._snap.column("meta")
+        for d in self._snap.live:
+            rec = decode_meta(col(d))
+            self.records[rec["id"]] = rec
+            self._docnum[rec["id"]] = d
 
     def get(self, doc_id: str) -> StoredReport:
-        stored = self._reader.stored_fields(self._docnum[doc_id])
+        stored = self._snap.stored(self._docnum[doc_id])
         return StoredReport(
             id=doc_id,
             record=self.records[doc_id],
@@ -44,7 +42,7 @@ class IndexTexts:
         )
 
     def close(self) -> None:
-        self._reader.close()
+        self._snap.close()
 
     def __enter__(self) -> IndexTexts:
         return self
@@ -57,24 +55,23 @@ class ReportLookup:
     """Live reports of an index looked up by id, without reading every other record."""
 
     def __init__(self, index_dir: str | os.PathLike) -> None:
-        self._searcher = open_whoosh(index_dir).searcher()
-        self._reader = self._searcher.reader()
-        self._meta = self._reader.column_reader("meta") if self._reader.doc_count_all() else None
+        self._snap = open_store(index_dir).snapshot()
+        self._meta = self._snap.column("meta")
 
     def get(self, doc_id: str) -> StoredReport:
-        d = self._searcher.document_number(id=str(doc_id))
-        if d is None or self._meta is None or self._reader.is_deleted(d):
+        d = self._snap.docnum_of(str(doc_id))
+        if d is None or self._meta is None:
             raise DocumentNotFoundError(f"no report with id {doc_id!r} in the index")
-        stored = self._searcher.stored_fields(d)
+        stored = self._snap.stored(d)
         return StoredReport(
             id=str(doc_id),
-            record=decode_meta(self._meta[d]),
+            record=decode_meta(self._meta(d)),
             text=stored["text"],
             sections=[Section(*s) for s in stored.get("sections") or []],
         )
 
     def close(self) -> None:
-        self._searcher.close()
+        self._snap.close()
 
     def __enter__(self) -> ReportLookup:
         return self

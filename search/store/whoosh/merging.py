@@ -12,7 +12,7 @@ small updates slow (387 files into an index at the limit took 296 s):
   segments, not to the index.
 - Whoosh merges posting by posting through its pool (five-tuples, sorted and
   spilled).  Here each term's postings are copied a block at a time into the
-  grouped pool the segment writers use (``compat.GroupedPool``), with the
+  grouped pool the segment writers use (``pool.GroupedPool``), with the
   documents renumbered; stored fields and columns are copied by Whoosh's own
   per-document code.
 """
@@ -25,7 +25,8 @@ from collections.abc import Callable
 from whoosh.codec import whoosh3
 from whoosh.reading import SegmentReader
 
-from . import compat
+from .pool import commit_segments, use_grouped_pool
+from .postings import block_ids
 
 MAX_SEGMENTS = 16
 MERGE_TO = MAX_SEGMENTS  # just enough merged to be back at the limit: the least work now
@@ -39,7 +40,7 @@ def merge_if_fragmented(ix, make_writer: Callable) -> int:
     by_size = sorted(segments, key=lambda s: s.doc_count())
     chosen = {s.segment_id() for s in by_size[: len(segments) - MERGE_TO + 1]}
     writer = make_writer(ix)
-    compat.use_grouped_pool(writer)
+    use_grouped_pool(writer)
 
     def policy(writer, segments):
         merge = [s for s in segments if s.segment_id() in chosen]
@@ -48,7 +49,7 @@ def merge_if_fragmented(ix, make_writer: Callable) -> int:
         return [s for s in segments if s.segment_id() not in chosen]
 
     try:
-        compat.commit_segments(writer, [], policy=policy)
+        commit_segments(writer, [], policy=policy)
     except BaseException:
         writer.cancel()
         raise
@@ -97,7 +98,7 @@ def _postings(m) -> tuple[list[int], array, list]:
     values: list = []
     keep_values = bool(m._fixedsize)  # 0: the format stores no values
     while m.is_active():
-        ids.extend(compat._block_ids(m, 0))
+        ids.extend(block_ids(m, 0))
         m._read_weights()
         weights.extend(m._weights)
         if keep_values:

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 
 from whoosh import columns, fields, formats
 from whoosh.system import pack_uint
 
-from . import compat
-from .analysis import word_analyzer
+from ... import analysis as _analysis
+from .analysis import JiebaTokenizer, word_analyzer
 
-compat.apply()
+# Every index stores its schema pickled, by class path; indexes written before
+# the store package existed name ``search.schema`` and ``search.analysis``'s
+# tokenizer, so those names stay readable.
+sys.modules.setdefault("search.schema", sys.modules[__name__])
+if not hasattr(_analysis, "JiebaTokenizer"):
+    _analysis.JiebaTokenizer = JiebaTokenizer
 
 
 class WordsField(fields.TEXT):

@@ -1,4 +1,4 @@
-"""Where the index lives on disk, and opening it safely."""
+"""The Whoosh index on disk: opening it safely, and removing what no commit references."""
 
 from __future__ import annotations
 
@@ -11,16 +11,10 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, EmptyIndexError
 
-from .errors import IndexNotFoundError, SearchError
+from ...errors import IndexNotFoundError, SearchError
 from .schema import make_schema
 
-DEFAULT_INDEX_DIR = "index"
 INDEX_NAME = "reports"
-
-
-def resolve_index_dir(index_dir: str | os.PathLike | None = None) -> Path:
-    """``--index DIR``, else ``SEARCH_INDEX``, else ``index/`` in the working directory."""
-    return Path(index_dir or os.environ.get("SEARCH_INDEX") or DEFAULT_INDEX_DIR)
 
 
 def index_exists(index_dir: str | os.PathLike) -> bool:
