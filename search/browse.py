@@ -86,8 +86,6 @@ def _keep(name: str, value: str, ctx) -> set[int]:
     t = ctx.table
     if value == UNKNOWN:
         return {d for d, r in t.records.items() if not r.get(name)}
-    if name == "level":
-        return {d for d, r in t.records.items() if r.get("level") == value}
     from .filters import filter_docs
 
     return filter_docs(ctx, make_filter(name, value))

@@ -99,10 +99,8 @@ def _filters(args) -> dict:
 
 def _search(args) -> int:
     fmt = "json" if args.json else args.format or "text"
-    if args.json and args.format not in (None, "json"):
-        print(
-            "error: --json and --format are two answers to one question: give one", file=sys.stderr
-        )
+    if args.json and args.format is not None:
+        print("error: give --json or --format, not both", file=sys.stderr)
         return 2
     try:
         index = SearchIndex(args.index, timeout=args.timeout)
@@ -154,6 +152,7 @@ def _write_rows(index: SearchIndex, query: str, args, fmt: str, header: bool) ->
         next(chunks)  # one table for every query of ``search -``: BOM and header once
     for chunk in chunks:
         sys.stdout.write(chunk)
+    sys.stdout.flush()
 
 
 def _first_reports(rows: Iterator[MatchRow], limit: int) -> Iterator[MatchRow]:

@@ -128,17 +128,19 @@ def query_text(query: str, filters: dict | None = None) -> str:
 
 def csv_row(row: MatchRow, query: str) -> list[str]:
     """One row's cells in ``export_columns()`` order, safe to open in a spreadsheet."""
-    return [csv_cell(v) for v in _cells(row, _report_cells(row, query))]
+    return _cells(row, _report_cells(row, query))
 
 
-def _report_cells(row: MatchRow, query: str) -> tuple[list[object], list[object]]:
+def _report_cells(row: MatchRow, query: str) -> tuple[list[str], list[str]]:
     """The cells before and after the sentence's own three, the same for a whole report."""
-    return citation_cells(row), [query, row.source, row.id]
+    head = [csv_cell(v) for v in citation_cells(row)]
+    return head, [csv_cell(query), csv_cell(row.source), csv_cell(row.id)]
 
 
-def _cells(row: MatchRow, report: tuple[list[object], list[object]]) -> list[object]:
+def _cells(row: MatchRow, report: tuple[list[str], list[str]]) -> list[str]:
     head, tail = report
-    return [*head, row.part, row.section, row.marked or row.sentence, *tail]
+    own = (row.part, row.section, row.marked or row.sentence)
+    return [*head, *map(csv_cell, own), *tail]
 
 
 def csv_chunks(rows: Iterable[MatchRow], query: str) -> Iterator[str]:
@@ -147,7 +149,7 @@ def csv_chunks(rows: Iterable[MatchRow], query: str) -> Iterator[str]:
     Closing this generator (a client that went away) closes ``rows`` too, so
     whatever produces them stops at once.
     """
-    return csv_stream(export_columns(), _table(rows, query))
+    return csv_stream(export_columns(), _table(rows, query), cells=True)
 
 
 def _table(rows: Iterable[MatchRow], query: str) -> Iterator[list[object]]:

@@ -3,15 +3,13 @@ form (one report a row, one column per indicator), with CSV that opens in Excel.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from .formats import csv_stream
 from .indicator_spec import default_spec
 from .indicators import extract_indicators
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 LONG_FIELDS = (
     "id", "agency", "region", "level", "year", "title",
     "indicator", "value", "unit", "text", "label", "change", "bound",
@@ -103,37 +101,27 @@ def wide_table(rows: list[IndicatorRow]) -> list[ReportIndicators]:
     return list(out.values())
 
 
-def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    # Spreadsheet formula injection: a cell starting with = + - @ would be evaluated.
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
 def _number(value: float) -> str:
     return f"{value:.12g}"
 
 
 def long_csv(rows: Iterable[IndicatorRow]) -> Iterator[str]:
-    """CSV with a UTF-8 BOM (Excel needs it), one extracted value a row."""
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(LONG_FIELDS)
-    for r in rows:
-        w.writerow(_cell(_number(v) if k == "value" else v) for k, v in r.to_json().items())
-    yield "\ufeff" + buf.getvalue()
+    """CSV (search/formats.py: UTF-8 BOM, formulas neutralised), one extracted value a row."""
+    return csv_stream(
+        LONG_FIELDS,
+        ([_number(v) if k == "value" else v for k, v in r.to_json().items()] for r in rows),
+    )
 
 
 def wide_csv(rows: list[IndicatorRow], names: list[str] | None = None) -> Iterator[str]:
     """CSV with a UTF-8 BOM, one report a row; several values of one indicator are
     joined with "; " (a report may give a figure per sector)."""
     names = names or indicator_names()
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(["id", "agency", "region", "level", "year", "title", *names])
-    for rep in wide_table(rows):
-        cells = ["; ".join(_number(v.value) for v in rep.cells.get(n, [])) for n in names]
-        w.writerow(
-            [_cell(v) for v in (rep.id, rep.agency, rep.region, rep.level, rep.year, rep.title)]
-            + cells
-        )
-    yield "\ufeff" + buf.getvalue()
+    return csv_stream(
+        ["id", "agency", "region", "level", "year", "title", *names],
+        (
+            [rep.id, rep.agency, rep.region, rep.level, rep.year, rep.title]
+            + ["; ".join(_number(v.value) for v in rep.cells.get(n, [])) for n in names]
+            for rep in wide_table(rows)
+        ),
+    )

@@ -19,14 +19,8 @@ from dataclasses import dataclass
 
 from .analysis import compact, segment
 from .errors import QueryError
-from .fields import (  # noqa: F401  (the query language's names, in one place)
-    PART_ALIASES,
-    Filter,
-    field_name,
-    known_fields,
-    make_filter,
-    unknown_field,
-)
+from .fields import Filter, field_name, known_fields, unknown_field  # noqa: F401
+from .filters import PART_ALIASES, make_filter  # noqa: F401  (the query language's names)
 from .fold import expand, fold_query
 from .proximity import MAX_DISTANCE, Near
 

@@ -294,7 +294,7 @@ class SearchIndex:
         if with_snippets:
             stored = snap.stored(d)
             sections = _sections(stored)
-            tm = TextMap.of(stored["text"])
+            tm = TextMap.of_compact(stored["text"], ctx.compact(d).decode("utf-8"))
             # Counted hits (the ranked page) need only the first matches.
             first = 0 if d not in t.counts or ctx.part else MAX_SNIPPETS * SPANS_PER_SNIPPET
             spans = match_spans(tm, unit_list, sections, ctx.part, ctx.near_terms, first)
@@ -551,7 +551,7 @@ class SearchIndex:
         def load(d: int):
             stored = snap.stored(d)
             sections = _sections(stored)
-            tm = TextMap.of(stored["text"])
+            tm = TextMap.of_compact(stored["text"], ctx.compact(d).decode("utf-8"))
             return tm.text, sections, match_spans(tm, unit_list, sections, ctx.part, near)
 
         needles = [u.encode("utf-8") for u in unit_list]

@@ -42,6 +42,10 @@ class TextMap:
     compact: str
     _run_at: list[int]  # compact offsets at which a whitespace run was removed
     _shift: list[int]  # whitespace removed before that compact offset, cumulated
+    # How far the two lists above are known (``of_compact`` builds them on demand):
+    # the text offset reached and the compact characters before it.
+    _text_done: int = -1  # -1: the whole text
+    _compact_done: int = 0
 
     @classmethod
     def of(cls, text: str) -> TextMap:
@@ -54,8 +58,43 @@ class TextMap:
         shift = list(accumulate(map(len, runs)))
         return cls(text, fold("".join(chunks)), run_at, shift)
 
+    @classmethod
+    def of_compact(cls, text: str, compact: str) -> TextMap:
+        """The same map from the index's compact text of ``text`` (its ``compact``
+        column, ``analysis.compact``): no folding, and the whitespace runs are
+        found only as far into the text as offsets are asked for.
+
+        The column is ``fold`` of the text with whitespace removed, as ``of``
+        makes it: folding keeps whitespace whitespace and cleaning has already
+        written list markers out (tests/test_snippets.py checks both). A
+        results page asks for the first few dozen matches of ten reports, and
+        folding and splitting each whole report was a third of its time.
+        """
+        return cls(text, compact, [], [], 0, 0)
+
+    def _extend(self, c: int) -> None:
+        """Record whitespace runs until compact offset ``c`` is mapped (or the text ends).
+
+        A slice may end inside a whitespace run or a chunk: the run's rest then
+        starts the next slice at the same compact offset, and ``to_text`` takes
+        the last entry there, whose cumulated shift holds both halves.
+        """
+        text, n = self.text, len(self.text)
+        while self._compact_done <= c and self._text_done < n:
+            lo = self._text_done
+            hi = min(n, lo + max(4096, lo))  # doubling: a few slices even for a long law
+            pieces = _WHITESPACE_SPLIT.split(text[lo:hi])
+            chunks, runs = pieces[0::2], pieces[1::2]
+            base_c, base_s = self._compact_done, self._shift[-1] if self._shift else 0
+            self._run_at.extend(base_c + x for x in accumulate(map(len, chunks[:-1])))
+            self._shift.extend(base_s + x for x in accumulate(map(len, runs)))
+            self._compact_done = base_c + sum(map(len, chunks))
+            self._text_done = hi
+
     def to_text(self, c: int) -> int:
         """Offset in the cleaned text of compact character ``c``."""
+        if self._text_done >= 0 and c >= self._compact_done:
+            self._extend(c)
         i = bisect.bisect_right(self._run_at, c) - 1
         return c + (self._shift[i] if i >= 0 else 0)
 

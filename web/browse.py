@@ -20,12 +20,9 @@ PART_SHORT = {
     "第一责任人职责": "第一责任人",
     "下一年度工作安排": "下一年度",
 }
+# The fields' names from the registry (search/fields.py), and the one filter that is no field.
 FILTER_LABELS = {
-    "agency": "机构",
-    "year": "年份",
-    "region": "地区",
-    "level": "层级",
-    "missing": "缺少部分",
+    name: {**search.field_labels(), "missing": "缺少部分"}[name] for name in search.BROWSE_FILTERS
 }
 
 
