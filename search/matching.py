@@ -476,8 +476,7 @@ def _rank_counted(ctx: Context, docs: set[int], unit_list: list[str], needles, k
     """
     n = max(1, len(ctx.table))
     idf = [
-        scoring.idf(n, len(docs & ctx.postings("grams", _rank_grams(ctx, u)[0])))
-        for u in unit_list
+        scoring.idf(n, len(docs & ctx.postings("grams", _rank_grams(ctx, u)[0]))) for u in unit_list
     ]
     norm = ctx.table.norm
     scores: dict[int, float] = {}
