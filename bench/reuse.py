@@ -77,6 +77,7 @@ def _child(step: str, index_dir: str, paths: list[str], profile: str = "") -> No
                 "peak_mb": round(_peak_mb(resource.RUSAGE_SELF)),
                 "workers_peak_mb": round(_peak_mb(resource.RUSAGE_CHILDREN)),
                 **extra,
+                "search": str(Path(sys.modules["search"].__file__).parent),
             }
         )
     )
@@ -101,14 +102,15 @@ def _synthetic(n: int) -> list[str]:
 
 
 def _run(step: str, index_dir: str, paths: list[str], tree: str = "", profile: str = "") -> dict:
-    env = dict(os.environ)
-    if tree:  # that tree's ``search`` package comes before the installed one
-        env["PYTHONPATH"] = os.pathsep.join([tree, str(Path(__file__).resolve().parent.parent)])
+    # Run as a file, not with -m: -m puts the working directory (this tree) first on
+    # sys.path, before PYTHONPATH, and the baseline's ``search`` would not be the one read.
+    root = str(Path(__file__).resolve().parent.parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([tree, root] if tree else [root])}
     if len(paths) > 100:  # a command line of 30,000 paths would pass the system's limit
         listing = Path(index_dir).with_name("paths.txt")
         listing.write_text("\n".join(paths), encoding="utf-8")
         paths = ["@" + str(listing)]
-    args = [sys.executable, "-m", "bench.reuse", "--child", step, index_dir, *paths]
+    args = [sys.executable, str(Path(__file__).resolve()), "--child", step, index_dir, *paths]
     if profile:
         args[4:4] = ["--profile-to", profile]
     out = subprocess.run(args, check=True, capture_output=True, text=True, env=env).stdout

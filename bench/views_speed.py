@@ -1,7 +1,7 @@
 """How fast the trend, map and coverage pages answer at scale (issue 11 §3: /indicators
 and /coverage under 300 ms on 30,000 reports).
 
-    .venv/bin/python -m bench.views_speed [N] [--workers W] [--rounds R]
+    .venv/bin/python -m bench.views_speed [N] [--workers W] [--rounds R] [--only TEXT]
 
 Builds (once; reused while bench/work/views-N exists) an index of the first N synthetic
 reports of the speed benchmark (bench/synth.py: real corpus paragraphs under varied agency
@@ -27,6 +27,7 @@ ROUTES = [
     ("/indicators", {}),
     ("/indicators.csv", {}),
     ("/coverage", {}),
+    ("/coverage", {"page": "8"}),  # a later page of agencies
     ("/coverage.csv", {}),
     ("/coverage.csv", {"form": "absent"}),
     ("/trend", {}),
@@ -57,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("n", nargs="?", type=int, default=30_000)
     p.add_argument("--workers", type=int, default=1)
     p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--only", default="", help="routes containing this text only (coverage)")
     args = p.parse_args(argv)
     index_dir = build(args.n, args.workers)
     app = create_app({"SEARCH_INDEX": str(index_dir), "SEARCH_BUILD_SAMPLES": False})
@@ -64,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(client.application.extensions['search_engine'].index()):,} reports in the index")
     print(f"{'route':<34} {'p50 ms':>8} {'max ms':>8} {'bytes':>10}")
     for route, extra in ROUTES:
+        if args.only not in route:
+            continue
         times, size = [], 0
         for k, q in enumerate(QUERIES):
             for r in range(args.rounds):

@@ -194,17 +194,17 @@ def page_coverage(
             _place(out, rep, None)
         return out
 
-    shown = [row(a) for a in order[first:last]]
+    shown = {a: row(a) for a in order[first:last]}
     absent = [] if having is None else [a for a in order if a not in having]
     limit = len(absent) if absent_limit is None else absent_limit
     return Coverage(
         query,
         list(range(min(years), max(years) + 1)) if years else [],
-        shown,
+        list(shown.values()),
         matched is not None,
         agency_count=len(order),
         containing_count=0 if having is None else len(having),
-        absent_rows=[row(a) for a in absent[:limit]],
+        absent_rows=[shown.get(a) or row(a) for a in absent[:limit]],  # built once
         absent_count=len(absent),
         page=page,
         pages=pages,

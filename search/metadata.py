@@ -63,6 +63,10 @@ _DECREE = re.compile(rf"^([{_HAN}、]{{2,40}}?)(?:令第\d+号|公告)?(?:公布
 
 _is_agency = naming.is_agency
 _TOWN_NAME = re.compile(r"街道$")
+# 云南省委、省政府 / 陈仓区委、区政府: a place's party committee and government together
+_PARTY_AND_GOVERNMENT = re.compile(
+    rf"(?:中共)?([{_HAN}]{{2,12}}?[省市区县州盟旗])委、[省市区县州盟旗]?政府"
+)
 
 
 def _year_of(s: str) -> int | None:
@@ -241,6 +245,11 @@ def extract_metadata(
         )
         if fuller and len(other) > len(agency):
             agency, agency_source = other, other_source
+    joint = _PARTY_AND_GOVERNMENT.fullmatch(agency)
+    if joint and naming.is_place(joint.group(1)):
+        agency = (
+            joint.group(1) + "人民政府"
+        )  # 陈仓区委、区政府: a 法治政府 report is the government's
     agency = naming.expand(naming.complete(agency, text), text)
     named_level = naming.level_of(agency)
     if naming.is_short_form(agency):

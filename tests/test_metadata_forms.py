@@ -192,3 +192,12 @@ def test_autonomous_prefecture_short_name():
         "市级",
     )
     assert gazetteer.leading_places("恩施州卫生健康委") == ["恩施州"]
+
+
+def test_a_party_committee_and_government_together_report_as_the_government():
+    # d034: 云南省委、省政府 open their report on 法治政府建设 together
+    meta = extract_metadata(
+        "2023年,云南省委、省政府坚持以习近平新时代中国特色社会主义思想为指导,全面贯彻落实党的"
+        "二十大和二十届二中全会精神。\n一、主要举措和成效"
+    )
+    assert (meta.agency, meta.province, meta.level) == ("云南省人民政府", "云南省", "省级")
