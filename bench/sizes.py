@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench import build, corpus, synth
+from bench.stats import dir_size
 
 ROOT = corpus.WORK / "t13"
 
@@ -60,6 +61,23 @@ def synthetic(base: corpus.Loaded, n: int, seed: int) -> Collection:
 
 def _fingerprint(c: Collection) -> dict:
     return {"files": len(c.files), "reports": len(c.loaded.docs), "bytes": c.loaded.cleaned_bytes}
+
+
+def borrow_index(c: Collection, source: Path) -> dict:
+    """Copy an index of the same texts built elsewhere (another run, ``index_paths`` over
+    the same files); its build was not measured here and the table says so."""
+    if c.folder.exists():
+        shutil.rmtree(c.folder)
+    c.folder.mkdir(parents=True)
+    shutil.copytree(source, c.index_dir, ignore=shutil.ignore_patterns("*.lock", "*.tmp"))
+    log(f"{c.label}: index copied from {source}")
+    return {
+        "borrowed": str(source),
+        "seconds": None,
+        "index_bytes": dir_size(c.index_dir),
+        "sampled_peak_bytes": {"total_rss": None},
+        "reused": True,
+    }
 
 
 def build_index(c: Collection, workers: int | None, rebuild: bool) -> dict:

@@ -44,6 +44,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--build-only", action="store_true", help="build and record, do not query")
     p.add_argument("--rebuild", action="store_true", help="never reuse an earlier build")
     p.add_argument("--corpus", type=Path, default=corpus.DEFAULT_CORPUS)
+    p.add_argument(
+        "--borrow",
+        action="append",
+        default=[],
+        metavar="N=DIR",
+        help="use a copy of DIR, an index of the first N synthetic reports built elsewhere "
+        "(its build is not measured)",
+    )
     return p.parse_args(argv)
 
 
@@ -172,7 +180,11 @@ def main(argv: list[str] | None = None) -> int:
         else:
             sizes.log(f"{n:,} synthetic reports")
             c = sizes.synthetic(base.loaded, n, args.seed)
-        build = sizes.build_index(c, args.workers, args.rebuild)
+        borrowed = dict(b.split("=", 1) for b in args.borrow)
+        if n is not None and str(n) in borrowed:
+            build = sizes.borrow_index(c, Path(borrowed[str(n)]))
+        else:
+            build = sizes.build_index(c, args.workers, args.rebuild)
         res["rows"].append(measure(c, build, args))
     res["exponent"] = _exponents(res["rows"])
     if args.build_only:

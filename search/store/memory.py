@@ -58,7 +58,7 @@ class _Generation:
             for term, n in doc.grams.items():
                 self.postings["grams", term][d] = float(n)
             for term, n in Counter(doc.fields["words"]).items():
-                self.postings["words", term.lower()][d] = float(n)
+                self.postings["words", term][d] = float(n)  # segment() lowercased them
             for name in ("id", "path", "key"):
                 self.postings[name, doc.fields[name]][d] = 1.0
         self.columns = {
