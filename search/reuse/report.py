@@ -132,39 +132,43 @@ def _intervals(con, row: int, year: int | None, k: int, tmpl: Templates | None =
             if n >= k
         }
     out = []
+    firsts: dict[int, tuple | None] = {}
     for h, start, end in mine:
         if h in templates:  # the template's first appearance stands for its source
-            src = _first_appearance(con, h, row, tmpl)
-            if src:
-                out.append((start, end, *src, True))
+            if h not in firsts:
+                firsts[h] = _first_appearance(con, h, row, tmpl)
+            if firsts[h]:
+                out.append((start, end, *firsts[h], True))
     # A sentence shared by many reports (a collection full of copies) is taken from at
     # most MAX_SOURCES of them: the same agency's first, then the earliest; reports
-    # later than this one cannot be its source and are not read.  Template sentences
-    # are left out inside the query: joined, one used by every report would cost a
-    # row per report for every report (quadratic in the collection), only to be
-    # dropped.  Each partition (a.start) is one sentence, so leaving a whole one out
-    # changes no other's ranks.
+    # later than this one cannot be its source and are not read.  The sources are
+    # chosen once per distinct sentence, not per occurrence: their order does not
+    # depend on where the sentence stands in this report, and joining occurrence to
+    # occurrence made a report repeating one sentence n times cost n*n rows (32,000
+    # repeated lines: minutes).  Template sentences are left out inside the query:
+    # joined, one used by every report would cost a row per report for every report.
     agency = con.execute("SELECT agency FROM docs WHERE row = ?", (row,)).fetchone()[0]
-    out += [
-        (start, end, src, s_start, s_end, False)
-        for start, end, src, s_start, s_end in con.execute(
-            'SELECT start, "end", doc, s_start, s_end FROM ('
-            'SELECT a.start, a."end", b.doc, b.start AS s_start, b."end" AS s_end, '
-            "ROW_NUMBER() OVER (PARTITION BY a.start ORDER BY d.agency = :agency DESC, "
-            "d.year IS NULL, d.year, b.doc, b.start) AS n "
-            "FROM sents a JOIN sents b ON b.hash = a.hash AND b.doc != a.doc "
-            "JOIN docs d ON d.row = b.doc WHERE a.doc = :row "
-            "AND a.hash NOT IN (SELECT value FROM json_each(:templates)) "
-            "AND (d.year IS NULL OR :year IS NULL OR d.year <= :year)) WHERE n <= :most",
-            {
-                "row": row,
-                "agency": agency,
-                "year": year,
-                "most": MAX_SOURCES,
-                "templates": json.dumps(sorted(templates)),
-            },
-        )
-    ]
+    sources: dict[int, list[tuple[int, int, int]]] = {}
+    for h, src, s_start, s_end in con.execute(
+        "WITH mine AS (SELECT DISTINCT hash FROM sents WHERE doc = :row "
+        "AND hash NOT IN (SELECT value FROM json_each(:templates))) "
+        "SELECT hash, doc, s_start, s_end FROM ("
+        'SELECT b.hash, b.doc, b.start AS s_start, b."end" AS s_end, '
+        "ROW_NUMBER() OVER (PARTITION BY b.hash ORDER BY d.agency = :agency DESC, "
+        "d.year IS NULL, d.year, b.doc, b.start) AS n "
+        "FROM mine m JOIN sents b ON b.hash = m.hash AND b.doc != :row "
+        "JOIN docs d ON d.row = b.doc "
+        "WHERE (d.year IS NULL OR :year IS NULL OR d.year <= :year)) WHERE n <= :most",
+        {
+            "row": row,
+            "agency": agency,
+            "year": year,
+            "most": MAX_SOURCES,
+            "templates": json.dumps(sorted(templates)),
+        },
+    ):
+        sources.setdefault(h, []).append((src, s_start, s_end))
+    out += [(start, end, *source, False) for h, start, end in mine for source in sources.get(h, ())]
     out += [
         (*r, False)
         for r in con.execute(
