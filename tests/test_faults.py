@@ -11,10 +11,10 @@ import time
 from pathlib import Path
 
 import pytest
-from whoosh.filedb.filestore import FileStorage
 
 from search import IndexWriteError, SearchIndex, index_paths
 from search.store import remove_unreferenced
+from search.store.whoosh.files import FileStorage
 
 from .conftest import ROOT, SAMPLES, corpus_files
 
@@ -66,7 +66,7 @@ def _wait_for_workers(proc: subprocess.Popen, n: int = 2) -> list[int]:
 
 
 def _unreferenced(ix: Path) -> list[str]:
-    from whoosh.index import TOC
+    from search.store.whoosh.files import TOC
 
     toc = TOC.read(FileStorage(str(ix)), "reports")
     keep = {s.segment_id() for s in toc.segments}
