@@ -12,15 +12,24 @@ never sits in memory whole.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import fields
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
+from .budget import budget
 from .docview import match_spans
+from .errors import QueryError
 from .fields import citation_cells, citation_columns, split_record, stored_fields, value_of
 from .formats import csv_cell, csv_stream, jsonl_stream
+from .matching import Context, rank, units
 from .model import PART_OTHER, MatchRow, Section
-from .proximity import Near
+from .proximity import Near, near_nodes
+from .results import SORTS, by_date, matching_docs
 from .snippets import ELLIPSIS, TextMap, sections_at, sentence_extent
+
+if TYPE_CHECKING:
+    from .searcher import SearchIndex, _State
 
 # The columns after the ones naming the report (fields with a ``column`` in search/fields.py).
 ROW_COLUMNS = ("报告部分", "章节", "匹配句", "检索式", "来源", "报告ID")
@@ -31,6 +40,79 @@ _ROW_ATTRS = frozenset(f.name for f in fields(MatchRow))
 
 def export_columns() -> list[str]:
     return [*citation_columns(), *ROW_COLUMNS]
+
+
+def export_rows(index: SearchIndex, query: str, sort: str, filters: dict) -> Iterator[MatchRow]:
+    """Every matching sentence of every matching report, in the results page's order.
+
+    The order is decided now (a bad query raises here); the rows are made
+    as they are read, one report at a time, holding ``index``'s lock only to
+    fetch that report's stored text from the generation the order was taken
+    from.  Closing the iterator (a client gone) stops the work.
+    """
+    if sort not in SORTS:
+        raise QueryError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+    rest, part = index._plan(query, filters)
+    unit_list = units(rest) if rest is not None else []
+    near = near_nodes(rest)
+    with budget(index.timeout):
+        with index._hold():
+            st = index._state()
+            st.pins += 1
+        try:
+            # Ordering every matching report can take a second or more (32
+            # one-character terms); the columns it reads are read-only memory
+            # maps, so only the reader's postings need the lock, taken per read.
+            mapped = getattr(st.compact, "mapped", False) and getattr(st.partmap, "mapped", False)
+            with nullcontext() if mapped else index._hold():
+                ctx = Context(
+                    st.snap,
+                    st.table,
+                    st.compact,
+                    st.partmap,
+                    part,
+                    st.cache,
+                    guard=index._lock,
+                    index_dir=index._dir_text(),
+                )
+                ctx.near_terms = near
+                docs = matching_docs(ctx, rest, part)
+                if sort == "relevance":
+                    order = rank(ctx, docs, unit_list, len(docs))[0]
+                else:
+                    order = by_date(docs, st.table.records)
+        except BaseException:
+            _unpin(index, st)
+            raise
+    reports = _pinned_reports(index, st, order)
+    next(reports)  # started: from here on, closing it (or dropping it) unpins
+    return _rows(reports, unit_list, part, near)
+
+
+def _pinned_reports(index: SearchIndex, st: _State, order: list[int]):
+    try:
+        yield None
+        for d in order:
+            with index._hold():
+                rec, stored = st.table.records[d], st.snap.stored(d)
+            yield rec, stored
+    finally:
+        _unpin(index, st)
+
+
+def _unpin(index: SearchIndex, st: _State) -> None:
+    with index._lock:
+        st.pins -= 1
+        if not st.pins and st is not index._state_now:
+            st.snap.close()
+
+
+def _rows(reports, unit_list: list[str], part: str | None, near=()) -> Iterator[MatchRow]:
+    try:
+        for rec, stored in reports:
+            yield from report_rows(rec, stored, unit_list, part, near)
+    finally:
+        reports.close()
 
 
 def report_rows(

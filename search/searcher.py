@@ -21,12 +21,13 @@ import os
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 
 from . import export, overlay
 from .browse import ReportList, list_reports
 from .budget import budget, check, remaining
+from .compare import agency_rows
 from .concordance import Concordance, OrderCache, check_sort, concordance, match_parts
 from .coverage import Coverage, page_coverage
 from .docview import build_view, match_spans
@@ -38,17 +39,14 @@ from .errors import (
     SearchError,
 )
 from .fields import facet_fields, split_record
-from .filters import having_part
 from .indicator_rows import IndicatorRow, report_rows
 from .matching import (
     Context,
     PostingCache,
     Tally,
-    evaluate,
     part_facet,
     rank,
     section_restriction,
-    tally,
     units,
 )
 from .model import (
@@ -67,9 +65,9 @@ from .model import (
 )
 from .proximity import near_nodes
 from .query import And, make_filter, parse_query
+from .results import SORTS, by_date, matching_docs
 from .scope import column, coverage_columns, in_scope, year_counts
 from .snippets import (
-    LEAD,
     MAX_SNIPPETS,
     SPANS_PER_SNIPPET,
     TextMap,
@@ -81,11 +79,8 @@ from .store import Store, open_store, resolve_index_dir
 from .table import DocTable
 from .trends import ProvinceMap, Trend, build_province_map, build_trend, check_scope
 
-SORTS = ("relevance", "date")
 _MISSABLE = ("agency", "year", "region")
 MAX_PER_PAGE = 1000
-# Reports of one agency searched for a representative sentence outside the opening.
-REPRESENTATIVE_TRIES = 5
 
 
 # Postings kept between queries (docnums in sets and dicts, ~60 bytes each: ~12 MB;
@@ -207,7 +202,7 @@ class SearchIndex:
         rest, part = self._plan(query, filters)
         ctx, snap = self._context(part)
         ctx.near_terms = near_nodes(rest)
-        return ctx, snap, _docs(ctx, rest, part), (units(rest) if rest is not None else [])
+        return ctx, snap, matching_docs(ctx, rest, part), (units(rest) if rest is not None else [])
 
     @_locked
     def close(self) -> None:
@@ -268,7 +263,7 @@ class SearchIndex:
         if sort == "relevance":
             order, scores, counts = rank(ctx, docs, unit_list, end)
         else:
-            order = _by_date(docs, recs)[:end]
+            order = by_date(docs, recs)[:end]
             _, scores, counts = rank(ctx, set(order[(page - 1) * per_page :]), unit_list, end)
         facets = {
             name: part_facet(ctx, docs, unit_list)
@@ -307,51 +302,7 @@ class SearchIndex:
     @_locked
     def compare(self, query: str, **filters) -> list[AgencyRow]:
         """For a query, one row per agency: its matching reports, years, matches, best snippet."""
-        ctx, snap, docs, unit_list = self._match(query, filters)
-        t = tally(ctx, docs, unit_list, need_scores=True)
-        recs = ctx.table.records
-        groups: dict[str, list[int]] = defaultdict(list)
-        for d in docs:
-            groups[recs[d].get("agency") or ""].append(d)
-        rows = []
-        for agency, ds in groups.items():
-            best, snippet = self._representative(ctx, snap, ds, unit_list, t)
-            r = recs[best]
-            rows.append(
-                AgencyRow(
-                    agency=agency,
-                    region=r.get("region", ""),
-                    level=r.get("level", ""),
-                    reports=len(ds),
-                    years=sorted({recs[d]["year"] for d in ds if recs[d].get("year")}),
-                    matches=sum(t.counts.get(d, 0) for d in ds),
-                    best_id=r["id"],
-                    best_title=r.get("title", ""),
-                )
-            )
-            rows[-1].best = snippet
-        rows.sort(key=lambda row: (-row.reports, -row.matches, row.agency))
-        return rows
-
-    def _representative(self, ctx, snap, ds, unit_list, t):
-        """An agency's best report and sentence, preferring a sentence of the body.
-
-        Reports open alike (the title, "2021年，我局坚持以习近平法治思想为指导…"),
-        so the opening says least about how an agency uses a phrase; a heading
-        alone says little more.  The best-scored reports are tried in turn.
-        """
-        ranked = sorted(ds, key=lambda d: (-t.scores.get(d, 0.0), d))
-        fallback = None
-        for d in ranked[:REPRESENTATIVE_TRIES]:
-            snippets = self._hit(ctx, snap, d, unit_list, t, True).snippets
-            if fallback is None:
-                fallback = (d, snippets[0] if snippets else None)
-            if not unit_list and not ctx.near_terms:
-                break
-            body = sorted(snippets, key=lambda s: (s.label == LEAD, s.label == ""))
-            if body and body[0].label != LEAD:
-                return d, body[0]
-        return fallback
+        return agency_rows(self, query, filters)
 
     def export_rows(self, query: str, sort: str = "relevance", **filters) -> Iterator[MatchRow]:
         """Every matching sentence of every matching report, in the results page's order.
@@ -361,61 +312,7 @@ class SearchIndex:
         that report's stored text from the generation the order was taken
         from.  Closing the iterator (a client gone) stops the work.
         """
-        if sort not in SORTS:
-            raise QueryError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
-        rest, part = self._plan(query, filters)
-        unit_list = units(rest) if rest is not None else []
-        near = near_nodes(rest)
-        with budget(self.timeout):
-            with self._hold():
-                st = self._state()
-                st.pins += 1
-            try:
-                # Ordering every matching report can take a second or more (32
-                # one-character terms); the columns it reads are read-only memory
-                # maps, so only the reader's postings need the lock, taken per read.
-                mapped = getattr(st.compact, "mapped", False) and getattr(
-                    st.partmap, "mapped", False
-                )
-                with nullcontext() if mapped else self._hold():
-                    ctx = Context(
-                        st.snap,
-                        st.table,
-                        st.compact,
-                        st.partmap,
-                        part,
-                        st.cache,
-                        guard=self._lock,
-                        index_dir=self._dir_text(),
-                    )
-                    ctx.near_terms = near
-                    docs = _docs(ctx, rest, part)
-                    if sort == "relevance":
-                        order = rank(ctx, docs, unit_list, len(docs))[0]
-                    else:
-                        order = _by_date(docs, st.table.records)
-            except BaseException:
-                self._unpin(st)
-                raise
-        reports = self._pinned_reports(st, order)
-        next(reports)  # started: from here on, closing it (or dropping it) unpins
-        return _rows(reports, unit_list, part, near)
-
-    def _pinned_reports(self, st: _State, order: list[int]):
-        try:
-            yield None
-            for d in order:
-                with self._hold():
-                    rec, stored = st.table.records[d], st.snap.stored(d)
-                yield rec, stored
-        finally:
-            self._unpin(st)
-
-    def _unpin(self, st: _State) -> None:
-        with self._lock:
-            st.pins -= 1
-            if not st.pins and st is not self._state_now:
-                st.snap.close()
+        return export.export_rows(self, query, sort, filters)
 
     @_locked
     def indicator_rows(self, query: str = "", **filters) -> list[IndicatorRow]:
@@ -613,33 +510,6 @@ class SearchIndex:
         return len(self._context()[0].table)
 
 
-def _docs(ctx: Context, rest, part: str | None) -> set[int]:
-    """The docnums matching the query ``rest`` with matches in ``part``."""
-    if not ctx.table.live:
-        # An index created but never committed to (a crash before the first
-        # commit, a mistyped --index): an answer of 0 reports, not a crash.
-        return set()
-    docs = evaluate(ctx, rest) if rest is not None else set(ctx.table.live)
-    if part is not None:
-        # With no term matched inside the part (filters, NOT), the report must
-        # at least have the part.
-        docs = having_part(ctx, docs, part)
-    return docs
-
-
-def _rows(reports, unit_list: list[str], part: str | None, near=()) -> Iterator[MatchRow]:
-    try:
-        for rec, stored in reports:
-            yield from export.report_rows(rec, stored, unit_list, part, near)
-    finally:
-        reports.close()
-
-
-def _by_date(docs, recs: dict) -> list[int]:
-    """Newest first, as the results page sorts by date (undated reports with their year)."""
-    return sorted(docs, key=lambda d: (*_when(recs[d]), -d), reverse=True)
-
-
 def _described(record: dict) -> dict:
     """The metadata every hit and report view carries, from a table record.
 
@@ -660,15 +530,6 @@ def _described(record: dict) -> dict:
 _HIT_ATTRS = frozenset(f.name for f in fields(Hit)) & frozenset(
     f.name for f in fields(DocumentView)
 )
-
-
-def _when(record: dict) -> tuple[int, str]:
-    """The date sort key: the year covered, then the date, so an undated report
-    sorts with its year (after that year's dated ones) and a 2021 report issued
-    in 2022 stays among the 2021 reports."""
-    date = record.get("date") or ""
-    year = record.get("year") or (int(date[:4]) if date[:4].isdigit() else 0)
-    return year, date
 
 
 def _sections(stored: dict) -> list[Section]:
