@@ -22,7 +22,7 @@ from .docview import match_spans
 from .errors import QueryError
 from .fields import citation_cells, citation_columns, split_record, stored_fields, value_of
 from .formats import csv_cell, csv_stream, jsonl_stream
-from .matching import Context, rank, units
+from .matching import rank, units
 from .model import PART_OTHER, MatchRow, Section
 from .proximity import Near, near_nodes
 from .results import SORTS, by_date, matching_docs
@@ -65,16 +65,7 @@ def export_rows(index: SearchIndex, query: str, sort: str, filters: dict) -> Ite
             # maps, so only the reader's postings need the lock, taken per read.
             mapped = getattr(st.compact, "mapped", False) and getattr(st.partmap, "mapped", False)
             with nullcontext() if mapped else index._hold():
-                ctx = Context(
-                    st.snap,
-                    st.table,
-                    st.compact,
-                    st.partmap,
-                    part,
-                    st.cache,
-                    guard=index._lock,
-                    index_dir=index._dir_text(),
-                )
+                ctx, _ = index._context(part, st, guard=index._lock)
                 ctx.near_terms = near
                 docs = matching_docs(ctx, rest, part)
                 if sort == "relevance":

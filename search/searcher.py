@@ -176,8 +176,9 @@ class SearchIndex:
         )
         return st
 
-    def _context(self, part: str | None = None) -> tuple[Context, object]:
-        st = self._state()
+    def _context(self, part: str | None = None, st=None, guard=None) -> tuple[Context, object]:
+        """A query context over ``st`` (the current state unless given)."""
+        st = st or self._state()
         ctx = Context(
             st.snap,
             st.table,
@@ -187,6 +188,8 @@ class SearchIndex:
             st.cache,
             index_dir=self._dir_text(),
         )
+        if guard is not None:
+            ctx.guard = guard
         return ctx, st.snap
 
     def _plan(self, query: str, filters: dict):
