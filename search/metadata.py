@@ -219,6 +219,9 @@ def extract_metadata(
         (naming.report_subject(paras[body_start : body_start + 3]), "opening"),
         (_law_issuer("\n".join(head)), "header"),
     ]
+    for i in (5, 6, 7):  # weak sources: a name the text's own 我局 / 我镇 denies is left out
+        if candidates[i][0] and naming.contradicts_self(candidates[i][0], text):
+            candidates[i] = ("", candidates[i][1])
     titled, subject = candidates[4][0], candidates[6][0]
     if (
         info_agency
@@ -297,6 +300,8 @@ def extract_metadata(
     places = gazetteer.leading_places(naming.place_in(agency))
     if named_level == naming.LEVEL_TOWN and len(places) == 1 and len(places[0]) <= 2:
         region = gazetteer.Region()  # 东区街道 is a street's name, not 攀枝花's 东区
+    if named_level == naming.LEVEL_TOWN and region.name and not region.province:
+        region = gazetteer.Region()  # 河东区汤头街道: which 河东区 the text does not say
     if named_level == naming.LEVEL_TOWN and not region.name:
         # towns are not in the table: the one county the text names holds it
         county = gazetteer.only_named("县", text[:_PLACE_SCAN], at_least=1)
@@ -310,6 +315,7 @@ def extract_metadata(
     level_source = agency_source
     if not level and not agency:
         level = next(filter(None, map(naming.opening_level, early_body)), "")
+        level = level or naming.district_level(text)
         level_source = "opening"
     if region.name:
         source["region"] = agency_source

@@ -201,3 +201,68 @@ def test_a_party_committee_and_government_together_report_as_the_government():
         "二十大和二十届二中全会精神。\n一、主要举措和成效"
     )
     assert (meta.agency, meta.province, meta.level) == ("云南省人民政府", "云南省", "省级")
+
+
+def test_a_district_speaking_as_我区_is_county_level():
+    # d108, 营口市老边区's report published by its 区司法局: no agency, only 我区
+    raw = (
+        "关于2025年法治政府建设情况的报告\n\n来源:区司法局\n\n"
+        "2025年是全面完成“十四五”规划目标任务、科学谋划“十五五”发展蓝图的承上启下之年。一年来,"
+        "在区委的坚强领导和区人大及其常委会的有力监督下,我区坚持以习近平新时代中国特色社会主义"
+        "思想为指导,统筹推进法治政府建设各项工作。\n\n一、2025年主要工作与成效\n"
+    )
+    meta = _meta(raw)
+    assert (meta.agency, meta.level, meta.year) == ("", "县区级", 2025)
+    assert meta.meta_source["level"] == "opening"
+
+
+def test_a_district_body_leading_全区_system_is_county_level():
+    # d118, 涪陵区卫生健康委: the text starts with its first heading and says 我委, 全区…系统
+    raw = (
+        "一、2025年推进法治政府建设的主要举措和成效\n"
+        "(一)全面学习贯彻党的二十大精神。及时在系统内进行传达学习,通过委党委会党委班子带头学、"
+        "委理论学习中心组专题学,在系统内掀起学习热潮。进一步引导全区卫生健康系统广大干部职工"
+        "坚定理想信念。\n"
+        "(二)坚持把习近平法治思想纳入我委党委理论学习中心组学习的重要内容。\n"
+    )
+    meta = _meta(raw)
+    assert (meta.agency, meta.level) == ("", "县区级")
+
+
+def test_an_autonomous_region_saying_全区_is_not_a_district():
+    # d078 (内蒙古 自治区教育厅), its 全区 turned into a 我区 opening: 自治区 is named
+    text = (
+        "2025年,我区教育系统以习近平新时代中国特色社会主义思想为指导,紧紧围绕自治区党委"
+        "“1571”工作部署,聚焦推进教育强区建设。"
+    )
+    assert naming.district_level(text) == ""
+    assert naming.district_level(text.replace("自治区党委", "区委")) == "县区级"
+
+
+def test_a_town_in_an_ambiguous_district_gets_no_region():
+    # d070: 河东区 is a district of 临沂 and of 天津; the page says neither
+    raw = (
+        "索 引 号: | hedongquhd030801/2025-0000012 | 公开目录: | 法治政府建设 |\n"
+        "成文日期: | 2025-02-14 | 发布日期: | 2025-02-14 |\n"
+        "发布机构: | 河东区汤头街道 |\n"
+        "2024年,汤头街道在区委、区政府的坚强领导下,紧密围绕区委中心工作大局,落实党政主要负责人"
+        "履行法治建设第一责任人职责。现根据上级有关要求,将2024年度法治政府建设有关情况报告如下。\n"
+        "一、主要举措和成效\n"
+    )
+    meta = _meta(raw)
+    assert meta.agency == "河东区汤头街道" and meta.level == "乡镇级"
+    assert (meta.region, meta.province, meta.county) == ("", "", "")
+
+
+def test_a_name_the_writers_我局_denies_is_left_out():
+    # d116's opening (紫金县农业农村局, 我局) under a portal naming the county government
+    raw = (
+        "索引号: | 123 | 发布机构: | 紫金县人民政府 |\n"
+        "2024年,我局坚持以习近平法治思想为指导,认真贯彻党的二十大精神和中央全面依法治国工作会议"
+        "精神,按照省市县有关依法行政、建设法治政府的决策部署,紧紧围绕《紫金县2024年全面依法治县"
+        "工作要点》确定的目标任务。\n一、主要举措和成效\n"
+    )
+    assert _meta(raw).agency == ""
+    assert _meta(raw.replace("紫金县人民政府", "紫金县农业农村局")).agency == "紫金县农业农村局"
+    assert naming.contradicts_self("紫金县人民政府", raw)
+    assert not naming.contradicts_self("紫金县农业农村局", raw)
