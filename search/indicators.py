@@ -287,6 +287,11 @@ def _opens_with_place(sentence: str, q: re.Match[str]) -> bool:
 
 
 def _earlier_year(sentence: str, start: int, latest: int) -> bool:
+    # A parenthesis belongs to the clause it opens in: in 从2015年的107件(其中…,行政诉讼案件48件)
+    # 48 is 2015's, though a comma stands between.
+    opened = sentence.rfind("(", 0, start)
+    if opened > sentence.rfind(")", 0, start):
+        start = opened
     clause = _CLAUSE_START.search(sentence, 0, start)
     years = [int(y) for y in _YEAR.findall(clause.group())] if clause else []
     return bool(years) and max(years) < latest

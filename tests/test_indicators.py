@@ -600,3 +600,63 @@ RECALL_RULES = [
 @pytest.mark.parametrize(("sentence", "expected"), RECALL_RULES)
 def test_rules_for_the_recall_gaps(sentence, expected):
     assert values(sentence) == expected
+
+
+# Rules written after the sixth final round (i102-i127, scored at 01dbcd2 before any of
+# these, then moved to tune), each on a sentence of one.
+FINAL6_RULES = [
+    # a parenthesis belongs to the year it opens after: 2015's figures are a comparison
+    (
+        "行政争议案件数量从2015年的107 件(其中行政复议案件59 件,行政诉讼案件48 件),"
+        "增长到2018年的269 件(其中行政复议案件98 件,行政诉讼案件171件)。",
+        [("行政复议收案数", 98.0, "98件"), ("行政诉讼案件数", 171.0, "171件")],
+    ),
+    # …but a bare 行政复议案件 that is not a list's item is no intake (a subset here)
+    ("指导各级行政复议机构依法办理涉及民生领域行政复议案件6.38万件，涉企行政复议案件3万余件。", []),
+    # enforcement cases named by what was investigated
+    (
+        "去年我省共查办各类生态环境违法案件3610件，罚款金额3.35亿元。",
+        [("行政处罚案件数", 3610.0, "3610件"), ("罚没金额", 33500.0, "3.35亿元")],
+    ),
+    (
+        "全年共查处道路交通违法行为400余件次，罚款金额达22000余元。",
+        [("行政处罚案件数", 400.0, "400余件次"), ("罚没金额", 2.2, "22000余元")],
+    ),
+    # trainees sent to a training, and 组织全省…
+    (
+        "积极安排7名执法人员参加省应急管理厅举办的4期综合执法队伍专业能力提升培训班，"
+        "组织30名干部职工参加为期4天的市委党校·公共法律知识培训班。",
+        [("培训人次", 7.0, "7名"), ("培训人次", 30.0, "30名")],
+    ),
+    ("组织全省近400名生态环境执法人员岗位培训。", [("培训人次", 400.0, "近400名")]),
+    # 普法 events after a 普法 clause, named 有关活动; 法治“第一课”
+    (
+        "重点开展《国家安全法》、《宪法》和民法典主题法治宣传活动，不断提高乡风文明程度，"
+        "2023年以来，各级共开展有关活动110余场次。",
+        [("普法活动数", 110.0, "110余场次")],
+    ),
+    (
+        "各法治副校长服务团队共计开展法治“第一课”40余场次，发放法治宣传资料10000余份。",
+        [("普法活动数", 40.0, "40余场次")],
+    ),
+    # documents issued, each reviewed; contracts submitted for review
+    (
+        "全年出台党委文件31个、政府文件14个，均经过合法性前置审查，做到程序规范。",
+        [("合法性审核数", 31.0, "31个"), ("合法性审核数", 14.0, "14个")],
+    ),
+    (
+        "法律顾问参与街道重大事项讨论16次，审核街道各部门报送合同19份、征求意见59件，出具法律意见书2份。",
+        [("合法性审核数", 19.0, "19份")],
+    ),
+    # advisers named after their head count; 复议 ends with its list item
+    ("聘请2名律师担任法律顾问。", [("法律顾问人数", 2.0, "2名")]),
+    (
+        "今年以来，法律顾问共代理行政复议案件2件、行政诉讼案件2件。",
+        [("行政诉讼案件数", 2.0, "2件")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), FINAL6_RULES)
+def test_rules_from_the_sixth_final_round(sentence, expected):
+    assert values(sentence) == expected
