@@ -147,3 +147,14 @@ def test_indicator_page_shows_its_reports_and_links_the_others(app):
             break
         assert f'href="/indicators?page={n + 1}"' in html
     assert seen == [r.id for r in whole]
+
+
+def test_one_url_for_a_page_links_each_value_as_url_for_does(app):
+    from web.indicators import cell_link, cell_linker
+
+    rows = _index(app).indicator_rows()
+    assert len(rows) > 10
+    with app.test_request_context():
+        link = cell_linker()
+        assert [link(r) for r in rows] == [cell_link(r) for r in rows]
+        assert any("?q=" in link(r) for r in rows)
