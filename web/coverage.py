@@ -47,7 +47,6 @@ def coverage_page() -> str:
         pages=cov.pages,
         absent=cov.absent,
         error=None,
-        coverage_cell=report_cell,
     )
 
 
@@ -68,6 +67,12 @@ def report_cell(doc_url: str) -> Callable[[search.CoverageReport], Markup]:
         return Markup(out)
 
     return cell
+
+
+@bp.app_context_processor
+def _coverage_helpers() -> dict:
+    # Also for the error page (web/errors.py renders coverage.html with a message).
+    return {"coverage_cell": report_cell}
 
 
 @bp.get("/coverage.csv")
