@@ -167,3 +167,56 @@ def ensure(root: Path, pool: Sequence[str], n: int, seed: int) -> list[str]:
     if n > have:
         marker.write_text(json.dumps({**params, "count": n}), encoding="utf-8")
     return [str(file_path(root, i)) for i in range(n)]
+
+
+# Reports with figures (issue 11 §3): the corpus paragraphs above are laws and notices, in
+# which the indicator extractor finds nothing, so /indicators over them times an empty
+# table.  The views benchmark adds to part one of each report a few real sentences that
+# carry indicator figures (from the samples and devset/itexts), so its tables are full.
+FIGURES_VERSION = 1
+FIGURES_PER_REPORT = (2, 6)
+
+
+def figure_sentences(texts: Sequence[str]) -> list[str]:
+    """The distinct sentences of ``texts`` in which the extractor finds a value."""
+    from search import clean_text, extract_indicators
+
+    seen: dict[str, None] = {}
+    for raw in texts:
+        for v in extract_indicators(clean_text(raw)):
+            s = v.sentence.strip()
+            if s and "\n" not in s:
+                seen.setdefault(s)
+    return list(seen)
+
+
+def report_with_figures(pool: Sequence[str], figures: Sequence[str], seed: int, i: int) -> str:
+    """Report ``i`` of the plain set with 2-6 figure sentences after part one's heading."""
+    lines = report(pool, seed, i).split("\n")
+    rng = random.Random(seed * 7_000_003 + i)
+    picked = [figures[rng.randrange(len(figures))] for _ in range(rng.randint(*FIGURES_PER_REPORT))]
+    at = next(k for k, line in enumerate(lines) if line.startswith("一、")) + 1
+    return "\n".join([*lines[:at], *picked, *lines[at:]])
+
+
+def ensure_figures(
+    root: Path, pool: Sequence[str], figures: Sequence[str], n: int, seed: int
+) -> list[str]:
+    """The first ``n`` reports with figures as files under ``root`` (written when missing)."""
+    sig = hashlib.sha1("\n".join([*pool, "\f", *figures]).encode("utf-8")).hexdigest()
+    params = {"version": VERSION, "figures": FIGURES_VERSION, "seed": seed, "pool": sig}
+    marker = root / "params.json"
+    have = 0
+    if marker.exists():
+        old = json.loads(marker.read_text(encoding="utf-8"))
+        if {k: old.get(k) for k in params} == params:
+            have = old.get("count", 0)
+    if not have and root.exists():
+        shutil.rmtree(root)
+    for i in range(have, n):
+        path = file_path(root, i)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(report_with_figures(pool, figures, seed, i), encoding="utf-8")
+    if n > have:
+        marker.write_text(json.dumps({**params, "count": n}), encoding="utf-8")
+    return [str(file_path(root, i)) for i in range(n)]

@@ -67,10 +67,10 @@ _BREAKDOWN = re.compile(r"从[^,;。]{0,12}?(?:来看|看)\s*,")
 _SHARE_AFTER = re.compile(r"\s*,?\s*占(?:到)?(?:总量|总数|全部|比)")
 # A clause that opens by naming a place (岚山区行政机关负责人出庭应诉率为70%) after the
 # sentence gave the same indicator: a part's figure, not the whole's.
-# The name is a proper name: 区级部门和镇街 (a kind of body) and 对全区 name no place.
+# The name is a proper name: 区级部门和镇街 (a kind of body), 对全区 and 走进社区 name no place.
 _PLACE_OPENING = re.compile(
     r"\s*(?![我本该其])(?:(?![级部门和及与各等全对在从向为于把将由])[\u4e00-\u9fff]){1,6}?"
-    r"(?:自治州|自治县|新区|区|县|市|州|盟|旗|镇|乡|街道)"
+    r"(?:自治州|自治县|新区|(?<![社园景辖片小校城])区|县|市|州|盟|旗|镇|乡|街道)"
 )
 
 
@@ -287,6 +287,11 @@ def _opens_with_place(sentence: str, q: re.Match[str]) -> bool:
 
 
 def _earlier_year(sentence: str, start: int, latest: int) -> bool:
+    # A parenthesis belongs to the clause it opens in: in 从2015年的107件(其中…,行政诉讼案件48件)
+    # 48 is 2015's, though a comma stands between.
+    opened = sentence.rfind("(", 0, start)
+    if opened > sentence.rfind(")", 0, start):
+        start = opened
     clause = _CLAUSE_START.search(sentence, 0, start)
     years = [int(y) for y in _YEAR.findall(clause.group())] if clause else []
     return bool(years) and max(years) < latest

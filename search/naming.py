@@ -194,7 +194,30 @@ def opening_level(paragraph: str) -> str:
     return ""
 
 
+# 为深入贯彻…,全面推进依法行政,桃源县民政局在…: purpose and 按照/根据 clauses before the
+# subject; the noun after 按照 is what the writer follows (中办、国办), never the writer.
+_LEAD_CLAUSE = re.compile(r"(?:为|按照|根据|依据)[^。,]{2,80},")
+_CLAUSE = re.compile(r"[^。,]{2,40},")
+_LEAD_CLAUSES = 3
+
+
 def opening_subject(paragraph: str) -> str:
+    """The agency the opening sentence is about, after any 为…/按照… clauses before it."""
+    m = _LEAD_CLAUSE.match(paragraph)
+    if not m:
+        return _subject(paragraph)
+    pos = m.end()
+    for _ in range(_LEAD_CLAUSES):
+        if found := _subject(paragraph[pos:]):
+            return found
+        m = _CLAUSE.match(paragraph, pos)
+        if not m:
+            break
+        pos = m.end()
+    return ""
+
+
+def _subject(paragraph: str) -> str:
     """The agency the opening sentence is about: 2021年以来,宣城市公安局按照… -> 宣城市公安局.
 
     A place as the subject (2023年,静海区坚持…) is its government; 全市卫生健康系统,

@@ -59,6 +59,11 @@ _EXPLICIT_RE = re.compile(
     r"|(?P<short>存在的?(?:问题|不足|短板|困难)|不足之处|问题和不足|短板)"
     r"|(?P<measures>主要举措|举措和成效)"
 )
+# A section an unnamed heading opens with its chief's duties: the 第一责任人 part.
+_DUTY_LEAD = re.compile(
+    r"(?!一是)[^。\n]{0,12}(?:主要负责(?:人|同志)|一把手)[^。\n]{0,16}履行[^。\n]{0,16}第一责任人"
+)
+_DUTY_SPAN = 60
 _GROUP_PART = {
     "duty": PART_DUTY,
     "plan": PART_PLAN,
@@ -161,6 +166,13 @@ def find_sections(text: str, folded: str | None = None) -> list[Section]:
         classify_part(read[i]) if parents[i] is None else _part(_EXPLICIT_RE, read[i])
         for i in range(len(found))
     ]
+    for i, (pos, _, _) in enumerate(found):
+        # 一、扛牢主体责任 (a heading naming 责任) opening with 局党政主要负责人严格履行…
+        # 第一责任人职责: the duty part, though its heading names no part
+        if parents[i] is None and parts[i] == PART_OTHER and "责任" in read[i]:
+            body = folded.find("\n", pos) + 1
+            if body and _DUTY_LEAD.match(folded, body, body + _DUTY_SPAN):
+                parts[i] = PART_DUTY
     # Unnamed top-level sections before the first shortcomings/plan heading describe
     # the year's work: that is what a report puts first.
     boundary = next((i for i, p in enumerate(parts) if p in (PART_SHORTCOMINGS, PART_PLAN)), None)

@@ -320,3 +320,19 @@ def test_misnumbered_or_second_level_top_headings_are_classified_alike():
     )
     sections = find_sections(second)
     assert [s.part for s in sections] == [D, M, P]
+
+
+def test_a_heading_naming_责任_whose_section_opens_with_the_chiefs_duties():
+    # d076, 陵川县教育局: 一、扛牢主体责任 opens with 局党政主要负责人严格履行…第一责任人职责
+    text = REPORT_HEAD + (
+        "一、扛牢主体责任,夯实法治建设根基\n"
+        "局党政主要负责人严格履行法治建设第一责任人职责,将法治建设纳入全局重点工作和年终述职内容。\n"
+        "二、聚焦关键环节,提升法治建设质效\n正文。\n"
+    )
+    assert [p for _, _, p in tops(text)] == [D, M]
+    # d057: a work heading whose first item (一是…) is the chief's duty stays work
+    text = REPORT_HEAD + (
+        "一、加强党的领导,扎实落实法治建设各项决策部署\n"
+        "一是党政主要负责人切实履行推进法治建设第一责任人职责。局党委书记带头。\n"
+    )
+    assert [p for _, _, p in tops(text)] == [M]

@@ -22,6 +22,7 @@ from io import BytesIO
 from whoosh.codec import base, whoosh3
 from whoosh.filedb import compound, structfile
 
+from . import inline
 from .pool import GroupedPool
 
 _MISSING = object()
@@ -176,6 +177,9 @@ def _buffer_file_init(self, buf, name=None, onclose=None):
 _set_inline = whoosh3.W3TermInfo.set_inlined
 
 
+# Inlined postings packed (inline.py): written packed, read both ways.
+_from_bytes = classmethod(inline.from_bytes)
+
 # (owner, attribute, replacement): what ``apply`` sets.
 FIXES = {
     "buffer_file": (structfile.BufferFile, "__init__", _buffer_file_init),
@@ -183,6 +187,8 @@ FIXES = {
     "set_inline": (whoosh3.W3TermInfo, "set_inline", _set_inline),
     "cached_reader": (whoosh3.W3PerDocReader, "_cached_reader", _cached_reader),
     "add_postings": (base.FieldWriter, "add_postings", _add_postings),
+    "inline_write": (whoosh3.W3TermInfo, "to_bytes", inline.to_bytes),
+    "inline_read": (whoosh3.W3TermInfo, "from_bytes", _from_bytes),
 }
 # What each fix replaced (None: Whoosh had no such attribute).
 ORIGINALS = {name: owner.__dict__.get(attr) for name, (owner, attr, _) in FIXES.items()}
