@@ -648,6 +648,12 @@ FINAL6_RULES = [
         "法律顾问参与街道重大事项讨论16次，审核街道各部门报送合同19份、征求意见59件，出具法律意见书2份。",
         [("合法性审核数", 19.0, "19份")],
     ),
+    # 每年 states a year's figure, not a per-unit rule; a norm still gives nothing
+    (
+        "该局每年组织多起针对执法人员的法律培训，每年培训近1000人次。",
+        [("培训人次", 1000.0, "近1000人次")],
+    ),
+    ("每年至少开展培训2次，每次不少于50人次。", []),
     # advisers named after their head count; 复议 ends with its list item
     ("聘请2名律师担任法律顾问。", [("法律顾问人数", 2.0, "2名")]),
     (
