@@ -666,3 +666,14 @@ FINAL6_RULES = [
 @pytest.mark.parametrize(("sentence", "expected"), FINAL6_RULES)
 def test_rules_from_the_sixth_final_round(sentence, expected):
     assert values(sentence) == expected
+
+
+def test_the_scorer_scores_one_round_by_its_ids():
+    # i119 (秀山县司法局, round 6): four labelled values, all found; a round keeps its ids
+    # after it moves to tune, so it can be scored on its own again.
+    from bench.indicator_accuracy import DEFAULT_EXTRA, DEFAULT_TEXTS, evaluate, in_ranges
+
+    assert in_ranges("i119", "i102-i127") and not in_ranges("i101", "i102-i127")
+    assert in_ranges("s002", "s000-s004,i090") and in_ranges("i090", "s000-s004,i090")
+    r = evaluate("all", DEFAULT_TEXTS, DEFAULT_EXTRA, ids="i119")
+    assert (r["reports"], r["labelled"], r["right"], r["extracted"]) == (1, 4, 4, 4)
