@@ -72,6 +72,7 @@ from .indicator_rows import (
     wide_table,
 )
 from .indicator_spec import IndicatorSpecError, load_spec
+from .indicator_views import IndicatorTable
 from .indicators import IndicatorValue, extract_indicators
 from .manifest import MANIFEST_FIELDS, ManifestReport
 from .metadata import extract_metadata
@@ -201,6 +202,7 @@ __all__ = [
     "IndexSummary",
     "IndicatorRow",
     "IndicatorSpecError",
+    "IndicatorTable",
     "IndicatorValue",
     "ManifestError",
     "ManifestReport",

@@ -16,7 +16,8 @@ from collections import Counter
 from weakref import WeakKeyDictionary
 
 from . import partmap
-from .coverage import UNKNOWN_AGENCY, CoverageColumns, lacking
+from .coverage import UNKNOWN_AGENCY, lacking
+from .coverage_pages import CoverageColumns
 from .trends import UNKNOWN, check_scope
 
 SCOPE_FILTERS = ("agency", "region", "year")

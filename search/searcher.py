@@ -29,7 +29,8 @@ from .browse import ReportList, list_reports
 from .budget import budget, check, remaining
 from .compare import agency_rows
 from .concordance import Concordance, OrderCache, check_sort, concordance, match_parts
-from .coverage import Coverage, page_coverage
+from .coverage import Coverage
+from .coverage_pages import coverage_json, page_coverage
 from .docview import build_view, match_spans
 from .errors import (
     DocumentNotFoundError,
@@ -39,7 +40,14 @@ from .errors import (
     SearchError,
 )
 from .fields import facet_fields, split_record
-from .indicator_rows import IndicatorRow, report_rows
+from .indicator_rows import IndicatorRow
+from .indicator_views import (
+    IndicatorColumns,
+    IndicatorTable,
+    build_table,
+    indicator_columns,
+    rows_json,
+)
 from .matching import (
     Context,
     PostingCache,
@@ -321,12 +329,34 @@ class SearchIndex:
     def indicator_rows(self, query: str = "", **filters) -> list[IndicatorRow]:
         """Every indicator value of every report matching ``query`` (all reports when
         neither query nor filter is given), in agency / year / text order."""
+        cols, docs = self._indicator_docs(query, filters)
+        return [row for d in cols.select(docs) for row in cols.rows(d)]
+
+    @_locked
+    def indicator_table(
+        self, query: str = "", *, page: int | None = None, per_page: int = 100, **filters
+    ) -> IndicatorTable:
+        """The wide table (one report a row) of the reports ``indicator_rows`` selects:
+        page ``page`` of ``per_page`` reports (None: all), counts and facets over all."""
+        if per_page < 1:
+            raise SearchError("per_page must be at least 1")
+        cols, docs = self._indicator_docs(query, filters)
+        return build_table(cols, docs, page, per_page)
+
+    @_locked
+    def indicator_json(self, query: str = "", **filters) -> str:
+        """``{"rows": [...]}`` of ``indicator_rows``' to_json(), as compact JSON text
+        (what /api/indicators answers), from each report's rows encoded once."""
+        cols, docs = self._indicator_docs(query, filters)
+        return rows_json(cols, docs)
+
+    def _indicator_docs(self, query: str, filters: dict) -> tuple[IndicatorColumns, set | None]:
+        """The generation's indicator columns and the docnums selected (None: all)."""
         ctx, snap = self._context()
+        docs = None
         if (query and query.strip()) or any(v not in (None, "") for v in filters.values()):
             docs = self._match(query, filters)[2]
-        else:
-            docs = set(ctx.table.live)
-        return report_rows((ctx.table.records[d], lambda d=d: snap.stored(d)["text"]) for d in docs)
+        return indicator_columns(ctx.table, lambda d: snap.stored(d)["text"]), docs
 
     @_locked
     def trend(self, query: str = "", *, by: str = "", level: str = "", **filters) -> Trend:
@@ -372,6 +402,23 @@ class SearchIndex:
         return page_coverage(
             query, docs, matched, coverage_columns(ctx), page, per_page, absent_limit
         )
+
+    @_locked
+    def coverage_json(
+        self,
+        query: str = "",
+        *,
+        level: str = "",
+        page: int | None = None,
+        per_page: int = 200,
+        **filters,
+    ) -> str:
+        """``coverage(...).to_json()`` as compact JSON text (what /api/coverage answers),
+        joined from each report's JSON encoded once: no object per report."""
+        if per_page < 1:
+            raise SearchError("per_page must be at least 1")
+        ctx, docs, matched = in_scope(self, query, level, filters)
+        return coverage_json(query, docs, matched, coverage_columns(ctx), page, per_page)
 
     @_locked
     def document(self, doc_id: str, query: str = "") -> DocumentView:

@@ -43,6 +43,30 @@ def test_every_reports_reuse_is_what_it_was(mix_index):
     assert reports_digest(mix_index) == BEFORE["reports"]
 
 
+def test_reports_prepared_in_worker_processes_give_the_same_store(tmp_path):
+    """A large batch is masked and hashed in worker processes (search/reuse/prep.py):
+    forced here on the small collection, the store and the answers are the same."""
+    from search.reuse import update
+
+    src, index_dir = tmp_path / "src", tmp_path / "index"
+    src.mkdir()
+    batches = write_mix(src)
+    search.index_paths(batches[0], index_dir)
+    old = update.WORKERS
+    update.WORKERS = 1
+    try:
+        search.index_paths(batches[1], index_dir)  # compared with the first in a worker
+        assert store_digests(index_dir) == {k: v for k, v in BEFORE.items() if k != "reports"}
+        update.WORKERS = 2
+        (index_dir / "reuse.sqlite").unlink()  # the whole collection again, two workers
+        assert update.update_reuse(index_dir).added  # it did run
+    finally:
+        update.WORKERS = old
+    full = store_digests(index_dir)
+    assert full["summary"] == BEFORE["summary"] and full["sents"] == BEFORE["sents"]
+    assert reports_digest(index_dir) == BEFORE["reports"]
+
+
 def test_the_collection_has_every_kind_of_evidence(mix_index):
     """Templates, exact copies and near duplicates: else the digests would prove little."""
     from search.reuse.store import connect

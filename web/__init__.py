@@ -58,6 +58,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         SEARCH_PAGE_SIZE=10,
         # Agencies a page of /coverage (the CSV and the unpaged API have them all).
         SEARCH_COVERAGE_PAGE_SIZE=200,
+        SEARCH_INDICATORS_PAGE_SIZE=100,  # reports a page of /indicators (README)
         # Seconds a request may spend in the library before it answers 503
         # "timed out" (0: no limit); streamed exports are not limited.
         SEARCH_REQUEST_TIMEOUT=20,

@@ -64,4 +64,9 @@ def api_coverage() -> Response:
         if per_page > MAX_API_PER_PAGE:
             raise ParamError(f"per_page（每页机构数）最多为 {MAX_API_PER_PAGE}", "bad_per_page")
         paging = {"page": params.page, "per_page": per_page}
-    return jsonify(_coverage(params, level, **paging).to_json())
+    if current_app.debug or current_app.json.compact is False:  # indented: the slow way
+        return jsonify(_coverage(params, level, **paging).to_json())
+    # Each report's JSON encoded once per index generation (search/coverage_pages.py):
+    # the text jsonify writes with the app's settings, without an object per report.
+    body = get_index().coverage_json(params.q, level=level, **paging, **params.filters)
+    return current_app.response_class(body + "\n", mimetype=current_app.json.mimetype)

@@ -127,7 +127,7 @@ class Masker:
         return out
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=8192)
 def _pattern(name_re: str) -> re.Pattern:
     """The masking pattern of one set of names.  Compiling it costs more than masking a
     report (the alternation of names and the numeral classes), and an agency's reports

@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import IndexLockedError, SearchError
 from . import near, summary
-from .mask import NAME, NUMBER, Masked, masker_for
+from .prep import Prepared, prepared, workers_for
+from .reps import Reps
 from .source import IndexTexts
 from .store import connect, doc_rows, remove_docs
 
-# Shortest masked sentence whose hash counts as reuse, in characters other than the
-# placeholders: see README (reuse) for how it was measured.
-MIN_SENTENCE = 12
 CHUNK = 200  # reports per transaction: a crash loses at most this much work
-# Masked reports kept for aligning candidates, by characters: a masked character
-# costs about 10 bytes (its offsets), and one law can run to a million characters.
-_CACHE_CHARS = 8_000_000
+# Worker processes preparing reports (prep.py); None: chosen by the batch's size.
+WORKERS: int | None = None
 
 
 @dataclass
@@ -30,39 +25,6 @@ class ReuseUpdate:
     removed: list[str] = field(default_factory=list)
     refreshed: int = 0  # reports whose summary (for the reuse: filter) was recomputed
     total: int = 0
-
-
-def content_length(masked: str) -> int:
-    return len(masked) - masked.count(NUMBER) - masked.count(NAME)
-
-
-def sentence_hash(masked: str) -> int:
-    return int.from_bytes(
-        hashlib.blake2b(masked.encode(), digest_size=8).digest(), "big", signed=True
-    )
-
-
-class _Masks:
-    """Masked paragraphs of stored reports by start offset, a few reports at a time."""
-
-    def __init__(self, texts: IndexTexts) -> None:
-        self.texts = texts
-        self.cache: OrderedDict[str, dict[int, Masked]] = OrderedDict()
-        self.chars = 0
-
-    def put(self, doc_id: str, paras: list[Masked]) -> None:
-        self.cache[doc_id] = {p.starts[0]: p for p in paras}
-        self.chars += sum(len(p.text) for p in paras)
-        while self.chars > _CACHE_CHARS and len(self.cache) > 1:
-            _, old = self.cache.popitem(last=False)
-            self.chars -= sum(len(p.text) for p in old.values())
-
-    def get(self, doc_id: str) -> dict[int, Masked]:
-        if doc_id not in self.cache:
-            rep = self.texts.get(doc_id)
-            self.put(doc_id, masker_for(rep.record).paragraphs(rep.text))
-        self.cache.move_to_end(doc_id)
-        return self.cache[doc_id]
 
 
 def update_reuse(index_dir: str | os.PathLike) -> ReuseUpdate:
@@ -99,7 +61,7 @@ def _update(index_dir: str | os.PathLike) -> ReuseUpdate:
                 key=lambda i: (texts.records[i].get("year") or 0, i),
             )
             if new:
-                _compare(con, texts, new)
+                _compare(con, texts, index_dir, new)
                 out.added = new
             out.refreshed = summary.refresh(con, texts)
             out.total = con.execute("SELECT COUNT(*) FROM docs").fetchone()[0]
@@ -108,22 +70,31 @@ def _update(index_dir: str | os.PathLike) -> ReuseUpdate:
     return out
 
 
-def _compare(con, texts: IndexTexts, new: list[str]) -> None:
+def _compare(con, texts: IndexTexts, index_dir, new: list[str]) -> None:
     lsh = near.new_lsh()
+    ids = {r: i for i, (r, _, _) in doc_rows(con).items()}
+    reps = Reps(texts, ids)
     # Paragraph signatures seen, by digest: an exact copy of a paragraph already in
     # the LSH is aligned with that one and not inserted again, so the LSH holds each
     # distinct paragraph once (a collection full of copies stays small in memory).
     seen: dict[int, int] = {}
     with lsh.insertion_session() as session:
-        for row, sig, digest in con.execute("SELECT row, sig, digest FROM paras WHERE rep = 1"):
+        for row, sig, digest, doc, start in con.execute(
+            "SELECT row, sig, digest, doc, start FROM paras WHERE rep = 1"
+        ):
             session.insert(row, near.from_bytes(sig), check_duplication=False)
             seen[digest] = row
-    ids = {r: i for i, (r, _, _) in doc_rows(con).items()}
-    masks = _Masks(texts)
-    for k in range(0, len(new), CHUNK):
-        with con:  # one transaction: all of a chunk's reports, or none
-            for doc_id in new[k : k + CHUNK]:
-                _add(con, texts, masks, doc_id, lsh, seen, ids)
+            reps.add(row, doc, None, start)
+    ready = prepared(
+        texts, index_dir, new, WORKERS if WORKERS is not None else workers_for(len(new))
+    )
+    try:
+        for k in range(0, len(new), CHUNK):
+            with con:  # one transaction: all of a chunk's reports, or none
+                for _ in new[k : k + CHUNK]:
+                    _add(con, reps, next(ready), lsh, seen)
+    finally:
+        ready.close()  # stops the workers, if any, when a write fails
 
 
 def _compared_with(con, rows: list[int]) -> list[str]:
@@ -145,55 +116,52 @@ def _compared_with(con, rows: list[int]) -> list[str]:
     ]
 
 
-def _digest(sig: bytes) -> int:
-    return int.from_bytes(hashlib.blake2b(sig, digest_size=8).digest(), "big", signed=True)
-
-
-def _add(con, texts, masks, doc_id, lsh, seen, ids) -> None:
-    rep = texts.get(doc_id)
-    rec = rep.record
-    paras = masker_for(rec).paragraphs(rep.text)
-    masks.put(doc_id, paras)
+def _add(con, reps: Reps, got: Prepared, lsh, seen) -> None:
     cur = con.execute(
-        "INSERT INTO docs (id, agency, year) VALUES (?, ?, ?)",
-        (doc_id, rec.get("agency") or "", rec.get("year")),
+        "INSERT INTO docs (id, agency, year) VALUES (?, ?, ?)", (got.id, got.agency, got.year)
     )
     row = cur.lastrowid
-    ids[row] = doc_id
+    reps.ids[row] = got.id
     summary.mark_new(con, row)
-    sents = []
-    for p in paras:
-        for i, j in p.sentences():
-            if content_length(p.text[i:j]) >= MIN_SENTENCE:
-                sents.append((sentence_hash(p.text[i:j]), row, *p.span(i, j)))
-    con.executemany('INSERT INTO sents (hash, doc, start, "end") VALUES (?, ?, ?, ?)', sents)
-
-    mine = []
-    long = [p for p in paras if len(p.text) >= near.MIN_PARAGRAPH]
-    for p, values in zip(long, near.signatures([p.text for p in long]), strict=True):
-        sig = near.to_bytes(values)
-        mine.append((p, near.minhash(values), sig, _digest(sig)))
+    con.executemany(
+        'INSERT INTO sents (hash, doc, start, "end") VALUES (?, ?, ?, ?)',
+        [(h, row, s, e) for h, s, e in got.sents],
+    )
+    mine = list(zip(got.long, got.values, got.sigs, got.digests, strict=True))
     links = []
-    for p, m, _, digest in mine:
-        cands = [seen[digest]] if digest in seen else near.candidates(lsh, m, _sigs(con))
-        for other, start in _places(con, cands):
-            q = masks.get(ids[other]).get(start)
+    made: dict[int, object] = {}  # datasketch MinHash objects, built for the LSH only
+    for p, values, _, digest in mine:
+        if digest in seen:
+            # An exact copy (most are): the whole paragraph, as near.align answers
+            # for two equal texts, without reading the representative's text.
+            same = reps.copy_span(seen[digest], p)
+            if same is not None:
+                links.append((row, *p.span(0, len(p.text)), *same))
+                continue
+            cands = [seen[digest]]
+        else:
+            cands = near.candidates(lsh, made.setdefault(digest, near.minhash(values)), _sigs(con))
+        for other in cands:
+            q = reps.masked(other)
             if q is None:
                 continue
+            doc = reps.by_row[other].doc
             for i, j, n in near.align(p.text, q.text):
-                links.append((row, *p.span(i, i + n), other, *q.span(j, j + n)))
+                links.append((row, *p.span(i, i + n), doc, *q.span(j, j + n)))
     con.executemany("INSERT INTO links VALUES (?, ?, ?, ?, ?, ?)", links)
     # Inserted after querying, so a report is never its own candidate and each
     # pair is aligned once, from the later report's side.
-    for p, m, sig, digest in mine:
-        rep = digest not in seen
+    for p, values, sig, digest in mine:
+        is_rep = digest not in seen
         cur = con.execute(
             "INSERT INTO paras (doc, start, sig, digest, rep) VALUES (?, ?, ?, ?, ?)",
-            (row, p.starts[0], sig, digest, rep),
+            (row, p.starts[0], sig, digest, is_rep),
         )
-        if rep:
+        if is_rep:
+            m = made[digest] if digest in made else near.minhash(values)
             lsh.insert(cur.lastrowid, m, check_duplication=False)
             seen[digest] = cur.lastrowid
+            reps.add(cur.lastrowid, row, p, p.starts[0])
 
 
 def _sigs(con):
@@ -204,13 +172,6 @@ def _sigs(con):
         return dict(con.execute(f"SELECT row, sig FROM paras WHERE row IN ({marks})", rows))
 
     return get
-
-
-def _places(con, rows: list[int]) -> list[tuple[int, int]]:
-    """(doc row, start) of each paragraph row."""
-    return [
-        con.execute("SELECT doc, start FROM paras WHERE row = ?", (r,)).fetchone() for r in rows
-    ]
 
 
 def ensure_reuse(index_dir: str | os.PathLike, lock_wait: float = 10.0) -> ReuseUpdate:
