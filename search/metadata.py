@@ -12,20 +12,21 @@ from __future__ import annotations
 
 import re
 
-from . import gazetteer, naming
+from . import gazetteer, naming, selfref
 from .fold import fold
 from .hanzi import simplified
 from .model import Metadata
-from .signature import CN_DIGITS, DATE, cn_number, cover_letter, info_date, signature
+from .signature import CN_DIGITS, cn_number, cover_letter, info_date, signature
+from .titles import DOC_NUMBER as _DOC_NUMBER
+from .titles import REPORT_TITLE as _REPORT_TITLE
+from .titles import TITLE_WORD as _TITLE_WORD
+from .titles import law_issuer, report_title, title_issuer, without_page_words
 
 _HEAD = 8  # paragraphs searched for the header block
 _TITLE_SCAN = 14  # paragraphs searched for a title after a cover letter or page chrome
 _PLACE_SCAN = 5000  # characters read for the county a town's report names
 
 _HAN = r"\u4e00-\u9fff"
-_DOC_NUMBER = re.compile(rf"[{_HAN}]{{1,12}}[〔\[(【]\d{{4}}[〕\])】]第?\d{{1,5}}号")
-_TITLE_WORD = re.compile(r"(?:报告|总结|汇报)$")
-_REPORT_TITLE = re.compile(r"法治|依法行政|依法治")
 _YEAR = re.compile(rf"(\d{{4}}|[{CN_DIGITS}]{{4}})年")
 _OPENING_YEAR = re.compile(r"(\d{4})年(?!\d{1,2}月)")
 # 现将我局2022年法治政府建设情况报告如下: the year the report covers, in its own words.
@@ -33,39 +34,22 @@ _REPORT_YEAR = re.compile(
     r"现将[^。]{0,30}?(\d{4})年度?[^。]{0,24}?(?:法治|依法行政)[^。]{0,30}?(?:报告|汇报|总结)"
 )
 # 现将2025年工作情况总结如下: the same, where the sentence does not repeat 法治
-_REPORT_YEAR_PLAIN = re.compile(r"现将[^。]{0,12}?(\d{4})年度?[^。]{0,12}?(?:报告|汇报|总结)如下")
+_REPORT_YEAR_PLAIN = re.compile(
+    r"现[将对][^。]{0,12}?(\d{4})年度?[^。]{0,12}?(?:报告|汇报|总结)如下"
+)
 # 根据…要求,现将庆隆镇2020年度法治政府建设情况报告如下: a sentence, however short, not a title
 _LEAD_IN = re.compile(r"^(?:根据|按照|现将)|如下[:。]?$")
 # 一、2023年总体情况 / 2023年,我局坚持…: the year in the first heading or paragraphs
 _EARLY_YEAR = re.compile(r"(?:[一二]、)?(\d{4})年度?(?:以来)?(?:,|总体|工作|法治|推进)")
-# words a title's issuer may start with (国家税务总局宁波市税务局), not a page's
-_NOT_PAGE_WORDS = re.compile(r"关于|年|《|\d|局|委|厅|部|署|院|办|会|中共")
-_ATTACHMENT = re.compile(r"附件\d{0,2}[:.、]?\s*")
-_DOT_BETWEEN_HAN = re.compile(rf"(?<=[{_HAN}])[·•・](?=[{_HAN}])")
 _HEADING_START = re.compile(
     r"[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d{1,2}[、.]"
 )
-# A title's issuer: X关于2024年…, X2022年度…; or a place after the year: 2020年静海区法治…
-_TITLE_STOP = re.compile(
-    r"(?:发布|公布|印发)?(?:关于|\d{4}年|年度|上半年|法治|依法行政|推进法治|贯彻落实|党政主要负责)"
-)
-_TITLE_NAME = re.compile(rf"《?([{_HAN}()]{{2,30}})")
-_TITLE_PLACE_AFTER_YEAR = re.compile(
-    rf"《?(?:关于)?\d{{4}}年度?([{_HAN}]{{2,12}}?)(?:法治|依法行政)"
-    rf"|《?关于([{_HAN}]{{2,12}}?)\d{{4}}年"
-)
-# The enacting body in the header of a law: "…上海市第十五届人民代表大会常务委员会第二十一次会议".
-_CONGRESS = re.compile(
-    rf"([{_HAN}]{{0,12}}?)第[一二三四五六七八九十]+届(全国人民代表大会|人民代表大会)(常务委员会)?"
-    r"第[一二三四五六七八九十\d]+次会议(?:审议)?(?:通过|批准)"
-)
-_DECREE = re.compile(rf"^([{_HAN}、]{{2,40}}?)(?:令第\d+号|公告)?(?:公布|发布|批准)$", re.M)
-
 _is_agency = naming.is_agency
+_GOVERNMENT = re.compile(r"(?:人民政府|政府|办事处)$")
 _TOWN_NAME = re.compile(r"街道$")
 # 云南省委、省政府 / 陈仓区委、区政府: a place's party committee and government together
 _PARTY_AND_GOVERNMENT = re.compile(
-    rf"(?:中共)?([{_HAN}]{{2,12}}?[省市区县州盟旗])委、[省市区县州盟旗]?政府"
+    rf"(?:中共)?([{_HAN}]{{1,12}}?[省市区县州盟旗])党?委、[省市区县州盟旗]?政府"
 )
 
 
@@ -86,71 +70,11 @@ def _head(paras: list[str]) -> list[str]:
     return head
 
 
-def _title(head: list[str]) -> str:
-    candidates = [
-        p
-        for p in head
-        if not (
-            _is_agency(p)
-            or _DOC_NUMBER.fullmatch(p)
-            or p.startswith("签发人")
-            or p.endswith("文件")
-            or p.endswith(":")
-            or DATE.fullmatch(p)
-        )
-    ]
-    best = next((p for p in candidates if _TITLE_WORD.search(p) and _REPORT_TITLE.search(p)), None)
-    best = best or next((p for p in candidates if _TITLE_WORD.search(p)), None)
-    title = best or (candidates[0] if candidates else "")
-    return _DOT_BETWEEN_HAN.sub("", title).strip()
-
-
-def _law_issuer(head_text: str) -> str:
-    """The enacting body named in the header lines of a law or regulation."""
-    head_text = DATE.sub("\n", head_text)  # "2020年5月14日上海市第十五届…": keep the place only
-    m = _CONGRESS.search(head_text)
-    if m:
-        place = "" if m.group(2).startswith("全国") else m.group(1)
-        return place + m.group(2) + (m.group(3) or "")
-    for m in _DECREE.finditer(head_text):
-        if _is_agency(name := m.group(1).removeprefix("中华人民共和国")):
-            return name
-    return ""
-
-
-def _without_page_words(title: str) -> str:
-    """其他文件浙江省商务厅关于… -> 浙江省商务厅关于…: a page's words run into the title."""
-    m = _ATTACHMENT.match(title)  # a cover letter's 附件: line naming the report
-    if m and _REPORT_TITLE.search(title):
-        return title[m.end() :]
-    head = title[:20]
-    cut = len(head) - len(naming.from_place(head))
-    if cut <= 0 or not _REPORT_TITLE.search(title) or _NOT_PAGE_WORDS.search(title[:cut]):
-        return title
-    return title[cut:]
-
-
 def _same(a: str, b: str) -> bool:
-    """Two forms of one name: 江门市江海区卫生健康局 and 江海区卫生健康局, 东区街道(办事处)."""
-    return a.endswith(b) or b.endswith(a) or a.endswith(b + "办事处") or b.endswith(a + "办事处")
-
-
-def _title_issuer(title: str) -> str:
-    """The issuer a title names: 厦门市生态环境局关于…, or a place (静海区2023年度…)."""
-    lead = _TITLE_NAME.match(title)
-    # the name ends where the title's own words start; 依法治市 inside a committee's name
-    # is not the end of it, so each stop is tried in turn
-    for stop in _TITLE_STOP.finditer(title, lead.start(1) + 2 if lead else 0, 40):
-        raw = title[lead.start(1) : stop.start()] if lead else ""
-        name = naming.from_place(raw)
-        if _NOT_PAGE_WORDS.search(raw[: len(raw) - len(name)]):
-            name = raw  # 国家税务总局宁波市税务局: the words before the place are its name
-        if _is_agency(name):  # 匹配度排序泽州县交通运输局: a page's words before it dropped
-            return name
-        if gov := naming.place_government(name):
-            return gov
-    m = _TITLE_PLACE_AFTER_YEAR.match(title)
-    return naming.place_government(m.group(1) or m.group(2)) if m else ""
+    """Two forms of one name: 江门市江海区卫生健康局 and 江海区卫生健康局, 东区街道(办事处),
+    仁和镇 and 仁和镇人民政府 (a town or place and its government)."""
+    a, b = _GOVERNMENT.sub("", a), _GOVERNMENT.sub("", b)
+    return a.endswith(b) or b.endswith(a)
 
 
 def _as_written(value: str, folded: str, shown: str) -> str:
@@ -175,7 +99,7 @@ def extract_metadata(
     source: dict[str, str] = {}
     skip, cover_agency, cover_date = cover_letter(paras)
     head = _head(paras[skip:])
-    title = _title(head)
+    title = report_title(head)
     if not _TITLE_WORD.search(title):  # chrome or a cover letter above: look further
         title = next(
             (
@@ -189,7 +113,7 @@ def extract_metadata(
             ),
             title,
         )
-    title = _without_page_words(title)
+    title = without_page_words(title)
     if not title and info.get("title"):
         title, source["title"] = info["title"], "info_table"
     elif title:
@@ -213,14 +137,17 @@ def extract_metadata(
         (cover_agency, "signature"),
         (header, "header"),
         (heading, "header"),
-        (_title_issuer(title), "title"),
+        (title_issuer(title), "title"),
         (info_agency, "info_table"),
         (next(filter(None, map(naming.opening_subject, early_body)), ""), "opening"),
         (naming.report_subject(paras[body_start : body_start + 3]), "opening"),
-        (_law_issuer("\n".join(head)), "header"),
+        (law_issuer("\n".join(head)), "header"),
+        (selfref.own_document_issuer(text), "opening"),
     ]
-    for i in (5, 6, 7):  # weak sources: a name the text's own 我局 / 我镇 denies is left out
-        if candidates[i][0] and naming.contradicts_self(candidates[i][0], text):
+    if joint := _PARTY_AND_GOVERNMENT.fullmatch(candidates[6][0]):  # 长春市委、市政府坚持…
+        candidates[6] = (naming.place_government(joint.group(1)), "opening")
+    for i in (5, 6, 7, 9):  # weak sources: a name the text's own 我局 / 我镇 denies is left out
+        if candidates[i][0] and selfref.contradicts_self(candidates[i][0], text):
             candidates[i] = ("", candidates[i][1])
     titled, subject = candidates[4][0], candidates[6][0]
     if (
@@ -249,10 +176,10 @@ def extract_metadata(
         if fuller and len(other) > len(agency):
             agency, agency_source = other, other_source
     joint = _PARTY_AND_GOVERNMENT.fullmatch(agency)
-    if joint and naming.is_place(joint.group(1)):
-        agency = (
-            joint.group(1) + "人民政府"
-        )  # 陈仓区委、区政府: a 法治政府 report is the government's
+    if (
+        joint
+    ):  # 陈仓区委、区政府: a 法治政府 report is the government's; 巴州党委、政府: which 巴州?
+        agency = naming.place_government(joint.group(1))
     agency = naming.expand(naming.complete(agency, text), text)
     named_level = naming.level_of(agency)
     if naming.is_short_form(agency):
@@ -315,7 +242,7 @@ def extract_metadata(
     level_source = agency_source
     if not level and not agency:
         level = next(filter(None, map(naming.opening_level, early_body)), "")
-        level = level or naming.district_level(text)
+        level = level or selfref.scope_level(text)
         level_source = "opening"
     if region.name:
         source["region"] = agency_source

@@ -194,7 +194,30 @@ def opening_level(paragraph: str) -> str:
     return ""
 
 
+# 为深入贯彻…,全面推进依法行政,桃源县民政局在…: purpose and 按照/根据 clauses before the
+# subject; the noun after 按照 is what the writer follows (中办、国办), never the writer.
+_LEAD_CLAUSE = re.compile(r"(?:为|按照|根据|依据)[^。,]{2,80},")
+_CLAUSE = re.compile(r"[^。,]{2,40},")
+_LEAD_CLAUSES = 3
+
+
 def opening_subject(paragraph: str) -> str:
+    """The agency the opening sentence is about, after any 为…/按照… clauses before it."""
+    m = _LEAD_CLAUSE.match(paragraph)
+    if not m:
+        return _subject(paragraph)
+    pos = m.end()
+    for _ in range(_LEAD_CLAUSES):
+        if found := _subject(paragraph[pos:]):
+            return found
+        m = _CLAUSE.match(paragraph, pos)
+        if not m:
+            break
+        pos = m.end()
+    return ""
+
+
+def _subject(paragraph: str) -> str:
     """The agency the opening sentence is about: 2021年以来,宣城市公安局按照… -> 宣城市公安局.
 
     A place as the subject (2023年,静海区坚持…) is its government; 全市卫生健康系统,
@@ -212,41 +235,3 @@ def opening_subject(paragraph: str) -> str:
             return subject
         return place_government(subject)
     return ""
-
-
-# 我区坚持… / 全区卫生健康系统: the writer is a district or one of its bodies.  An autonomous
-# region (宁夏, 广西 …) also says 我区/全区, so a text that names 自治区 is not read so.
-_DISTRICT_SELF = re.compile(r"我区|全区[^,。:]{1,10}系统")
-_SELF_SPAN = 1000
-
-
-def district_level(text: str) -> str:
-    """县区级 when a text that names no agency speaks as a district (我区, 全区…系统)."""
-    if "自治区" in text[:_PLACE_SCAN] or not _DISTRICT_SELF.search(text, 0, _SELF_SPAN):
-        return ""
-    return gazetteer.LEVEL_COUNTY
-
-
-# 我局 / 我委 / 我镇: the kind of body the report's writer is.  我区, 我市 are not read:
-# a district's 司法局 writes 我区 of its district.
-_SELF = re.compile(r"我(局|委|厅|部|镇|乡|街道|署)")
-_SELF_ENDS = {
-    "局": ("局",),
-    "委": ("委", "委员会"),
-    "厅": ("厅",),
-    "部": ("部",),
-    "署": ("署",),
-    "镇": ("镇", "镇人民政府", "镇政府"),
-    "乡": ("乡", "乡人民政府", "乡政府"),
-    "街道": ("街道", "街道办事处", "街道办", "街道工委"),
-}
-_SELF_SCAN = 3000
-
-
-def contradicts_self(agency: str, text: str) -> bool:
-    """The text calls its writer 我局 throughout, and ``agency`` is no 局 (a 政府 portal's
-    发布机构, a superior body in the opening): that name is not the writer's."""
-    kinds = {m.group(1) for m in _SELF.finditer(text, 0, _SELF_SCAN)}
-    if len(kinds) != 1:
-        return False
-    return not agency.endswith(_SELF_ENDS[kinds.pop()])

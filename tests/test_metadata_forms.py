@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from search import gazetteer, naming
+from search import gazetteer, naming, selfref
 from search.chrome import split_chrome
 from search.clean import clean_report
 from search.document import prepare_text
@@ -235,8 +235,8 @@ def test_an_autonomous_region_saying_全区_is_not_a_district():
         "2025年,我区教育系统以习近平新时代中国特色社会主义思想为指导,紧紧围绕自治区党委"
         "“1571”工作部署,聚焦推进教育强区建设。"
     )
-    assert naming.district_level(text) == ""
-    assert naming.district_level(text.replace("自治区党委", "区委")) == "县区级"
+    assert selfref.scope_level(text) == ""
+    assert selfref.scope_level(text.replace("自治区党委", "区委")) == "县区级"
 
 
 def test_a_town_in_an_ambiguous_district_gets_no_region():
@@ -264,5 +264,110 @@ def test_a_name_the_writers_我局_denies_is_left_out():
     )
     assert _meta(raw).agency == ""
     assert _meta(raw.replace("紫金县人民政府", "紫金县农业农村局")).agency == "紫金县农业农村局"
-    assert naming.contradicts_self("紫金县人民政府", raw)
-    assert not naming.contradicts_self("紫金县农业农村局", raw)
+    assert selfref.contradicts_self("紫金县人民政府", raw)
+    assert not selfref.contradicts_self("紫金县农业农村局", raw)
+
+
+def test_the_subject_after_purpose_clauses():
+    # d164, 桃源县民政局: two clauses before the subject
+    raw = (
+        "为深入贯彻落实习近平法治思想,全面推进依法行政,桃源县民政局在市民政局和县委、县政府的"
+        "正确领导下,立足民政职能,聚焦法治政府建设重点任务。现将2024年度法治政府建设工作情况报告如下:\n"
+        "一、主要工作举措及成效\n"
+    )
+    meta = _meta(raw)
+    assert (meta.agency, meta.county, meta.level) == ("桃源县民政局", "桃源县", "县区级")
+    # what a report follows (按照中办、国办《…》) is never its writer
+    lead = "按照中办、国办《法治政府建设与责任落实督察工作规定》和省委依法治省办通知要求,现将长春市"
+    assert naming.opening_subject(lead + "2021年度法治政府建设情况报告如下。") == ""
+
+
+def test_a_party_committee_and_government_heading_the_title():
+    # d149: the heading names both, the opening says 长春市委、市政府 (the same place)
+    raw = (
+        "中共长春市委 长春市人民政府\n关于2021年度法治政府建设情况的报告\n"
+        "按照中办、国办《法治政府建设与责任落实督察工作规定》和省委依法治省办通知要求,现将长春市"
+        "2021年度法治政府建设情况和2022年工作安排报告如下。\n"
+        "一、2021年度法治政府建设基本情况\n"
+        "2021年,在省委、省政府坚强领导下,长春市委、市政府坚持以习近平新时代中国特色社会主义思想"
+        "为指导,全面学习贯彻习近平法治思想。\n"
+    )
+    meta = _meta(raw)
+    assert meta.agency.replace(" ", "") == "中共长春市委长春市人民政府"
+    assert (meta.province, meta.city, meta.level) == ("吉林省", "长春市", "市级")
+
+
+def test_a_joint_subject_whose_place_is_unknown_names_no_one():
+    # d153: 巴州 is 巴音郭楞蒙古自治州 to its readers, not to the gazetteer
+    raw = (
+        "2023年,巴州党委、政府坚持以习近平新时代中国特色社会主义思想为指导,深入贯彻习近平法治思想,"
+        "认真落实党中央、国务院关于深入推进依法行政、全面建设法治政府重大决策部署。现就法治政府"
+        "建设工作报告如下:\n一、主要做法\n"
+    )
+    assert _meta(raw).agency == ""
+
+
+def test_a_town_named_above_the_title_and_in_the_opening_is_one_body():
+    # d131: 仁和镇人民政府 / 关于2024年度…的报告 / 2024年,仁和镇在上级党委、政府…
+    raw = (
+        "仁和镇人民政府\n关于2024年度法治政府建设工作的报告\n"
+        "2024年,仁和镇在上级党委、政府的坚强领导下,深入学习贯彻习近平法治思想,认真落实法治政府建设"
+        "各项决策部署。现将仁和镇2024年度法治政府建设工作情况报告如下:\n"
+        "一、2024年度推进法治政府建设的主要措施和成效\n"
+    )
+    meta = _meta(raw)
+    assert (meta.agency, meta.level, meta.year) == ("仁和镇人民政府", "乡镇级", 2024)
+
+
+def test_the_writer_named_by_a_document_it_issued():
+    # d174 (天津市文化和旅游局, 我局) and d137 (龙岩市永定区卫生健康局, 我局)
+    raw = (
+        "2023年是全面贯彻落实党的二十大精神的开局之年。我局坚持以习近平新时代中国特色社会主义思想"
+        "为指导,大力推进依法行政和法治政府建设,取得积极成效。现将有关情况报告如下:\n"
+        "一、2023年推进法治建设的主要举措和成效\n(一)依法全面履行政府职能\n"
+        "一是不断推进权责清单动态调整制度。我局高度重视权责清单动态调整工作,制定并印发《天津市"
+        "文化和旅游局关于建立权责清单动态管理工作机制的实施意见》,建立我局权责清单管理联席会议制度。\n"
+    )
+    meta = _meta(raw)
+    assert (meta.agency, meta.province, meta.level) == ("天津市文化和旅游局", "天津市", "省级")
+    text = (
+        "2025年,在区委、区政府的坚强领导下,我局坚持以习近平新时代中国特色社会主义思想为指导。"
+        "年内召开党组会议4次专题研究法治建设重点工作,审议并通过了《龙岩市永定区卫生健康局参与"
+        "全国法治政府建设示范创建活动实施方案》等文件。"
+    )
+    assert selfref.own_document_issuer(text) == "龙岩市永定区卫生健康局"
+    # a document it follows is its superior's; and with no 我局 nothing is read
+    assert selfref.own_document_issuer(text.replace("审议并通过了", "按照")) == ""
+    assert selfref.own_document_issuer(text.replace("我局", "本单位")) == ""
+
+
+def test_a_list_table_with_a_remark_number_and_a_document_date():
+    # d129, 古镛镇: - 备注/文号: … / - 公文生成日期: …
+    raw = (
+        "\n- 索 引 号: sm09901-1800-2025-00003\n- 备注/文号: 将镛委〔2025〕5号\n"
+        "- 发布机构: 古镛镇人民政府\n- 公文生成日期: 2025-02-07\n"
+        "中共将乐县委员会,将乐县人民政府:\n"
+        "2024年,古镛镇法治政府建设工作在县委、县政府的有力指导下,围绕年度法治政府建设工作要点。"
+        "现将古镛镇2024年法治建设工作情况及2025年度工作思路总结如下:\n"
+        "一、2024年度推进法治政府建设的主要举措和成效\n"
+    )
+    meta = _meta(raw)
+    assert (meta.date, meta.doc_number) == ("2025-02-07", "将镛委〔2025〕5号")
+    assert (meta.agency, meta.year) == ("古镛镇人民政府", 2024)
+
+
+def test_the_year_of_现对_sentence_and_a_county_speaking_as_我县():
+    # d122: 现对2023年所做工作总结如下; d162 (兴国县): 2022年,我县坚持…
+    raw = (
+        "根据中共中央《全面深化法治领域改革纲要(2023—2027年)》提出“实行法治建设年度报告制度”,"
+        "2023年,清波街道以深入学习贯彻习近平法治思想为核心,全面深入开展法治政府建设。"
+        "现对2023年所做工作总结如下:\n一、推进法治建设的主要举措和突出成效\n"
+    )
+    assert _meta(raw).year == 2023
+    raw = (
+        "2022年,我县坚持以习近平新时代中国特色社会主义思想为指导,认真落实习近平法治思想,不断推进"
+        "法治政府建设。现将有关工作情况报告如下。\n一、统筹法治政府建设,全面推进依法治县进程\n"
+    )
+    meta = _meta(raw)
+    assert (meta.agency, meta.level) == ("", "县区级")
+    assert selfref.scope_level(raw.replace("不断推进", "全市推进")) == ""

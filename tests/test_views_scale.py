@@ -147,3 +147,41 @@ def test_indicator_page_shows_its_reports_and_links_the_others(app):
             break
         assert f'href="/indicators?page={n + 1}"' in html
     assert seen == [r.id for r in whole]
+
+
+def test_one_url_for_a_page_links_each_value_as_url_for_does(app):
+    from web.indicators import cell_link, cell_linker
+
+    rows = _index(app).indicator_rows()
+    assert len(rows) > 10
+    with app.test_request_context():
+        link = cell_linker()
+        assert [link(r) for r in rows] == [cell_link(r) for r in rows]
+        assert any("?q=" in link(r) for r in rows)
+
+
+# The macro /coverage rendered each report with before web/coverage.py's report_cell.
+OLD_CELL = (
+    "{% macro report_cell(x) -%}\n"
+    '<a class="rep{% if x.contains %} contains{% elif x.contains is false %} lacks-query'
+    '{% endif %}" href="{{ doc_url|replace(\'DOCID\', x.id|urlencode, 1) }}" '
+    'title="{{ x.title }}">{% if x.contains %}✔ {% endif %}报告</a>\n'
+    "{%- if x.lacks %}<span class=\"lacks\">缺：{{ x.lacks|join('、') }}</span>{% endif %}\n"
+    "{%- endmacro %}{{ report_cell(x) }}"
+)
+
+
+@pytest.mark.parametrize("query", ["", '"行政复议"', "执法 & <b>"])
+def test_coverage_cells_are_the_macros_markup(app, query):
+    from web.coverage import report_cell
+
+    index = _index(app)
+    cov = index.coverage('"行政复议"' if query == "执法 & <b>" else query)
+    reports = [x for r in cov.rows for x in r.all_reports]
+    assert any(x.lacks for x in reports) or len(reports) <= 5
+    with app.test_request_context():
+        doc_url = f"/doc/DOCID?q={query}"
+        old = app.jinja_env.from_string(OLD_CELL)
+        cell = report_cell(doc_url)
+        for x in reports:
+            assert str(cell(x)) == old.render(x=x, doc_url=doc_url)

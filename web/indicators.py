@@ -4,6 +4,8 @@ its CSV (wide and long form) and /api/indicators."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 
@@ -18,22 +20,51 @@ bp = Blueprint("indicators", __name__)
 # A phrase query may not hold a quote: the link cuts the sentence at the nearest ones.
 _QUOTES = re.compile(r"[\"“”]")
 _LINK_CONTEXT = 24
+_PLACEHOLDER = "DOCID0"
+_PLAIN_ID = re.compile(r"[0-9A-Za-z]+")
+_QUERY_SAFE = "!$'()*,/:;?@"  # werkzeug.urls._urlencode's: url_for's query strings
 
 
 def _rows(params) -> list[search.IndicatorRow]:
     return get_index().indicator_rows(params.q, **params.filters)
 
 
-def cell_link(row: search.IndicatorRow) -> str:
-    """The report page with the value's sentence marked (a phrase query around the number)."""
+def _phrase(row: search.IndicatorRow) -> str | None:
+    """The phrase query around the number (None: the number is not in its sentence)."""
     at = row.sentence.find(row.text)
     if at < 0:
-        return url_for("pages.doc", doc_id=row.id)
+        return None
     lo, hi = max(0, at - _LINK_CONTEXT), at + len(row.text) + _LINK_CONTEXT
     before = _QUOTES.split(row.sentence[lo:at])[-1]
     after = _QUOTES.split(row.sentence[at + len(row.text) : hi])[0]
-    phrase = (before + row.text + after).strip()
-    return url_for("pages.doc", doc_id=row.id, q=f'"{phrase}"') + "#m1"
+    return f'"{(before + row.text + after).strip()}"'
+
+
+def cell_link(row: search.IndicatorRow) -> str:
+    """The report page with the value's sentence marked (a phrase query around the number)."""
+    phrase = _phrase(row)
+    if phrase is None:
+        return url_for("pages.doc", doc_id=row.id)
+    return url_for("pages.doc", doc_id=row.id, q=phrase) + "#m1"
+
+
+def cell_linker() -> Callable[[search.IndicatorRow], str]:
+    """``cell_link`` with one ``url_for`` a page, not one a value (a page has hundreds):
+    the report's id goes in the route's path and the query string is encoded as
+    werkzeug encodes it (tests/test_views_scale.py compares the two on every value)."""
+    base = url_for("pages.doc", doc_id=_PLACEHOLDER)
+    head, _, tail = base.partition(_PLACEHOLDER)
+
+    def link(row: search.IndicatorRow) -> str:
+        if not _PLAIN_ID.fullmatch(row.id):  # an id the path would have to quote
+            return cell_link(row)
+        phrase = _phrase(row)
+        path = head + row.id + tail
+        if phrase is None:
+            return path
+        return f"{path}?{urlencode({'q': phrase}, safe=_QUERY_SAFE)}#m1"
+
+    return link
 
 
 @bp.get("/indicators")
@@ -55,7 +86,7 @@ def indicators_page() -> str:
         table=table,
         reports=table.reports,
         values=table.value_count,
-        cell_link=cell_link,
+        cell_link=cell_linker(),
         groups=facet_groups(table.facets, params),
     )
 

@@ -1,0 +1,80 @@
+"""What a report says of its own writer: 我局, 我县, 全区…系统, 印发《本局名…》.
+
+A report that never names its issuer in a title, header or signature still speaks as it:
+the first person (我局, 我委, 我镇) says what kind of body wrote it, 我县 / 我区 what level,
+and the documents it issued itself (制定并印发《天津市文化和旅游局关于…》) carry its full
+name.  These rules only confirm or complete; where the text does not say, they say nothing
+(a wrong agency is worse than an empty one).  All functions read folded text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import gazetteer, naming
+
+_SPAN = 1000  # characters read for the writer's 我县 / 我区
+_SELF_SCAN = 3000  # characters read for its 我局 and its own documents
+
+# 我区坚持… / 全区卫生健康系统: a district or one of its bodies; 我县, 全县…: a county.  An
+# autonomous region (宁夏, 广西 …) also says 我区/全区, and a 市 body may mention 全县 or 全区
+# of one of its counties, so a text that names 自治区 or speaks of 全市/我市/全省 is not read so.
+_COUNTY_SELF = re.compile(r"我区|全区[^,。:]{1,10}系统|我县|全县")
+_WIDER = re.compile(r"自治区|全市|我市|全省|我省|全州|我州")
+
+
+def scope_level(text: str) -> str:
+    """县区级 when a text that names no agency speaks as a county or district."""
+    if _WIDER.search(text, 0, naming._PLACE_SCAN) or not _COUNTY_SELF.search(text, 0, _SPAN):
+        return ""
+    return gazetteer.LEVEL_COUNTY
+
+
+# 我局 / 我委 / 我镇: the kind of body the report's writer is.  我区, 我市 are not read:
+# a district's 司法局 writes 我区 of its district.
+_SELF = re.compile(r"我(局|委|厅|部|镇|乡|街道|署)")
+_SELF_ENDS = {
+    "局": ("局",),
+    "委": ("委", "委员会"),
+    "厅": ("厅",),
+    "部": ("部",),
+    "署": ("署",),
+    "镇": ("镇", "镇人民政府", "镇政府"),
+    "乡": ("乡", "乡人民政府", "乡政府"),
+    "街道": ("街道", "街道办事处", "街道办", "街道工委"),
+}
+
+
+def self_kind(text: str) -> str:
+    """局 when the text calls its writer 我局 (and no other 我X), else ""."""
+    kinds = {m.group(1) for m in _SELF.finditer(text, 0, _SELF_SCAN)}
+    return kinds.pop() if len(kinds) == 1 else ""
+
+
+def contradicts_self(agency: str, text: str) -> bool:
+    """The text calls its writer 我局 throughout, and ``agency`` is no 局 (a 政府 portal's
+    发布机构, a superior body in the opening): that name is not the writer's."""
+    kind = self_kind(text)
+    return bool(kind) and not agency.endswith(_SELF_ENDS[kind])
+
+
+# 审议并通过了《龙岩市永定区卫生健康局参与…方案》, 印发《江门市交通运输局制定…规程》: a document
+# the writer issued itself.  A superior's document is one it follows (按照《…》, 贯彻《…》).
+_OWN_DOCUMENT = re.compile(
+    r"(?:制定|印发|出台|修订|审议并?通过了?)(?:并印发|并出台|印发)?《([\u4e00-\u9fff()]{4,30}?)"
+    r"(?:关于|制定|参与|实施|贯彻|\d{4}年|重大|行政|规范性|法治)"
+)
+
+
+def own_document_issuer(text: str) -> str:
+    """The writer's full name from the documents it says it issued, when the text calls it
+    我局 (我委 …) and those documents name one body of that kind, with its place."""
+    kind = self_kind(text)
+    if not kind:
+        return ""
+    names = set()
+    for m in _OWN_DOCUMENT.finditer(text, 0, _SELF_SCAN):
+        name = m.group(1)
+        if naming.is_agency(name) and name.endswith(_SELF_ENDS[kind]) and naming.place_in(name):
+            names.add(name)
+    return names.pop() if len(names) == 1 else ""
