@@ -503,7 +503,8 @@ def part_facet(ctx: Context, docs: set[int], unit_list: list[str]) -> dict[str, 
         return {ctx.part: len(docs)}
     needles = [u.encode("utf-8") for u in unit_list]
     if not ctx.near_terms:
-        return section_facet(ctx, docs, needles)
+        bound = _rank_grams(ctx, unit_list[0]) if len(unit_list) == 1 else []
+        return section_facet(ctx, docs, needles, bound)
     near = [ctx.near_found(node) for node in ctx.near_terms]
     single = ctx.table.single_part
     find, length = ctx.compact.find, ctx.compact.length

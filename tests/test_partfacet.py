@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 
+from search import partfacet
 from search import partmap as partmaps
 from search.matching import part_facet
 from search.model import PARTS
@@ -63,16 +64,22 @@ def _queries(ctx) -> list[str]:
     ]
 
 
-def _check(index) -> None:
+def _check(index, monkeypatch) -> None:
     ctx, _ = index._context()
     part_ranges(ctx)  # built once per generation
     compared = 0
     for q in _queries(ctx):
         c, _, docs, unit_list = index._match(q, {})
         needles = [u.encode("utf-8") for u in unit_list]
-        got = part_facet(c, docs, unit_list)
-        assert got == _walked(c, docs, needles), q
-        assert got == section_facet(c, docs, needles), q
+        want = _walked(c, docs, needles)
+        assert section_facet(c, docs, needles) == want, q
+        # Every report searched occurrence by occurrence up to its grams' bound,
+        # then every report part by part.
+        for few, many in ((10**9, 0), (0, 0), (partfacet.FEW, partfacet.MANY)):
+            monkeypatch.setattr(partfacet, "FEW", few)
+            monkeypatch.setattr(partfacet, "MANY", many)
+            got = part_facet(c, docs, unit_list)
+            assert got == want, (q, few)
         assert list(got.values()) == sorted(got.values(), reverse=True)
         compared += bool(docs)
     assert compared > 40
@@ -80,12 +87,12 @@ def _check(index) -> None:
     assert any(d not in ctx.table.single_part for d in ctx.table.live)
 
 
-def test_section_facet_counts_as_walking_the_part_maps_on_the_samples(sample_index):
-    _check(sample_index)
+def test_section_facet_counts_as_walking_the_part_maps_on_the_samples(sample_index, monkeypatch):
+    _check(sample_index, monkeypatch)
 
 
-def test_section_facet_counts_as_walking_the_part_maps_on_the_corpus(corpus_index):
-    _check(corpus_index)
+def test_section_facet_counts_as_walking_the_part_maps_on_the_corpus(corpus_index, monkeypatch):
+    _check(corpus_index, monkeypatch)
 
 
 def test_search_pages_carry_the_same_section_facet(sample_index):
@@ -99,3 +106,27 @@ def test_search_pages_carry_the_same_section_facet(sample_index):
 def test_proximity_keeps_the_walking_way(sample_index):
     r = sample_index.search("法治 NEAR/5 政府")
     assert r.total > 0 and sum(r.facets["section"].values()) >= 1
+
+
+def test_occurrence_by_occurrence_finds_the_parts_a_search_per_stretch_finds():
+    # Self-overlapping needles and occurrences cut by a stretch's end, at every cut.
+    text = "推进依法行政常常常，完善制度。存在问题常常，法治法治法。".encode()
+    for needle in ("常常", "常", "法治法", "制度。存"):
+        nd = needle.encode()
+        times = sum(1 for i in range(len(text)) if text.startswith(nd, i))
+        for cut in range(0, len(text) + 1, 3):
+            for cut2 in range(cut, len(text) + 1, 9):
+                # The first stretch may start after the text does.
+                spans = [(3, cut, 1), (cut, cut2, 2), (cut2, len(text), 3)]
+                spans = [s for s in spans if s[0] < s[1]]
+                part, lo = [p for _, _, p in spans], [s for s, _, _ in spans]
+                hi = [e for _, e, _ in spans]
+                want = 0
+                for s, e, p in spans:
+                    if text.find(nd, s, e) >= 0:
+                        want |= 1 << p
+                got = partfacet._occurrences(text, 0, nd, times, part, lo, hi, 0, len(spans))
+                assert got == want, (needle, cut, cut2)
+                # A bound above the true count reads on to the end: the same parts.
+                more = partfacet._occurrences(text, 0, nd, times + 3, part, lo, hi, 0, len(spans))
+                assert more == want
