@@ -1,7 +1,7 @@
 """Accuracy of metadata and part extraction on the hand-labelled development set (issue 9 §5).
 
     .venv/bin/python -m bench.accuracy [--texts devset/texts] [--labels devset/labels.jsonl]
-                                       [--split tune|heldout|heldout2|heldout3|heldout4|heldout5|sample|all]
+                                       [--split tune|heldout|heldout2..heldout5|sample|all]
                                        [--full] [--misses]
 
 Each raw text goes through the library exactly as indexing reads it (``prepare_text``), and
