@@ -28,7 +28,9 @@ def worst_phrases(texts: Sequence[str], seed: int = 1, each: int = EACH) -> list
         for t in sample:
             df.update({t[i : i + size] for i in range(len(t) - size + 1)})
         picked = 0
-        for gram, _ in df.most_common(50):
+        # Ties in count broken by the gram: the same phrases in every process
+        # (set iteration follows string hashing, which differs from run to run).
+        for gram, _ in sorted(df.items(), key=lambda kv: (-kv[1], kv[0]))[:50]:
             if not all("\u4e00" <= ch <= "\u9fff" for ch in gram):
                 continue
             n = sum(1 for t in texts if gram in t)

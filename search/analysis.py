@@ -29,7 +29,7 @@ _WORD_FORM: dict[str, str] = {}
 
 _jieba_lock = threading.Lock()
 _jieba = None
-_cutter = None  # search.dagcut.DagCutter over the same dictionary, made with it
+_cutter = None  # search.datcut's block cutter over the same dictionary, made with it
 
 
 def jieba_tokenizer():
@@ -48,9 +48,9 @@ def jieba_tokenizer():
                 tk = jieba.Tokenizer()
                 tk.initialize()
                 tk.load_userdict(str(USER_DICT))
-                from .dagcut import DagCutter
+                from .datcut import block_cutter
 
-                _cutter = DagCutter(tk)
+                _cutter = block_cutter(tk)
                 _jieba = tk
     return _jieba
 

@@ -20,6 +20,7 @@ from . import scoring
 from .budget import check
 from .filters import filter_docs
 from .model import PARTS, Section
+from .partfacet import section_facet
 from .proximity import Near, NearMatch, match_compact, match_near
 from .query import And, Filter, Not, Or, Phrase, Words
 
@@ -501,6 +502,9 @@ def part_facet(ctx: Context, docs: set[int], unit_list: list[str]) -> dict[str, 
     if ctx.part is not None:
         return {ctx.part: len(docs)}
     needles = [u.encode("utf-8") for u in unit_list]
+    if not ctx.near_terms:
+        bound = _rank_grams(ctx, unit_list[0]) if len(unit_list) == 1 else []
+        return section_facet(ctx, docs, needles, bound)
     near = [ctx.near_found(node) for node in ctx.near_terms]
     single = ctx.table.single_part
     find, length = ctx.compact.find, ctx.compact.length

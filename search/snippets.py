@@ -22,6 +22,8 @@ _WHITESPACE_SPLIT = re.compile(r"(\s+)")
 _SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』)）]*|\n")
 _UP_TO_LAST_END = re.compile(r"[\s\S]*[。！？；!?;\n]")  # greedy: through the last mark
 _CLAUSE_END = re.compile(r"[，、：,:]")
+# The whitespace a cleaned report holds, commonest first (``TextMap._counted``).
+_COMMON_WS = ("\n", " ", "\u3000", "\t", "\r")
 MAX_SNIPPET = 160  # characters: about two lines of a results page
 MAX_SNIPPETS = 3
 # A law can hold a common word hundreds of times: the first few dozen
@@ -46,6 +48,12 @@ class TextMap:
     # the text offset reached and the compact characters before it.
     _text_done: int = -1  # -1: the whole text
     _compact_done: int = 0
+    # The whitespace characters of ``text`` when they are a few common ones
+    # (``_counted``), () when not known yet, None when another kind is there;
+    # and (compact offset, text offset) pairs already mapped, in order.
+    _ws: tuple[str, ...] | None = ()
+    _known_c: list[int] | None = None
+    _known_t: list[int] | None = None
 
     @classmethod
     def of(cls, text: str) -> TextMap:
@@ -72,6 +80,49 @@ class TextMap:
         """
         return cls(text, compact, [], [], 0, 0)
 
+    def _counted(self, c: int) -> int | None:
+        """``to_text`` by counting whitespace characters (``str.count``, in C) from
+        the nearest offset already mapped, when the text's whitespace is only the
+        common kinds; None otherwise.
+
+        Splitting the text on whitespace runs up to the match, as ``_extend``
+        does, cost more than a third of a results page's snippets when the
+        first match lies deep in a long report.
+        """
+        ws = self._ws
+        if ws == ():
+            text, removed = self.text, len(self.text) - len(self.compact)
+            found = tuple((ch, n) for ch in _COMMON_WS if (n := text.count(ch)))
+            ws = self._ws = (
+                tuple(ch for ch, _ in found) if sum(n for _, n in found) == removed else None
+            )
+            if ws is None:
+                return None
+            lead = len(text) - len(text.lstrip("".join(ws)))
+            self._known_c, self._known_t = [0], [lead]
+        if ws is None:
+            return None
+        text, kc, kt = self.text, self._known_c, self._known_t
+        i = bisect.bisect_right(kc, c) - 1
+        c0, t0 = kc[i], kt[i]
+        if c0 == c:
+            return t0
+        # The least t with (t - t0) - whitespace(t0, t) == c - c0, then past any
+        # whitespace there: whitespace only grows with t, so this converges.
+        t, w = t0, 0
+        while True:
+            nt = t0 + (c - c0) + w
+            if nt == t:
+                break
+            w += sum(text.count(ch, t, nt) for ch in ws)
+            t = nt
+        n = len(text)
+        while t < n and text[t] in ws:
+            t += 1
+        kc.insert(i + 1, c)
+        kt.insert(i + 1, t)
+        return t
+
     def _extend(self, c: int) -> None:
         """Record whitespace runs until compact offset ``c`` is mapped (or the text ends).
 
@@ -93,8 +144,12 @@ class TextMap:
 
     def to_text(self, c: int) -> int:
         """Offset in the cleaned text of compact character ``c``."""
-        if self._text_done >= 0 and c >= self._compact_done:
-            self._extend(c)
+        if self._text_done >= 0:
+            t = self._counted(c)
+            if t is not None:
+                return t
+            if c >= self._compact_done:
+                self._extend(c)
         i = bisect.bisect_right(self._run_at, c) - 1
         return c + (self._shift[i] if i >= 0 else 0)
 

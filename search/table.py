@@ -56,6 +56,8 @@ class DocTable:
         self._facet_values: dict[str, dict[int, str]] = {}
         self._compact_of: dict[str, str] = {}
         self._by_value: dict[str, dict[str, set[int]]] = {}
+        # Structures derived from this generation on first use (partfacet's ranges).
+        self.memo: dict[str, object] = {}
 
     def __len__(self) -> int:
         return len(self.live)

@@ -71,3 +71,15 @@ def test_snippets_from_the_column_are_the_same():
 @given(st.text(alphabet="法治 \n\u3000\t（）１２ab，。", max_size=9000))
 def test_any_text_maps_alike(text):
     _same_map(text)
+
+
+def test_rare_whitespace_maps_alike():
+    # Whitespace beyond the common kinds (a no-break space, a line separator, a
+    # vertical tab) takes the splitting way; the common kinds are counted.
+    unit = "推进法治政府建设，\u3000完善依法行政制度体系。\n"
+    for odd in ("\xa0", "\u2028", "\x0b", "\r\n", ""):
+        text = " " + (unit + odd + "第二条 规定。") * 300 + "\n"
+        _same_map(text)
+        lazy = TextMap.of_compact(text, compact(text))
+        lazy.to_text(5)
+        assert (lazy._ws is None) == (odd not in ("\r\n", ""))

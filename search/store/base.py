@@ -11,6 +11,7 @@ Terms are ``str``; docnums are ``int``, stable within one snapshot.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from mmap import mmap
 from pathlib import Path
 from typing import Protocol
 
@@ -33,6 +34,11 @@ class Column(Protocol):
     def find(self, docnum: int, needle: bytes, lo: int = 0, hi: int | None = None) -> int: ...
 
     def containing(self, docnums: Iterable[int], needle: bytes) -> set[int]: ...
+
+    def buffer(self, docnum: int) -> tuple[bytes | mmap, int]:
+        """A buffer holding the value and where it starts there: a hot loop's
+        ``buf.find(needle, start + lo, start + hi)`` searches in place."""
+        ...
 
 
 class Snapshot(Protocol):

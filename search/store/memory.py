@@ -39,6 +39,9 @@ class MemoryColumn:
         values = self._values
         return {d for d in docnums if needle in values[d]}
 
+    def buffer(self, docnum: int) -> tuple[bytes, int]:
+        return self._values[docnum], 0
+
 
 @dataclass
 class _Doc:

@@ -38,6 +38,9 @@ class ByteColumn:
             if maps[seg_of[d]].find(needle, starts[d], starts[d] + lengths[d]) >= 0
         }
 
+    def buffer(self, docnum: int) -> tuple[object, int]:
+        return self._maps[self._seg_of[docnum]], self._starts[docnum]
+
     def find(self, docnum: int, needle: bytes, lo: int = 0, hi: int | None = None) -> int:
         """Where ``needle`` first occurs in the value's ``[lo, hi)``, or -1."""
         start = self._starts[docnum]
@@ -62,6 +65,9 @@ class _GenericColumn:
 
     def containing(self, docnums, needle: bytes) -> set[int]:
         return {d for d in docnums if needle in self._get(d)}
+
+    def buffer(self, docnum: int) -> tuple[bytes, int]:
+        return self._get(docnum), 0
 
     def find(self, docnum: int, needle: bytes, lo: int = 0, hi: int | None = None) -> int:
         data = self._get(docnum)

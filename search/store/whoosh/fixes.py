@@ -56,6 +56,9 @@ def _add_grouped(self, schema, lengths, pool: GroupedPool) -> None:
     dfl = lengths.doc_field_length if lengths else None
     lastfn = None
     getlen = None
+    # Each scorable field's lengths, read once per document instead of once per
+    # posting (2.3 million calls through four layers for the corpus's ``words``).
+    field_lengths: dict[str, list[int]] = {}
     for fieldname, btext, (ids, weights, values) in pool.iter_terms():
         if fieldname != lastfn:
             if lastfn is not None:
@@ -63,7 +66,13 @@ def _add_grouped(self, schema, lengths, pool: GroupedPool) -> None:
             fieldobj = schema[fieldname]
             self.start_field(fieldname, fieldobj)
             lastfn = fieldname
-            getlen = dfl if dfl is not None and fieldobj.scorable else None
+            getlen = None
+            if dfl is not None and fieldobj.scorable:
+                table = field_lengths.get(fieldname)
+                if table is None:
+                    docs = range(lengths.doc_count_all())
+                    table = field_lengths[fieldname] = [dfl(d, fieldname) for d in docs]
+                getlen = table.__getitem__
         self.start_term(btext)
         pw = self._postwriter
         limit = pw._blocklimit
@@ -82,7 +91,7 @@ def _add_grouped(self, schema, lengths, pool: GroupedPool) -> None:
             if values:
                 pw._values.extend(values[i:j])
             if getlen is not None:
-                lens = [getlen(d, fieldname) for d in ids[i:j]]
+                lens = list(map(getlen, ids[i:j]))
                 lo, hi = min(lens), max(lens)
                 if pw._minlength is None or lo < pw._minlength:
                     pw._minlength = lo
