@@ -1,7 +1,7 @@
 """Accuracy of indicator extraction against hand labels (issue 11).
 
     .venv/bin/python -m bench.indicator_accuracy [--split tune|heldout|final|all] [--misses]
-        [--texts devset/texts] [--extra devset/itexts]
+        [--ids i102-i127] [--texts devset/texts] [--extra devset/itexts]
 
 A value is right when its (indicator, value, unit) equals a labelled one of the same
 report (each label matches at most once).  precision = right / extracted,
@@ -40,14 +40,34 @@ def _text_path(row: dict, texts: Path, extra: Path) -> Path:
     return (extra if rid.startswith("i") else texts) / row["path"]
 
 
-def evaluate(split: str, texts: Path, extra: Path) -> dict:
+def _id_key(rid: str) -> tuple[str, int]:
+    return rid[:1], int(rid[1:]) if rid[1:].isdigit() else -1
+
+
+def in_ranges(rid: str, ranges: str | None) -> bool:
+    """Whether a report id lies in ``ranges`` ("i090-i101,i102-i127,s000"); None: all.
+    A round keeps its ids after it moves to tune, so it can be scored again on its own."""
+    if not ranges:
+        return True
+    for part in ranges.split(","):
+        lo, _, hi = part.strip().partition("-")
+        if _id_key(lo) <= _id_key(rid) <= _id_key(hi or lo):
+            return True
+    return False
+
+
+def evaluate(split: str, texts: Path, extra: Path, ids: str | None = None) -> dict:
     labels: dict[str, list[dict]] = {}
     for line in LABELS.read_text(encoding="utf-8").splitlines():
         if line.strip():
             d = json.loads(line)
             labels.setdefault(d["id"], []).append(d)
     with REPORTS.open(encoding="utf-8") as f:
-        rows = [r for r in csv.DictReader(f, delimiter="\t") if split in ("all", r["split"])]
+        rows = [
+            r
+            for r in csv.DictReader(f, delimiter="\t")
+            if split in ("all", r["split"]) and in_ranges(r["id"], ids)
+        ]
     result = {
         "reports": 0,
         "missing": [],
@@ -93,11 +113,14 @@ def main(argv: list[str] | None = None) -> int:
         help="one split (default: tune, heldout and final separately)",
     )
     ap.add_argument("--misses", action="store_true", help="list wrong and missed values")
+    ap.add_argument(
+        "--ids", default=None, help="only these report ids, e.g. i102-i127 (with --split all)"
+    )
     ap.add_argument("--texts", type=Path, default=DEFAULT_TEXTS)
     ap.add_argument("--extra", type=Path, default=DEFAULT_EXTRA)
     args = ap.parse_args(argv)
     for split in [args.split] if args.split else ["tune", "heldout", "final"]:
-        r = evaluate(split, args.texts, args.extra)
+        r = evaluate(split, args.texts, args.extra, args.ids)
         p = r["right"] / r["extracted"] if r["extracted"] else 1.0
         rec = r["right"] / r["labelled"] if r["labelled"] else 1.0
         print(

@@ -56,7 +56,7 @@ _RANGE_BEFORE = re.compile(
     r"(?:(?<![达做增升降减充扩高])至|(?<![达做提增升降减充扩高])到|-|~|—|－)\s*$"
 )
 _CONDITION_AFTER = re.compile(r"\s*的")
-_NORM = re.compile(r"每|不得|应当|至少|不少于|不超过|不高于|不低于|可以|处以|并处")
+_NORM = re.compile(r"每(?!年|季度|月)|不得|应当|至少|不少于|不超过|不高于|不低于|可以|处以|并处")
 # A list of several subjects' or years' figures (败诉率分别为16.4%、11.36%、9.72%): none is
 # the report's one value.
 _LIST_WORD = re.compile(r"分别|依次")

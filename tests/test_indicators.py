@@ -648,6 +648,12 @@ FINAL6_RULES = [
         "法律顾问参与街道重大事项讨论16次，审核街道各部门报送合同19份、征求意见59件，出具法律意见书2份。",
         [("合法性审核数", 19.0, "19份")],
     ),
+    # 每年 states a year's figure, not a per-unit rule; a norm still gives nothing
+    (
+        "该局每年组织多起针对执法人员的法律培训，每年培训近1000人次。",
+        [("培训人次", 1000.0, "近1000人次")],
+    ),
+    ("每年至少开展培训2次，每次不少于50人次。", []),
     # advisers named after their head count; 复议 ends with its list item
     ("聘请2名律师担任法律顾问。", [("法律顾问人数", 2.0, "2名")]),
     (
@@ -660,3 +666,14 @@ FINAL6_RULES = [
 @pytest.mark.parametrize(("sentence", "expected"), FINAL6_RULES)
 def test_rules_from_the_sixth_final_round(sentence, expected):
     assert values(sentence) == expected
+
+
+def test_the_scorer_scores_one_round_by_its_ids():
+    # i119 (秀山县司法局, round 6): four labelled values, all found; a round keeps its ids
+    # after it moves to tune, so it can be scored on its own again.
+    from bench.indicator_accuracy import DEFAULT_EXTRA, DEFAULT_TEXTS, evaluate, in_ranges
+
+    assert in_ranges("i119", "i102-i127") and not in_ranges("i101", "i102-i127")
+    assert in_ranges("s002", "s000-s004,i090") and in_ranges("i090", "s000-s004,i090")
+    r = evaluate("all", DEFAULT_TEXTS, DEFAULT_EXTRA, ids="i119")
+    assert (r["reports"], r["labelled"], r["right"], r["extracted"]) == (1, 4, 4, 4)

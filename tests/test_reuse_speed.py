@@ -8,12 +8,15 @@ masking, hashing or alignment on purpose bumps the store's FORMAT and these dige
 
 from __future__ import annotations
 
+import sqlite3
+
 import numpy as np
 import pytest
 
 import search
 from search.reuse import Masker, near
 from search.reuse.mask import masker_for
+from search.reuse.store import BULK_INDEXES
 from tests.reuse_mix import reports_digest, store_digests, write_mix
 
 BEFORE = {
@@ -52,16 +55,21 @@ def test_reports_prepared_in_worker_processes_give_the_same_store(tmp_path):
     src.mkdir()
     batches = write_mix(src)
     search.index_paths(batches[0], index_dir)
-    old = update.WORKERS
+    old = update.WORKERS, update.BULK_FROM
     update.WORKERS = 1
     try:
         search.index_paths(batches[1], index_dir)  # compared with the first in a worker
         assert store_digests(index_dir) == {k: v for k, v in BEFORE.items() if k != "reports"}
-        update.WORKERS = 2
-        (index_dir / "reuse.sqlite").unlink()  # the whole collection again, two workers
+        # The whole collection again, two workers, the indexes dropped meanwhile.
+        update.WORKERS, update.BULK_FROM = 2, 1
+        (index_dir / "reuse.sqlite").unlink()
         assert update.update_reuse(index_dir).added  # it did run
     finally:
-        update.WORKERS = old
+        update.WORKERS, update.BULK_FROM = old
+    con = sqlite3.connect(index_dir / "reuse.sqlite")
+    indexes = {n for (n,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    con.close()
+    assert set(BULK_INDEXES) <= indexes
     full = store_digests(index_dir)
     assert full["summary"] == BEFORE["summary"] and full["sents"] == BEFORE["sents"]
     assert reports_digest(index_dir) == BEFORE["reports"]
@@ -89,6 +97,40 @@ def _paragraphs() -> list[str]:
     return [p for p in out if len(p) >= near.SHINGLE]
 
 
+def test_a_failed_write_stops_the_worker_processes(tmp_path, monkeypatch):
+    """A write failing in the middle of a pass prepared by workers raises as before (the
+    committed transactions stay) and leaves no worker process behind."""
+    from search.reuse import prep, update
+
+    src, index_dir = tmp_path / "src", tmp_path / "index"
+    src.mkdir()
+    batches = write_mix(src)
+    search.index_paths(batches[0] + batches[1], index_dir)
+    (index_dir / "reuse.sqlite").unlink()
+    started = []
+    real_popen, real_add = prep.subprocess.Popen, update._add
+
+    def popen(*args, **kw):
+        started.append(real_popen(*args, **kw))
+        return started[-1]
+
+    def failing_add(con, reps, got, *rest):
+        if len(reps.ids) == 5:
+            raise OSError("disk full")
+        return real_add(con, reps, got, *rest)
+
+    monkeypatch.setattr(prep.subprocess, "Popen", popen)
+    monkeypatch.setattr(update, "_add", failing_add)
+    monkeypatch.setattr(update, "WORKERS", 2)
+    monkeypatch.setattr(update, "CHUNK", 2)
+    with pytest.raises(OSError, match="disk full"):
+        update.update_reuse(index_dir)
+    assert len(started) == 2 and all(p.poll() is not None for p in started)
+    monkeypatch.setattr(update, "_add", real_add)
+    assert len(update.update_reuse(index_dir).added) == 12  # two transactions of 2 kept
+    assert store_digests(index_dir)["summary"] == BEFORE["summary"]
+
+
 def test_bulk_minhash_equals_datasketchs():
     texts = _paragraphs()
     assert len(texts) > 100
@@ -111,6 +153,33 @@ def test_align_of_equal_paragraphs_is_difflibs():
         sm = SequenceMatcher(None, text, text, autojunk=False)
         want = [(i, j, n) for i, j, n in sm.get_matching_blocks() if n >= near.MIN_BLOCK]
         assert near.align(text, text) == want
+
+
+def test_align_is_difflibs_on_real_paragraph_pairs():
+    """near.align uses cydifflib (C): the same blocks as the standard library's difflib
+    on pairs of real paragraphs: every pair the LSH makes among the samples' paragraphs,
+    reworded copies, and neighbouring (unrelated) paragraphs."""
+    from difflib import SequenceMatcher
+
+    from tests.reuse_cases import REWORDED
+
+    texts = [t for t in _paragraphs() if len(t) >= near.MIN_PARAGRAPH]
+    lsh = near.new_lsh()
+    pairs = []
+    for k, row in enumerate(near.signatures(texts)):
+        m = near.minhash(row)
+        pairs += [(texts[k], texts[j]) for j in lsh.query(m)]
+        lsh.insert(k, m)
+    for k in (1, 2, 3):
+        pairs += list(zip(texts, texts[k:], strict=False))
+    edited = REWORDED.replace("，", ",")
+    pairs += [(edited, t) for t in texts[:50]] + [(REWORDED, edited), ("短句", "短句子")]
+    assert len(pairs) > 250
+    for a, b in pairs:
+        sm = SequenceMatcher(None, a, b, autojunk=False)
+        want = [(i, j, n) for i, j, n in sm.get_matching_blocks() if n >= near.MIN_BLOCK]
+        assert near.align(a, b) == want
+        assert near.align(a, b, 1) == [tuple(x) for x in sm.get_matching_blocks() if x.size >= 1]
 
 
 def test_cached_masking_pattern_masks_each_agency_with_its_own_names():

@@ -12,9 +12,10 @@ from . import near, summary
 from .prep import Prepared, prepared, workers_for
 from .reps import Reps
 from .source import IndexTexts
-from .store import connect, doc_rows, remove_docs
+from .store import connect, doc_rows, drop_bulk_indexes, remove_docs, restore_indexes
 
 CHUNK = 200  # reports per transaction: a crash loses at most this much work
+BULK_FROM = 1000  # new reports from which the indexes are dropped during the comparison
 # Worker processes preparing reports (prep.py); None: chosen by the batch's size.
 WORKERS: int | None = None
 
@@ -61,7 +62,16 @@ def _update(index_dir: str | os.PathLike) -> ReuseUpdate:
                 key=lambda i: (texts.records[i].get("year") or 0, i),
             )
             if new:
+                # A batch as large as what is there (a first build): its rows go in
+                # without the tables' secondary indexes, built again in one go after.
+                # A pass stopped in between leaves them dropped, and the next
+                # connect(write=True) builds them again.
+                bulk = len(new) >= BULK_FROM and len(new) >= len(known)
+                if bulk:
+                    drop_bulk_indexes(con)
                 _compare(con, texts, index_dir, new)
+                if bulk:
+                    restore_indexes(con)
                 out.added = new
             out.refreshed = summary.refresh(con, texts)
             out.total = con.execute("SELECT COUNT(*) FROM docs").fetchone()[0]
@@ -150,18 +160,21 @@ def _add(con, reps: Reps, got: Prepared, lsh, seen) -> None:
                 links.append((row, *p.span(i, i + n), doc, *q.span(j, j + n)))
     con.executemany("INSERT INTO links VALUES (?, ?, ?, ?, ?, ?)", links)
     # Inserted after querying, so a report is never its own candidate and each
-    # pair is aligned once, from the later report's side.
-    for p, values, sig, digest in mine:
+    # pair is aligned once, from the later report's side.  Rows are numbered here as
+    # SQLite would (the largest plus one), so they go in with one executemany.
+    at = con.execute("SELECT COALESCE(MAX(row), 0) FROM paras").fetchone()[0] + 1
+    rows = []
+    for k, (p, values, sig, digest) in enumerate(mine, start=at):
         is_rep = digest not in seen
-        cur = con.execute(
-            "INSERT INTO paras (doc, start, sig, digest, rep) VALUES (?, ?, ?, ?, ?)",
-            (row, p.starts[0], sig, digest, is_rep),
-        )
+        rows.append((k, row, p.starts[0], sig, digest, is_rep))
         if is_rep:
             m = made[digest] if digest in made else near.minhash(values)
-            lsh.insert(cur.lastrowid, m, check_duplication=False)
-            seen[digest] = cur.lastrowid
-            reps.add(cur.lastrowid, row, p, p.starts[0])
+            lsh.insert(k, m, check_duplication=False)
+            seen[digest] = k
+            reps.add(k, row, p, p.starts[0])
+    con.executemany(
+        "INSERT INTO paras (row, doc, start, sig, digest, rep) VALUES (?, ?, ?, ?, ?, ?)", rows
+    )
 
 
 def _sigs(con):
