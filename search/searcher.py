@@ -344,8 +344,8 @@ class SearchIndex:
         return build_table(cols, docs, page, per_page)
 
     @_locked
-    def indicator_json(self, query: str = "", **filters) -> str:
-        """``{"rows": [...]}`` of ``indicator_rows``' to_json(), as compact JSON text
+    def indicator_json(self, query: str = "", **filters) -> bytes:
+        """``{"rows": [...]}`` of ``indicator_rows``' to_json(), as compact JSON in UTF-8
         (what /api/indicators answers), from each report's rows encoded once."""
         cols, docs = self._indicator_docs(query, filters)
         return rows_json(cols, docs)
