@@ -29,7 +29,7 @@ _WORD_FORM: dict[str, str] = {}
 
 _jieba_lock = threading.Lock()
 _jieba = None
-_cutter = None  # search.datcut's block cutter over the same dictionary, made with it
+_cutter = None  # a block cutter over the same dictionary: dagcut's, datcut's once indexing
 
 
 def jieba_tokenizer():
@@ -48,11 +48,30 @@ def jieba_tokenizer():
                 tk = jieba.Tokenizer()
                 tk.initialize()
                 tk.load_userdict(str(USER_DICT))
+                from .dagcut import DagCutter
+
+                _cutter = DagCutter(tk)
+                _jieba = tk
+    return _jieba
+
+
+def use_fast_cut() -> None:
+    """Segment with the C++ cut from now on in this process (``search.datcut``): same words.
+
+    Indexing calls it (before forking its workers, so they share the trie); a
+    server's word queries are short and keep ``dagcut``, sparing each process the
+    second or so of filling the trie and its memory.
+    """
+    global _cutter
+    tk = jieba_tokenizer()
+    from .dagcut import DagCutter
+
+    if type(_cutter) is DagCutter:
+        with _jieba_lock:
+            if type(_cutter) is DagCutter:
                 from .datcut import block_cutter
 
                 _cutter = block_cutter(tk)
-                _jieba = tk
-    return _jieba
 
 
 def normalize(text: str) -> str:

@@ -51,6 +51,8 @@ class Region:
 # 黔西南布依族苗族自治州 is written 黔西南州: the place, its peoples dropped, and 州.
 _PEOPLES = "朝鲜|土家|苗|藏|羌|彝|布依|侗|哈尼|壮|傣|白|景颇|傈僳|回|蒙古|哈萨克|柯尔克孜"
 _AUTONOMOUS_PREFECTURE = re.compile(rf"^([\u4e00-\u9fff]{{2,4}}?)(?:(?:{_PEOPLES})族?)+自治州$")
+# 肃南裕固族自治县 is written 肃南县, 酉阳土家族苗族自治县 酉阳县: its first two characters and 县.
+_AUTONOMOUS_COUNTY = re.compile(r"^([\u4e00-\u9fff]{2})[\u4e00-\u9fff]+族自治县$")
 
 
 class _Table:
@@ -63,6 +65,13 @@ class _Table:
             m = _AUTONOMOUS_PREFECTURE.match(name)
             if m and m.group(1) + "州" not in self.by_name:  # the short form names the same one
                 self.by_name[m.group(1) + "州"] = [Division(code, name)]
+        short_counties: dict[str, list[Division]] = {}
+        for code, name in rows:
+            if m := _AUTONOMOUS_COUNTY.match(name):
+                short_counties.setdefault(m.group(1) + "县", []).append(Division(code, name))
+        for short, ds in short_counties.items():
+            if short not in self.by_name and len(ds) == 1:  # only where it names one county
+                self.by_name[short] = ds
         self.max_len = max(len(n) for n in self.by_name)
 
     def province_of(self, d: Division) -> str:

@@ -25,6 +25,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from . import limits, manifest
+from .analysis import use_fast_cut
 from .document import PreparedReport, prepare_file
 from .errors import IndexLockedError, IndexWriteError, SearchError, UnreadableFileError
 from .readers.common import describe
@@ -96,6 +97,7 @@ def _index_part(
     the bulk of indexing, and each worker does both for its share, writing a
     part (a Whoosh segment) that the parent then commits with the others at once.
     """
+    use_fast_cut()  # already done before the fork when there are workers
     writer = open_store(index_dir).part_writer()
     outcomes: list[tuple[str, str, str, object]] = []
     seen = dict(keys)
@@ -297,9 +299,7 @@ class _Run:
         todo = changed + new  # changed first: they settle which twin holds a text
         pool = None
         if self.workers > 1 and len(todo) >= 4 * self.workers:
-            from .analysis import jieba_tokenizer
-
-            jieba_tokenizer()  # loaded before the fork, so workers share its pages
+            use_fast_cut()  # jieba and the trie loaded before the fork: workers share them
             pool = WorkerPool(self.workers)
         try:
             self._batches(todo, pool)

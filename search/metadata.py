@@ -10,6 +10,7 @@ in the report's own characters.
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from . import gazetteer, naming, selfref
@@ -39,17 +40,21 @@ _REPORT_YEAR_PLAIN = re.compile(
 )
 # 根据…要求,现将庆隆镇2020年度法治政府建设情况报告如下: a sentence, however short, not a title
 _LEAD_IN = re.compile(r"^(?:根据|按照|现将)|如下[:。]?$")
+# 区财政局认真梳理总结2025年度法治政府建设情况,现报告如下: the year it sums up
+_SUMMED_YEAR = re.compile(r"总结(\d{4})年度?[^。]{0,12}?(?:法治|依法行政)[^。]{0,16}?情况")
 # 一、2023年总体情况 / 2023年,我局坚持…: the year in the first heading or paragraphs
 _EARLY_YEAR = re.compile(r"(?:[一二]、)?(\d{4})年度?(?:以来)?(?:,|总体|工作|法治|推进)")
+_HEADER_DATE = re.compile(r"\((\d{4})年(\d{1,2})月(\d{1,2})日\)")
 _HEADING_START = re.compile(
     r"[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d{1,2}[、.]"
 )
 _is_agency = naming.is_agency
 _GOVERNMENT = re.compile(r"(?:人民政府|政府|办事处)$")
 _TOWN_NAME = re.compile(r"街道$")
-# 云南省委、省政府 / 陈仓区委、区政府: a place's party committee and government together
+# 云南省委、省政府 / 陈仓区委、区政府 / 宁夏回族自治区党委和政府: a place's party committee
+# and government together
 _PARTY_AND_GOVERNMENT = re.compile(
-    rf"(?:中共)?([{_HAN}]{{1,12}}?[省市区县州盟旗])党?委、[省市区县州盟旗]?政府"
+    rf"(?:中共)?([{_HAN}]{{1,12}}?[省市区县州盟旗])党?委(?:、|和|及)[省市区县州盟旗]?政府"
 )
 
 
@@ -202,6 +207,10 @@ def extract_metadata(
         doc_number, source["doc_number"] = info["doc_number"], "info_table"
 
     date, date_source = signed or cover_date or printed, "signature"
+    if date is None:  # 湖南省农业农村厅 / (2024年1月31日) under the title: the date it is signed
+        dated = next((m for p in head if (m := _HEADER_DATE.fullmatch(p))), None)
+        if dated:
+            date, date_source = _date_of(dated), "header"
     if date is None and info.get("date"):
         date, date_source = info_date(info["date"]), "info_table"
     if date:
@@ -212,6 +221,7 @@ def extract_metadata(
         early = paras[body_start : body_start + 4]
         m = next((m for p in early[:3] if (m := _REPORT_YEAR.search(p))), None)
         m = m or next((m for p in early[:3] if (m := _REPORT_YEAR_PLAIN.search(p))), None)
+        m = m or next((m for p in early[:3] if (m := _SUMMED_YEAR.search(p))), None)
         m = m or _OPENING_YEAR.match(opening)
         m = m or next((m for p in early if (m := _EARLY_YEAR.match(p))), None)
         year = int(m.group(1)) if m and 1949 <= int(m.group(1)) <= 2100 else None
@@ -223,7 +233,12 @@ def extract_metadata(
     if year is not None:
         source["year"] = year_source
 
-    region = gazetteer.region_of(naming.place_in(agency), text)
+    branch = naming.branch_places(agency)  # 广州市公安局增城区分局 is 增城区's
+    region = (
+        gazetteer.resolve(branch, text)
+        if branch
+        else gazetteer.region_of(naming.place_in(agency), text)
+    )
     places = gazetteer.leading_places(naming.place_in(agency))
     if named_level == naming.LEVEL_TOWN and len(places) == 1 and len(places[0]) <= 2:
         region = gazetteer.Region()  # 东区街道 is a street's name, not 攀枝花's 东区
@@ -242,7 +257,7 @@ def extract_metadata(
     level_source = agency_source
     if not level and not agency:
         level = next(filter(None, map(naming.opening_level, early_body)), "")
-        level = level or selfref.scope_level(text)
+        level = level or selfref.self_level(text) or selfref.scope_level(text)
         level_source = "opening"
     if region.name:
         source["region"] = agency_source
@@ -264,6 +279,13 @@ def extract_metadata(
         doc_number=_as_written(doc_number, text, shown),
         meta_source=source,
     )
+
+
+def _date_of(m: re.Match[str]) -> datetime.date | None:
+    try:
+        return datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
 
 
 def _own_number(paragraph: str, m: re.Match[str]) -> bool:

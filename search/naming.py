@@ -37,6 +37,7 @@ _ABBREVIATIONS = (
     ("市监局", "市场监督管理局"),
 )
 _SHORT_START = "省市区县州盟"
+_ADDRESS = re.compile(r"地址[::]")
 _PLACE_SCAN = 20_000  # characters read for the places a text names (linear, bounded)
 _TOWN = re.compile(r"(?:街道办事处|街道|镇人民政府|乡人民政府|镇政府|乡政府|镇|乡|街)$")
 _NATIONAL = re.compile(
@@ -88,9 +89,25 @@ def from_place(name: str) -> str:
     if name[:1] in _SHORT_START or name.startswith("中共") or gazetteer.leading_places(name):
         return name
     for k in range(1, min(len(name) - 1, 10)):
-        if gazetteer.leading_places(name[k:]):
+        places = gazetteer.leading_places(name[k:])
+        # 肃南县林草局 is not 南县's: a two-character county (南县, 沙县, 城区) found inside
+        # a longer word is part of that word
+        if places and not (len(places[0]) == 2 and "\u4e00" <= name[k - 1] <= "\u9fff"):
             return name[k:]
     return name
+
+
+# 广州市公安局增城区分局: the city's bureau's branch in one of its districts
+_BRANCH = re.compile(rf"(.+?局)([{_HAN}]{{1,6}}[区县市])分局")
+
+
+def branch_places(agency: str) -> list[str]:
+    """[广州市, 增城区] for 广州市公安局增城区分局: a district branch lies in that district."""
+    m = _BRANCH.fullmatch(agency)
+    if not m or not gazetteer.lookup(m.group(2)):
+        return []
+    outer = gazetteer.leading_places(place_in(m.group(1)))
+    return outer + [m.group(2)] if outer else []
 
 
 def place_government(name: str) -> str:
@@ -102,12 +119,16 @@ def complete(agency: str, text: str) -> str:
     """区卫生健康局 -> 江门市江海区卫生健康局 when the text itself names it in full.
 
     A 省/市 short form is also completed when the text names one province (city)
-    only, at least twice (天津市和平区建设路… 天津市领导干部…: 市人社局 is Tianjin's).
+    only, at least twice (天津市和平区建设路… 天津市领导干部…: 市人社局 is Tianjin's), and
+    a 县/区 body's likewise by the one county it names (县司法局 of 蒙城县).
     """
     if not is_short_form(agency):
         return agency
     if agency[0] in "省市":
         place = gazetteer.only_named(agency[0], text[:_PLACE_SCAN])
+        if not place and (at := _ADDRESS.search(text, 0, _PLACE_SCAN)):
+            # its own contact line (请与市人社局法规处联系(地址:天津市和平区…)): named once
+            place = gazetteer.only_named(agency[0], text[at.end() : at.end() + 12], at_least=1)
         if place:
             return place + agency[1:]
     core, best = agency[1:], ""
@@ -121,7 +142,15 @@ def complete(agency: str, text: str) -> str:
                 break
         if len(best) >= 8:
             break
-    return best + core if best else agency
+    if best:
+        return best + core
+    # 县司法局 in a text naming 蒙城县 (twice) and no other county.  区政府 / 县政府 are left
+    # as they are: the labels of earlier collections (d074, d159) read them as unstated.
+    if agency[0] in "县区" and not core.endswith("政府"):
+        place = gazetteer.only_named("县", text[:_PLACE_SCAN])
+        if place.endswith(agency[0]):
+            return place + core
+    return agency
 
 
 def expand(agency: str, text: str) -> str:
@@ -201,8 +230,15 @@ _CLAUSE = re.compile(r"[^。,]{2,40},")
 _LEAD_CLAUSES = 3
 
 
+# 2024年是…攻坚之年,也是西兴街道高质量发展的重要之年。西兴街道始终坚持…: the year
+# framed first, the writer in the next sentence
+_FRAMED_YEAR = re.compile(r"\d{4}年是[^。]{4,120}之年。")
+
+
 def opening_subject(paragraph: str) -> str:
     """The agency the opening sentence is about, after any 为…/按照… clauses before it."""
+    if framed := _FRAMED_YEAR.match(paragraph):
+        paragraph = paragraph[framed.end() :]
     m = _LEAD_CLAUSE.match(paragraph)
     if not m:
         return _subject(paragraph)

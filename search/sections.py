@@ -86,10 +86,19 @@ def classify_part(heading: str) -> str:
     return _part(_PART_RE, heading[:_CLASSIFY_SPAN])
 
 
+# 主要工作举措及成效 / 存在的问题和不足 / 下一步工作打算 on a line of its own, unnumbered: a
+# top heading all the same (only a part's own name, so no sentence is read as one)
+_PART_LINE = re.compile(
+    r"(?:主要)?(?:工作)?(?:举措|措施|做法)(?:及|和|与)?(?:成效|成绩)"
+    r"|存在的?(?:问题|不足)(?:(?:和|及|与)(?:不足|问题))?(?:(?:和|及)原因)?"
+    r"|下一步(?:工作)?(?:计划|打算|安排|思路)|下一年度(?:工作)?(?:计划|安排)"
+)
+
+
 def _heading_level(paragraph: str) -> int:
     m = _MARKER.match(paragraph)
     if not m:
-        return 0
+        return 1 if _PART_LINE.fullmatch(paragraph.strip().rstrip(":")) else 0
     if paragraph[0] == "第" and (len(paragraph) > _CHAPTER_MAX or "。" in paragraph):
         return 0
     return m.lastindex or 0

@@ -51,6 +51,11 @@ def self_kind(text: str) -> str:
     return kinds.pop() if len(kinds) == 1 else ""
 
 
+def self_level(text: str) -> str:
+    """乡镇级 when the text calls its writer 我镇, 我乡 or 我街道 (and no other 我X)."""
+    return naming.LEVEL_TOWN if self_kind(text) in ("镇", "乡", "街道") else ""
+
+
 def contradicts_self(agency: str, text: str) -> bool:
     """The text calls its writer 我局 throughout, and ``agency`` is no 局 (a 政府 portal's
     发布机构, a superior body in the opening): that name is not the writer's."""
@@ -66,6 +71,13 @@ _OWN_DOCUMENT = re.compile(
 )
 
 
+# 我局对原《东莞市财政局重大行政决策风险评估管理办法》作了六个方面的修改: its own rules, amended
+_AMENDED = re.compile(
+    r"对原?《([\u4e00-\u9fff()]{4,30}?)(?:关于|重大|行政|规范性|法治|\d{4}年)[^》]{0,40}》"
+    r"[^。]{0,16}?(?:修改|修订)"
+)
+
+
 def own_document_issuer(text: str) -> str:
     """The writer's full name from the documents it says it issued, when the text calls it
     我局 (我委 …) and those documents name one body of that kind, with its place."""
@@ -73,7 +85,8 @@ def own_document_issuer(text: str) -> str:
     if not kind:
         return ""
     names = set()
-    for m in _OWN_DOCUMENT.finditer(text, 0, _SELF_SCAN):
+    found = [*_OWN_DOCUMENT.finditer(text, 0, _SELF_SCAN), *_AMENDED.finditer(text, 0, _SELF_SCAN)]
+    for m in found:
         name = m.group(1)
         if naming.is_agency(name) and name.endswith(_SELF_ENDS[kind]) and naming.place_in(name):
             names.add(name)

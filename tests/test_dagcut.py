@@ -4,13 +4,15 @@ on real reports and odd mixtures; jieba 0.42.1 itself is the reference."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
 
 from search import analysis, clean_text
 from search.dagcut import DagCutter
 from search.datcut import DatCutter
-from tests.conftest import SAMPLES, corpus_files
+from tests.conftest import ROOT, SAMPLES, corpus_files
 
 
 @pytest.fixture(scope="module")
@@ -45,9 +47,18 @@ def test_the_cpp_cut_gives_jieba_s_words_block_by_block(tk):
     assert differ == []
 
 
-def test_indexing_segments_with_the_cpp_cut(tk):
+def test_indexing_segments_with_the_cpp_cut(tk, tmp_path):
     # the pinned wheel is installed: a Python fallback here would hide its absence
-    assert isinstance(analysis._cutter, DatCutter)
+    code = (
+        "import search\nfrom search import analysis\n"
+        "analysis.segment('法治政府建设')\n"
+        "assert type(analysis._cutter).__name__ == 'DagCutter'\n"
+        f"search.index_paths([{str(sorted(SAMPLES.glob('*.txt'))[0])!r}], {str(tmp_path)!r},"
+        " workers=1, reuse=False)\n"
+        "assert type(analysis._cutter).__name__ == 'DatCutter', analysis._cutter\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
 
 
 def test_segment_equals_jieba_on_reports(tk):

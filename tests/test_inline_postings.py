@@ -146,6 +146,8 @@ def _info(ids, weights, values) -> W3TermInfo:
         ((4, 8), (1.5, 1.0), (), 1),  # a fractional weight: pickled
         ((4, 8), (1.0, 2.0), (b"x", b"y"), 1),  # other values: pickled
         ((4, 8), (1.0, 2.0**33), (), 1),  # a count wider than 32 bits: pickled
+        ((4, 8), (-1.0, 2.0), (), 1),  # a negative weight: pickled
+        ((4, 300, 8), (1.0, 1.0, 1.0), (), 1),  # ids out of order: pickled
     ],
 )
 def test_term_info_round_trip(ids, weights, values, flag):

@@ -371,3 +371,130 @@ def test_the_year_of_现对_sentence_and_a_county_speaking_as_我县():
     meta = _meta(raw)
     assert (meta.agency, meta.level) == ("", "县区级")
     assert selfref.scope_level(raw.replace("不断推进", "全市推进")) == ""
+
+
+# Rules written from heldout5's first scoring (devset/README.md), each on a real excerpt.
+
+
+def test_a_party_committee_and_government_joined_by_和():
+    # d226: 宁夏回族自治区党委和政府 is the region's government, not a body of that name
+    raw = (
+        "2022年,宁夏回族自治区党委和政府全面学习贯彻党的二十大精神,深入学习贯彻习近平法治思想,"
+        "持续推进法治政府建设。现将有关情况报告如下:\n"
+        "一、以习近平法治思想为指引,党对法治政府建设的领导全面加强\n"
+    )
+    meta = _meta(raw)
+    assert (meta.agency, meta.province, meta.level) == (
+        "宁夏回族自治区人民政府",
+        "宁夏回族自治区",
+        "省级",
+    )
+
+
+def test_an_autonomous_county_by_its_short_name_and_no_county_inside_a_word():
+    # d211: 发布机构 肃南县林草局 is 肃南裕固族自治县's, never 湖南 益阳's 南县
+    assert [d.name for d in gazetteer.lookup("肃南县")] == ["肃南裕固族自治县"]
+    assert naming.from_place("肃南县林草局") == "肃南县林草局"
+    assert naming.from_place("国家税务总局宁波市税务局") == "宁波市税务局"
+    raw = (
+        "| 索引号 | 620721125/2026-00002 | 发文字号 | 肃林草发〔2026〕6号 |\n|---|---|---|---|\n"
+        "| 关键词 | 发布机构 | 肃南县林草局 | |\n| 生成日期 | 2026-01-16 18:00:00 | 是否有效 |\n"
+        "2025年,我局法治政府建设坚持以习近平新时代中国特色社会主义思想为指导。现报告如下:\n"
+        "一、2025年法治政府建设的主要举措和成效\n"
+    )
+    meta = _meta(raw)
+    assert (meta.province, meta.city, meta.county) == ("甘肃省", "张掖市", "肃南裕固族自治县")
+    assert (meta.date, meta.doc_number) == ("2026-01-16", "肃林草发〔2026〕6号")
+
+
+def test_a_town_speaking_as_我乡_is_town_level():
+    # d185: 我乡积极作为… and no name: 乡镇级, agency unknown
+    raw = (
+        "2024年,得益于县委、县政府的坚强领导,我乡积极作为,勇于探索,致力于法治政府的深入构建。"
+        "现将我乡2024年度法治政府建设的具体情况汇报如下:\n"
+        "一、上一年度推进法治政府建设的主要举措和成效\n"
+    )
+    assert (_meta(raw).agency, _meta(raw).level) == ("", "乡镇级")
+
+
+def test_a_county_short_form_completed_by_the_one_county_named_twice():
+    # d183: 县司法局 in a text naming 蒙城县 twice (and 亳州市, a city)
+    raw = (
+        "2023年以来,县司法局在县委、县政府的坚强领导下,始终坚持以习近平法治思想为指引,法治政府建设"
+        "取得骄人成绩。“蒙城县‘5+N’矛盾化解会商机制”被命名为“安徽省第二批法治政府建设示范项目”"
+        "并入选亳州市“十大法治事件”。\n一、2023年度法治政府建设的主要举措和成效\n"
+        "起草《蒙城县推进法治政府建设率先突破三年行动计划(2022-2024年)》。\n"
+    )
+    meta = _meta(raw)
+    assert (meta.agency, meta.province, meta.city, meta.county) == (
+        "蒙城县司法局",
+        "安徽省",
+        "亳州市",
+        "蒙城县",
+    )
+    # d209: 区政府 stays unstated, as the labels of d074 and d159 read it
+    assert naming.complete("区政府", "成立铜梁区宣讲团,制定《铜梁区促进…措施》") == "区政府"
+
+
+def test_a_district_branch_of_a_city_bureau():
+    # d176: 广州市公安局增城区分局 is in 增城区, a county-level body
+    raw = (
+        "广州市公安局增城区分局关于2024年度法治政府建设情况的报告\n"
+        "2024年,我分局在市局党委和区委、区政府的正确领导下,扎实推进法治政府建设。"
+        "现将我分局2024年法治政府建设工作情况报告如下:\n一、2024年主要工作措施和成效\n"
+    )
+    meta = _meta(raw)
+    assert (meta.agency, meta.county, meta.level) == ("广州市公安局增城区分局", "增城区", "县区级")
+
+
+def test_the_year_it_sums_up_a_header_date_and_an_unnumbered_part_line():
+    # d204: 梳理总结2025年度法治政府建设情况; d222: (2024年1月31日) under the agency;
+    # d218: 主要工作举措及成效 on a line of its own
+    raw = (
+        "根据《法治政府建设与责任落实督察工作规定》要求,区财政局认真梳理总结2025年度法治政府建设"
+        "情况,现报告如下。\n一、推进法治政府建设的主要举措和成效\n"
+    )
+    assert _meta(raw).year == 2025
+    raw = (
+        "湖南省农业农村厅2023年法治政府建设年度报告\n2023年法治政府建设年度报告\n湖南省农业农村厅\n"
+        "(2024年1月31日)\n2023年,我厅深入学习贯彻习近平法治思想,扎实推进法治政府建设。\n"
+    )
+    meta = _meta(raw)
+    assert (meta.agency, meta.date, meta.meta_source["date"]) == (
+        "湖南省农业农村厅",
+        "2024-01-31",
+        "header",
+    )
+    doc = prepare_text(
+        "吴川市教育局2020年法治政府建设工作情况报告\n一年来,我局高度重视法治政府建设工作。\n"
+        "主要工作举措及成效\n一、全面落实主要负责人履行第一责任人职责\n2020年,我局党组书记认真落实。\n",
+        analyze=False,
+    )
+    assert [(s.heading, s.part) for s in doc.sections] == [
+        ("主要工作举措及成效", "主要举措和成效"),
+        ("一、全面落实主要负责人履行第一责任人职责", "第一责任人职责"),
+    ]
+
+
+def test_the_writer_by_its_amended_rules_its_address_and_a_framed_year():
+    # d203: 我局对原《东莞市财政局…办法》作了…修改; d192: 市人社局…(地址:天津市和平区…);
+    # d224: 2024年是…之年。西兴街道始终坚持…
+    raw = (
+        "2020年,我局坚持以习近平新时代中国特色社会主义思想为指引,全面推进法治建设、依法理财。"
+        "现将我局法治财政建设工作情况报告如下:\n一、2020年法治财政建设各项工作落实情况\n"
+        "随着国务院《重大行政决策程序暂行条例》的颁布实施,我局对原《东莞市财政局重大行政决策风险"
+        "评估管理办法》作了六个方面的修改并已正式印发实施。\n"
+    )
+    assert (_meta(raw).agency, _meta(raw).city) == ("东莞市财政局", "东莞市")
+    raw = (
+        "根据《法治政府建设实施纲要(2021—2025年)》和市委、市政府相关文件要求,现将市人社局2021年"
+        "法治政府建设情况报告予以公开。\n如对本报告有任何疑问,请与市人社局法规处联系(地址:天津市和平区"
+        "建设路18号;邮编:300040)\n一、工作开展情况\n"
+    )
+    assert (_meta(raw).agency, _meta(raw).level) == ("天津市人社局", "省级")
+    raw = (
+        "2024年是全面贯彻落实党的二十大精神的关键之年,也是西兴街道高质量发展的重要之年。西兴街道始终"
+        "坚持以习近平新时代中国特色社会主义思想为指导,全力推进法治政府建设。现将2024年工作开展情况"
+        "报告如下:\n一、2024年推进法治政府建设的主要举措和突出成效\n"
+    )
+    assert (_meta(raw).agency, _meta(raw).level) == ("西兴街道", "乡镇级")

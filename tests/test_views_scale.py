@@ -185,3 +185,22 @@ def test_coverage_cells_are_the_macros_markup(app, query):
         cell = report_cell(doc_url)
         for x in reports:
             assert str(cell(x)) == old.render(x=x, doc_url=doc_url)
+
+
+OLD_YEARS = (
+    "{%- for x in r.all_reports %} <a href=\"{{ doc_plain|replace('DOCID', x.id|urlencode, 1) }}\">"
+    "{{ x.year or '年份不详' }}</a>{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("query", ['"行政复议"', '"双随机一公开"', "执法 NOT 复议"])
+def test_absent_agencies_years_are_the_templates_markup(app, query):
+    from web.coverage import report_years
+
+    cov = _index(app).coverage(query)
+    assert cov.absent or len(_index(app)) <= 5
+    with app.test_request_context():
+        old = app.jinja_env.from_string(OLD_YEARS)
+        links = report_years("/doc/DOCID")
+        for r in cov.absent:
+            assert str(links(r)) == old.render(r=r, doc_plain="/doc/DOCID")

@@ -69,10 +69,25 @@ def report_cell(doc_url: str) -> Callable[[search.CoverageReport], Markup]:
     return cell
 
 
+def report_years(doc_plain: str) -> Callable[[search.CoverageRow], Markup]:
+    """An absent agency's reports, each a link reading its year (up to 500 agencies
+    and all their reports on a page: no Jinja loop and filters per report)."""
+
+    def links(row: search.CoverageRow) -> Markup:
+        out = []
+        for x in row.all_reports:
+            rid = x.id if _PLAIN_ID.fullmatch(x.id) else do_urlencode(x.id)
+            href = escape(doc_plain.replace("DOCID", rid, 1))
+            out.append(f' <a href="{href}">{escape(x.year or "年份不详")}</a>')
+        return Markup("".join(out))
+
+    return links
+
+
 @bp.app_context_processor
 def _coverage_helpers() -> dict:
     # Also for the error page (web/errors.py renders coverage.html with a message).
-    return {"coverage_cell": report_cell}
+    return {"coverage_cell": report_cell, "coverage_years": report_years}
 
 
 @bp.get("/coverage.csv")

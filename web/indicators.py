@@ -112,4 +112,4 @@ def api_indicators() -> Response:
     # The rows' JSON encoded once per report (search/indicator_views.py): the same
     # text jsonify writes with the app's settings (compact, ensure_ascii off, keys in order).
     body = get_index().indicator_json(params.q, **params.filters)
-    return current_app.response_class(body + "\n", mimetype=current_app.json.mimetype)
+    return current_app.response_class(body + b"\n", mimetype=current_app.json.mimetype)

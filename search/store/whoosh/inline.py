@@ -29,52 +29,48 @@ _NO_VALUES, _EMPTY, _FREQ = 0, 1, 2
 # Array typecodes by width (bytes); the code keeps the ids' width in bits 2-3 and
 # the weights' in bits 4-5 as an index into this tuple.
 _TYPES = ("B", "H", "I")
-_LIMITS = (1 << 8, 1 << 16, 1 << 32)
 _STRUCT = W3TermInfo._struct
 for _t, _size in zip(_TYPES, (1, 2, 4), strict=True):
     assert array(_t).itemsize == _size, "packed postings need 1-, 2- and 4-byte arrays"
 
 
 def _width(top: int) -> int | None:
-    for i, limit in enumerate(_LIMITS):
-        if top < limit:
-            return i
-    return None
+    return 0 if top < 256 else 1 if top < 65536 else 2 if top < 1 << 32 else None
 
 
 def _pack(minid: int, ids, weights, values) -> bytes | None:
-    """The packed form of one term's inlined postings, or None if it does not fit."""
+    """The packed form of one term's inlined postings, or None if it does not fit.
+
+    Called once per term of every segment written (a million times for the
+    corpus), so the checks are whole-tuple comparisons rather than loops.
+    """
     n = len(ids)
-    if not n or len(weights) != n or not all(type(i) is int for i in ids):
+    # ids are docnums in increasing order (term vectors' byte ids do not fit)
+    if not n or len(weights) != n or type(ids[0]) is not int or ids[0] != minid:
         return None
-    counts = []
-    for w in weights:
-        c = int(w)
-        if c != w or c < 0:
-            return None
-        counts.append(c)
+    try:
+        counts = array("I", map(int, weights))
+    except (OverflowError, ValueError):  # negative, too large, not a number
+        return None
+    if tuple(map(float, counts)) != tuple(weights):  # a fractional weight
+        return None
     if not values:
         kind = _NO_VALUES
-    elif len(values) == n and all(v == b"" for v in values):
+    elif values == (b"",) * n:
         kind = _EMPTY
-    elif len(values) == n and all(v == pack_uint(c) for v, c in zip(values, counts, strict=True)):
+    elif tuple(values) == tuple(map(pack_uint, counts)):
         kind = _FREQ
     else:
         return None
-    deltas = [i - minid for i in ids]
-    if deltas[0] != 0 or min(deltas) < 0:  # the first id is minid, kept in the term info
-        return None
-    iw, ww = _width(max(deltas)), _width(max(counts))
+    iw, ww = _width(ids[-1] - minid), _width(max(counts))
     if iw is None or ww is None:
         return None
-    code = kind | iw << 2 | ww << 4
-    return b"".join(
-        (
-            bytes((code,)),
-            array(_TYPES[iw], deltas[1:]).tobytes(),
-            array(_TYPES[ww], counts).tobytes(),
-        )
-    )
+    try:  # a delta out of its width means the ids were not in order: pickle them
+        rest = array(_TYPES[iw], [i - minid for i in ids[1:]]) if n > 1 else b""
+    except OverflowError:
+        return None
+    wide = counts if ww == 2 else array(_TYPES[ww], counts)
+    return b"".join((bytes((kind | iw << 2 | ww << 4,)), rest, wide))
 
 
 def _unpack(minid: int, n: int, data: bytes) -> tuple:
