@@ -37,7 +37,11 @@ for line in sys.stdin:
     c1, t1 = time.thread_time(), time.perf_counter()
     print(json.dumps({
         "ms": (t1 - t0) * 1000, "cpu_ms": (c1 - c0) * 1000, "total": r.total,
-        "hits": [[h.id, h.matches, h.score, [s.html for s in h.snippets]] for h in r.hits],
+        "hits": [
+            [h.id, h.matches, h.score, [[s.html, s.section, s.part, s.label, s.start, s.end]
+                                        for s in h.snippets]]
+            for h in r.hits
+        ],
         "facets": r.facets,
     }, ensure_ascii=False), flush=True)
 """

@@ -155,6 +155,7 @@ def _compare(paths: list[str], baseline: str, rounds: int, profile: str, index: 
         print(build, flush=True)
         times: dict[str, list[float]] = {"baseline": [], "this": []}
         peaks: dict[str, list[int]] = {"baseline": [], "this": []}
+        wpeaks: list[int] = []  # this version's worker processes (search/reuse/workers.py)
         stores: dict[str, dict] = {}
         for r in range(rounds):
             # Both versions at the same time, each on its own copy: on a machine shared
@@ -173,6 +174,8 @@ def _compare(paths: list[str], baseline: str, rounds: int, profile: str, index: 
                 print(who, got, flush=True)
                 times[who].append(got["seconds"])
                 peaks[who].append(got["peak_mb"])
+                if who == "this":
+                    wpeaks.append(got["workers_peak_mb"])
                 if who not in stores:
                     stores[who] = store_rows(targets[who])
                 shutil.rmtree(targets[who], ignore_errors=True)
@@ -186,7 +189,7 @@ def _compare(paths: list[str], baseline: str, rounds: int, profile: str, index: 
             f"build {build['seconds']} s ({build['reports']} reports); reuse pass, median of "
             f"{rounds}: baseline {b:.1f} s ({b / build['seconds']:.0%} of the build, peak "
             f"{max(peaks['baseline'])} MB), this {t:.1f} s ({t / build['seconds']:.0%}, peak "
-            f"{max(peaks['this'])} MB): {b / t:.2f}x faster"
+            f"{max(peaks['this'])} MB, workers <= {max(wpeaks)} MB): {b / t:.2f}x faster"
         )
         if profile:
             _run("reuse", _fresh_copy(built, work / "profiled"), [], "", profile)
@@ -228,8 +231,10 @@ def main(argv: list[str]) -> int:
         build, reuse = rows
         print(
             f"reuse pass: {reuse['seconds']} s = {reuse['seconds'] / build['seconds']:.0%} "
-            f"of the build ({build['seconds']} s), peak {reuse['peak_mb']} MB "
-            f"(build: main {build['peak_mb']} MB, largest worker {build['workers_peak_mb']} MB)"
+            f"of the build ({build['seconds']} s), peak {reuse['peak_mb']} MB, its workers "
+            f"<= {reuse['workers_peak_mb']} MB (an upper bound: a child's peak counts the "
+            f"parent's pages it was forked with before exec) (build: main {build['peak_mb']} MB, "
+            f"largest worker {build['workers_peak_mb']} MB)"
         )
     return 0
 

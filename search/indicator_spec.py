@@ -76,9 +76,10 @@ class Spec:
 
 
 def _quantity_re(units: list[str]) -> str:
+    # 余/多 before 万 too: 190余万人, 10余万元
     alt = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
     return (
-        rf"{_LEAD}(?P<num>{NUMBER})\s*(?P<mult>万|亿)?(?P<approx>余|多)?\s*"
+        rf"{_LEAD}(?P<num>{NUMBER})\s*(?P<pre>余|多)?(?P<mult>万|亿)?(?P<approx>余|多)?\s*"
         rf"(?P<unit>{alt})(?![事员民大口才性]){_TAIL}"
     )
 

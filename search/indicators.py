@@ -22,6 +22,17 @@ import cn2an
 
 from .fold import fold
 from .hanzi import looks_traditional, to_simplified
+from .indicator_filters import (
+    PARTS_OPENING,
+    PARTS_WORD,
+    PLACE_OPENING,
+    SHARE_AFTER,
+    earlier_year,
+    in_list,
+    in_part_aside,
+    opens_with_place,
+    rule_not_figure,
+)
 from .indicator_spec import NUMBER, Indicator, Spec, default_spec, load_spec
 from .indicator_tables import table_values
 from .model import PART_OTHER, Section
@@ -47,31 +58,6 @@ _LABEL_MAX = 12  # a pattern may span a clause: show its first and last words
 _MULT = {"万": 1e4, "亿": 1e8}
 _ROUND = {"十": 10.0, "百": 100.0, "千": 1000.0}
 _YEAR = re.compile(r"(?<!\d)(20\d\d|19\d\d)(?!\d)")
-_CLAUSE_START = re.compile(r"[^,:]*$")
-# What a rule says, not what was done: ranges (罚款一千元至二千元), rates per unit
-# (每少培训一人罚款五百元), norms (不得超过六人) and conditions (罚款1万元以上的).
-_RANGE_AFTER = re.compile(r"\s*(?:至|到|-|~|—|－)\s*[\d零〇一二两三四五六七八九十百千]")
-# 增至/扩充至/提高到 name the figure reached, not a range's end.
-_RANGE_BEFORE = re.compile(
-    r"(?:(?<![达做增升降减充扩高])至|(?<![达做提增升降减充扩高])到|-|~|—|－)\s*$"
-)
-_CONDITION_AFTER = re.compile(r"\s*的")
-_NORM = re.compile(r"每(?!年|季度|月)|不得|应当|至少|不少于|不超过|不高于|不低于|可以|处以|并处")
-# A list of several subjects' or years' figures (败诉率分别为16.4%、11.36%、9.72%): none is
-# the report's one value.
-_LIST_WORD = re.compile(r"分别|依次")
-# …or the categories of a breakdown (从案件的类型来看,行政处罚1件、不履行法定职责2件).
-_BREAKDOWN = re.compile(r"从[^,;。]{0,12}?(?:来看|看)\s*,")
-# A count given as a share of a total (行政处罚案件12件,占总量的35%) is one category of a
-# breakdown, not the report's own count of that kind.
-_SHARE_AFTER = re.compile(r"\s*,?\s*占(?:到)?(?:总量|总数|全部|比)")
-# A clause that opens by naming a place (岚山区行政机关负责人出庭应诉率为70%) after the
-# sentence gave the same indicator: a part's figure, not the whole's.
-# The name is a proper name: 区级部门和镇街 (a kind of body), 对全区 and 走进社区 name no place.
-_PLACE_OPENING = re.compile(
-    r"\s*(?![我本该其])(?:(?![级部门和及与各等全对在从向为于把将由])[\u4e00-\u9fff]){1,6}?"
-    r"(?:自治州|自治县|新区|(?<![社园景辖片小校城])区|县|市|州|盟|旗|镇|乡|街道)"
-)
 
 
 @dataclass
@@ -114,10 +100,23 @@ def extract_indicators(
     # A report in traditional characters is read converted (one character for one, so
     # offsets hold); the values keep the report's own characters.
     view = to_simplified(text) if looks_traditional(text) else text
+    prev_end, prev_names = 0, frozenset()
     for start, end in _candidate_sentences(spec, view):
         sentence = fold(view[start:end])
-        if spec.quantity.search(sentence):
-            out.extend(_sentence_values(spec, text, sentence, start, sections))
+        if not spec.quantity.search(sentence):
+            continue
+        # A sentence opening with 其中, X本级 or a place's name right after one that gave a
+        # total breaks that total down (…立案查处655件。其中,市级立案查处302件 / 市本级办件
+        # 数量为9651件 / 自贸区临港新片区实施…): its figures of the same indicators are parts.
+        # (a place only after a full stop: 共审查区直各部门… after a ; is no place)
+        opens_part = bool(
+            PARTS_OPENING.match(sentence)
+            or (PLACE_OPENING.match(sentence) and view[prev_end - 1 : prev_end] == "。")
+        )
+        parts = prev_names if opens_part and not view[prev_end:start].strip() else frozenset()
+        values = _sentence_values(spec, text, sentence, start, sections, parts)
+        out.extend(values)
+        prev_end, prev_names = end, parts | {v.indicator for v in values}
     for ind, value, cell, head in table_values(spec, view):
         row = " ".join(text[head.start() : cell.end()].split())
         out.append(
@@ -161,7 +160,12 @@ def _candidate_sentences(spec: Spec, text: str) -> Iterator[tuple[int, int]]:
 
 
 def _sentence_values(
-    spec: Spec, text: str, sentence: str, offset: int, sections: list[Section]
+    spec: Spec,
+    text: str,
+    sentence: str,
+    offset: int,
+    sections: list[Section],
+    parts: frozenset[str] = frozenset(),
 ) -> list[IndicatorValue]:
     candidates = _candidates(spec, sentence)
     if not candidates:
@@ -169,23 +173,30 @@ def _sentence_values(
     changes = [c.span() for c in _CHANGE_ANY.finditer(sentence)]
     latest = max((int(y) for y in _YEAR.findall(sentence)), default=0)
     found = []
-    named: set[str] = set()  # indicators this sentence already gave a value
+    named: dict[str, int] = {}  # indicators this sentence already gave a value: its end
     for q in spec.quantity.finditer(sentence):
         if any(s <= q.start() < e for s, e in changes):
             continue  # the number of a change (同比下降3%), not a value
-        if _earlier_year(sentence, q.start(), latest):
+        if earlier_year(sentence, q.start(), latest):
             continue  # 2023年66件,2024年151件: the earlier year's figure is a comparison
-        if _rule_not_figure(sentence, q) or _in_list(sentence, q):
+        if rule_not_figure(sentence, q) or in_list(sentence, q):
             continue
-        if q["unit"] != "%" and _SHARE_AFTER.match(sentence, q.end()):
+        if q["unit"] != "%" and SHARE_AFTER.match(sentence, q.end()):
+            continue
+        if in_part_aside(sentence, q.start()):
             continue
         best = _best_label(spec, candidates, sentence, q)
         if best is None:
             continue
         indicator, label = best
-        if indicator.name in named and _opens_with_place(sentence, q):
+        if indicator.name in parts:
             continue
-        named.add(indicator.name)
+        if indicator.name in named and (
+            opens_with_place(sentence, q)
+            or PARTS_WORD.search(sentence, named[indicator.name], q.start())
+        ):
+            continue  # 出庭应诉率达84.9%,…,其中区级以下…出庭率99%: a part's figure
+        named.setdefault(indicator.name, q.end())
         value = _value(q, indicator)
         if value is None:
             continue
@@ -236,9 +247,11 @@ def _best_label(
             continue
         if ind.exclude is not None and ind.exclude.search(before):
             continue
-        if ind.context and not _in_context(spec, ind, sentence[: q.start()]):
+        s, e, after = hit
+        # A pattern names its subject itself (审结的262件行政复议案件); only a bare label
+        # such as 办结 needs the subject named before it.
+        if ind.context and after == (0, 0) and not _in_context(spec, ind, sentence[: q.start()]):
             continue
-        s, e, _ = hit
         key = (e, e - s)
         if best_key is None or key > best_key:
             best, best_key = (ind, hit), key
@@ -260,41 +273,6 @@ def _label_hit(
         if m:
             return lo + m.start("label"), lo + m.end("label"), (0, 0)
     return None
-
-
-def _rule_not_figure(sentence: str, q: re.Match[str]) -> bool:
-    if _RANGE_AFTER.match(sentence, q.end()) or _CONDITION_AFTER.match(sentence, q.end()):
-        return True
-    if _RANGE_BEFORE.search(sentence, max(0, q.start() - 3), q.start()):
-        return True
-    clause = _CLAUSE_START.search(sentence, 0, q.start())
-    return bool(clause and _NORM.search(clause.group()))
-
-
-def _in_list(sentence: str, q: re.Match[str]) -> bool:
-    listed = sentence[q.end() : q.end() + 1] == "、" or sentence[max(0, q.start() - 1)] == "、"
-    if not listed:
-        return False
-    clause = _CLAUSE_START.search(sentence, 0, q.start())
-    if clause and _LIST_WORD.search(clause.group()):
-        return True
-    return bool(_BREAKDOWN.search(sentence, 0, q.start()))
-
-
-def _opens_with_place(sentence: str, q: re.Match[str]) -> bool:
-    clause = _CLAUSE_START.search(sentence, 0, q.start())
-    return bool(clause and _PLACE_OPENING.match(clause.group()))
-
-
-def _earlier_year(sentence: str, start: int, latest: int) -> bool:
-    # A parenthesis belongs to the clause it opens in: in 从2015年的107件(其中…,行政诉讼案件48件)
-    # 48 is 2015's, though a comma stands between.
-    opened = sentence.rfind("(", 0, start)
-    if opened > sentence.rfind(")", 0, start):
-        start = opened
-    clause = _CLAUSE_START.search(sentence, 0, start)
-    years = [int(y) for y in _YEAR.findall(clause.group())] if clause else []
-    return bool(years) and max(years) < latest
 
 
 def _in_context(spec: Spec, ind: Indicator, before: str) -> bool:
@@ -322,7 +300,7 @@ def _value(q: re.Match[str], ind: Indicator) -> float | None:
 
 
 def _bound(q: re.Match[str]) -> str:
-    if q["approx"] or q["lead"] in ("超过", "逾") or q["tail"] in ("以上", "之多"):
+    if q["approx"] or q["pre"] or q["lead"] in ("超过", "逾") or q["tail"] in ("以上", "之多"):
         return "min"
     if q["lead"] in ("不到", "不足") or q["tail"] == "以下":
         return "max"

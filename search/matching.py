@@ -36,6 +36,9 @@ class PostingCache:
         self.limit = limit
         self.size = 0
         self._items: OrderedDict = OrderedDict()
+        # Document frequencies, kept for the generation as the postings are: each
+        # costs a term lookup in every segment, and a page asks for every bigram's.
+        self.dfs: dict[tuple[str, str], int] = {}
 
     def get(self, key):
         item = self._items.get(key)
@@ -54,6 +57,9 @@ class PostingCache:
             self.size -= old
 
 
+DF_LIMIT = 500_000  # document frequencies kept (about 100 bytes each)
+
+
 @dataclass
 class Context:
     """What evaluation needs from one open index generation."""
@@ -64,7 +70,6 @@ class Context:
     partmap: object  # docnum -> encoded part map (callable)
     part: str | None = None  # restrict matches to this required part
     cache: PostingCache = field(default_factory=lambda: PostingCache(0))
-    _df: dict = field(default_factory=dict)
     # Held around every read of the snapshot and the shared cache: the index's
     # lock when the rest of the evaluation runs without it (an export's order).
     guard: AbstractContextManager = field(default_factory=nullcontext)
@@ -111,11 +116,14 @@ class Context:
 
     def df(self, fieldname: str, term: str) -> int:
         key = (fieldname, term)
-        n = self._df.get(key)
+        dfs = self.cache.dfs
+        n = dfs.get(key)
         if n is None:
             with self.guard:
                 n = self.snap.doc_freq(fieldname, term)
-            self._df[key] = n
+                if len(dfs) >= DF_LIMIT:
+                    dfs.clear()
+                dfs[key] = n
         return n
 
     def ranges(self, docnum: int) -> list[tuple[int, int]]:

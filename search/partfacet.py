@@ -99,6 +99,10 @@ def _occurrences(buf, base: int, nd: bytes, times: int, part, lo, hi, k: int, j:
     return seen
 
 
+def _least(weights: list[dict], docs) -> dict[int, float]:
+    return {d: min(w.get(d, 0) for w in weights) for d in docs}
+
+
 def section_facet(
     ctx, docs: set[int], needles: list[bytes], bound_grams: list[str] | tuple = ()
 ) -> dict[str, int]:
@@ -125,17 +129,26 @@ def section_facet(
     # opening is in nearly every report and in none of its other parts, and
     # each part searched in vain is read to its end.
     weights = [ctx.weights("grams", g) for g in bound_grams] if len(multi) >= MANY else []
+    bound = weights[0] if len(weights) == 1 else _least(weights, multi) if weights else {}
+    one = needles[0] if len(needles) == 1 else None
     found = []
     for n, d in enumerate(multi):
         if not n & 1023:
             check()
         buf, base = buffer(d)
         i, j = first[d], first[d + 1]
-        times = int(min([w.get(d, 0) for w in weights], default=0))
+        times = bound.get(d, 0)
         if 0 < times <= FEW:
-            found.append(_occurrences(buf, base, needles[0], times, part, lo, hi, i, j))
+            found.append(_occurrences(buf, base, one, int(times), part, lo, hi, i, j))
             continue
         seen = 0
+        if one is not None:  # the common case, without the loop over needles
+            for k in range(i, j):
+                bit = 1 << part[k]
+                if not seen & bit and buf.find(one, base + lo[k], base + hi[k]) >= 0:
+                    seen |= bit
+            found.append(seen)
+            continue
         for k in range(i, j):
             bit = 1 << part[k]
             if seen & bit:

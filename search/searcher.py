@@ -16,6 +16,7 @@ the index's time budget (``timeout``), waiting for the lock included.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import os
 import threading
@@ -299,11 +300,15 @@ class SearchIndex:
         )
         if with_snippets:
             stored = snap.stored(d)
-            sections = _sections(stored)
             tm = TextMap.of_compact(stored["text"], ctx.compact(d).decode("utf-8"))
             # Counted hits (the ranked page) need only the first matches.
             first = 0 if d not in t.counts or ctx.part else MAX_SNIPPETS * SPANS_PER_SNIPPET
-            spans = match_spans(tm, unit_list, sections, ctx.part, ctx.near_terms, first)
+            if ctx.part or ctx.near_terms:  # matches placed by their sections
+                sections = _sections(stored)
+                spans = match_spans(tm, unit_list, sections, ctx.part, ctx.near_terms, first)
+            else:
+                spans = match_spans(tm, unit_list, [], None, (), first)
+                sections = _sections(stored, spans)
             hit.snippets = make_snippets(tm, spans, sections) if spans else opening(tm, sections)
             # A proximity operator's count is its pairs, not the occurrences marked.
             if unit_list and not first and not ctx.near_terms:
@@ -582,8 +587,23 @@ _HIT_ATTRS = frozenset(f.name for f in fields(Hit)) & frozenset(
 )
 
 
-def _sections(stored: dict) -> list[Section]:
-    return [Section(*s) for s in stored.get("sections") or []]
+def _sections(stored: dict, spans: list[tuple[int, int]] | None = None) -> list[Section]:
+    """The report's sections; with ``spans``, only as far as its snippets look.
+
+    Snippets look up the sections of the first matches (``make_snippets``),
+    each search stopping at the first section begun after it, and whether
+    there is a section at all: a law of hundreds of articles made an object
+    of every article for a match in its first.
+    """
+    raw = stored.get("sections") or []
+    if spans:
+        last = spans[min(len(spans), MAX_SNIPPETS * SPANS_PER_SNIPPET) - 1][1]
+        raw = raw[: max(1, bisect.bisect_right(raw, last, key=_start_of))]
+    return [Section(*s) for s in raw]
+
+
+def _start_of(s) -> int:
+    return s[3]  # a stored section: (heading, level, part, start, end)
 
 
 def _part_of(sections: list[Section], offset: int) -> str:

@@ -100,7 +100,7 @@ def _paragraphs() -> list[str]:
 def test_a_failed_write_stops_the_worker_processes(tmp_path, monkeypatch):
     """A write failing in the middle of a pass prepared by workers raises as before (the
     committed transactions stay) and leaves no worker process behind."""
-    from search.reuse import prep, update
+    from search.reuse import update, workers
 
     src, index_dir = tmp_path / "src", tmp_path / "index"
     src.mkdir()
@@ -108,7 +108,7 @@ def test_a_failed_write_stops_the_worker_processes(tmp_path, monkeypatch):
     search.index_paths(batches[0] + batches[1], index_dir)
     (index_dir / "reuse.sqlite").unlink()
     started = []
-    real_popen, real_add = prep.subprocess.Popen, update._add
+    real_popen, real_add = workers.subprocess.Popen, update._add
 
     def popen(*args, **kw):
         started.append(real_popen(*args, **kw))
@@ -119,7 +119,7 @@ def test_a_failed_write_stops_the_worker_processes(tmp_path, monkeypatch):
             raise OSError("disk full")
         return real_add(con, reps, got, *rest)
 
-    monkeypatch.setattr(prep.subprocess, "Popen", popen)
+    monkeypatch.setattr(workers.subprocess, "Popen", popen)
     monkeypatch.setattr(update, "_add", failing_add)
     monkeypatch.setattr(update, "WORKERS", 2)
     monkeypatch.setattr(update, "CHUNK", 2)

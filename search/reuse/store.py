@@ -46,7 +46,7 @@ CREATE TABLE IF NOT EXISTS dirty (doc INTEGER PRIMARY KEY, spread INTEGER NOT NU
 # appends to these tables): a large batch drops them and builds them again after,
 # one sort instead of a random B-tree insert per row.
 BULK_INDEXES = ("sents_hash", "sents_doc", "links_a", "links_b")
-WRITE_CACHE_KB = 131_072  # page cache of the writing connection (128 MB)
+WRITE_CACHE_KB = 65_536  # page cache of the writing connection (64 MB)
 
 
 def drop_bulk_indexes(con: sqlite3.Connection) -> None:

@@ -15,6 +15,7 @@ import threading
 from dataclasses import dataclass
 
 from ..errors import ReuseNotReadyError
+from .prep import workers_for
 from .report import KIND_OTHER, KIND_SELF, KIND_TEMPLATE, Templates, assemble, doc_table
 from .store import connect, store_path
 
@@ -55,8 +56,13 @@ def mark_neighbours(con, rows: list[int], min_year: int | None = None) -> None:
         )
 
 
-def refresh(con, texts) -> int:
-    """Spread the marks of new reports, then recompute every dirty report; how many."""
+def refresh(con, texts, index_dir=None, workers: int | None = 0) -> int:
+    """Spread the marks of new reports, then recompute every dirty report; how many.
+
+    With ``workers`` (and ``index_dir``), the reports are assembled in that many worker
+    processes reading the committed store (None: as many as ``prep.workers_for``
+    gives for their number); this process writes their summaries.
+    """
     with con:
         new = [r for (r,) in con.execute("SELECT doc FROM dirty WHERE spread = 1")]
         if new:
@@ -70,26 +76,59 @@ def refresh(con, texts) -> int:
             for k in range(0, len(new), 500):
                 mark_neighbours(con, new[k : k + 500], min_year)
             con.execute("UPDATE dirty SET spread = 0")
-    docs = doc_table(con)
-    templates = Templates(con) if con.execute("SELECT 1 FROM dirty LIMIT 1").fetchone() else None
-    done = 0
-    while True:
-        rows = [r for (r,) in con.execute("SELECT doc FROM dirty LIMIT ?", (CHUNK,))]
-        if not rows:
-            return done
-        with con:
-            for row in rows:
-                if row in docs and docs[row][0] in texts.records:
-                    got = assemble(con, texts.get(docs[row][0]), docs=docs, templates=templates)
-                    by_kind = {KIND_OTHER: 0.0, KIND_SELF: 0.0, KIND_TEMPLATE: 0.0}
-                    for s in got.sources:
-                        by_kind[s.kind] += s.share
-                    con.execute(
-                        "INSERT OR REPLACE INTO summary VALUES (?, ?, ?, ?, ?)",
-                        (row, got.share, *(round(by_kind[k], 4) for k in by_kind)),
-                    )
-                con.execute("DELETE FROM dirty WHERE doc = ?", (row,))
-        done += len(rows)
+    rows = [r for (r,) in con.execute("SELECT doc FROM dirty ORDER BY doc")]
+    if not rows:
+        return 0
+    templates = Templates(con)
+    if workers is None:
+        workers = workers_for(len(rows))
+    if workers > 0 and index_dir is not None:
+        from .workers import ordered
+
+        got = ordered(index_dir, workers, "summarise", rows, setup=templates)
+    else:
+        summariser = Summariser(None, texts, templates, con)
+        got = (summariser.summarise(r) for r in rows)
+    try:
+        for k in range(0, len(rows), CHUNK):
+            with con:  # the summaries of a chunk and their dirty marks go together
+                for row in rows[k : k + CHUNK]:
+                    done, shares = next(got)
+                    assert done == row
+                    if shares is not None:
+                        con.execute("INSERT OR REPLACE INTO summary VALUES (?, ?, ?, ?, ?)", shares)
+                    con.execute("DELETE FROM dirty WHERE doc = ?", (row,))
+    finally:
+        close = getattr(got, "close", None)
+        if close:
+            close()
+    return len(rows)
+
+
+class Summariser:
+    """Each report's summary row, assembled from the committed store (here or in a worker)."""
+
+    def __init__(self, index_dir, texts, templates: Templates, con=None) -> None:
+        self._own = con is None
+        self.con = connect(index_dir) if con is None else con
+        self.texts = texts
+        self.templates = templates
+        self.docs = doc_table(self.con)
+
+    def summarise(self, row: int) -> tuple[int, tuple | None]:
+        """(row, the summary table's row), None for a report no longer in the index."""
+        if row not in self.docs or self.docs[row][0] not in self.texts.records:
+            return row, None
+        rep = self.texts.get(self.docs[row][0])
+        got = assemble(self.con, rep, docs=self.docs, templates=self.templates)
+        by_kind = {KIND_OTHER: 0.0, KIND_SELF: 0.0, KIND_TEMPLATE: 0.0}
+        for s in got.sources:
+            by_kind[s.kind] += s.share
+        return row, (row, got.share, *(round(by_kind[k], 4) for k in by_kind))
+
+    def close(self) -> None:
+        if self._own:
+            self.con.close()
 
 
 _cache: dict[str, tuple[tuple, dict[str, ReuseShares]]] = {}

@@ -73,7 +73,7 @@ def _update(index_dir: str | os.PathLike) -> ReuseUpdate:
                 if bulk:
                     restore_indexes(con)
                 out.added = new
-            out.refreshed = summary.refresh(con, texts)
+            out.refreshed = summary.refresh(con, texts, index_dir, WORKERS)
             out.total = con.execute("SELECT COUNT(*) FROM docs").fetchone()[0]
         finally:
             con.close()
@@ -95,9 +95,7 @@ def _compare(con, texts: IndexTexts, index_dir, new: list[str]) -> None:
             session.insert(row, near.from_bytes(sig), check_duplication=False)
             seen[digest] = row
             reps.add(row, doc, None, start)
-    ready = prepared(
-        texts, index_dir, new, WORKERS if WORKERS is not None else workers_for(len(new))
-    )
+    ready = prepared(texts, index_dir, new, _workers(len(new)))
     try:
         for k in range(0, len(new), CHUNK):
             with con:  # one transaction: all of a chunk's reports, or none
@@ -105,6 +103,10 @@ def _compare(con, texts: IndexTexts, index_dir, new: list[str]) -> None:
                     _add(con, reps, next(ready), lsh, seen)
     finally:
         ready.close()  # stops the workers, if any, when a write fails
+
+
+def _workers(count: int) -> int:
+    return WORKERS if WORKERS is not None else workers_for(count)
 
 
 def _compared_with(con, rows: list[int]) -> list[str]:

@@ -1,0 +1,85 @@
+"""What a number in a report's sentence is not: a rule's wording, one of a list of
+subjects or years, a part of a total named just before, or an earlier year's figure.
+
+Helpers of ``search.indicators``; each takes the folded sentence and a number's match.
+"""
+
+from __future__ import annotations
+
+import re
+
+_YEAR = re.compile(r"(?<!\d)(20\d\d|19\d\d)(?!\d)")
+_CLAUSE_START = re.compile(r"[^,:]*$")
+# What a rule says, not what was done: ranges (罚款一千元至二千元), rates per unit
+# (每少培训一人罚款五百元), norms (不得超过六人) and conditions (罚款1万元以上的).
+_RANGE_AFTER = re.compile(r"\s*(?:至|到|-|~|—|－)\s*[\d零〇一二两三四五六七八九十百千]")
+# 增至/扩充至/提高到 name the figure reached, not a range's end.
+_RANGE_BEFORE = re.compile(
+    r"(?:(?<![达做增升降减充扩高])至|(?<![达做提增升降减充扩高])到|-|~|—|－)\s*$"
+)
+_CONDITION_AFTER = re.compile(r"\s*的")
+_NORM = re.compile(r"每(?!年|季度|月)|不得|应当|至少|不少于|不超过|不高于|不低于|可以|处以|并处")
+# A list of several subjects' or years' figures (败诉率分别为16.4%、11.36%、9.72%): none is
+# the report's one value.
+_LIST_WORD = re.compile(r"分别|依次")
+# …or the categories of a breakdown (从案件的类型来看,行政处罚1件、不履行法定职责2件).
+_BREAKDOWN = re.compile(r"从[^,;。]{0,12}?(?:来看|看)\s*,")
+# A count given as a share of a total (行政处罚案件12件,占总量的35%) is one category of a
+# breakdown, not the report's own count of that kind.
+SHARE_AFTER = re.compile(r"\s*,?\s*占(?:到)?(?:总量|总数|全部|比)")
+# A clause that opens by naming a place (岚山区行政机关负责人出庭应诉率为70%) after the
+# sentence gave the same indicator: a part's figure, not the whole's.
+# The name is a proper name: 区级部门和镇街 (a kind of body), 对全区 and 走进社区 name no place.
+PLACE_OPENING = re.compile(
+    r"\s*(?![我本该其])(?:(?![级部门和及与各等全对在从向为于把将由])[\u4e00-\u9fff]){1,6}?"
+    r"(?:自治州|自治县|新区|(?<![社园景辖片小校城])区|县|市|州|盟|旗|镇|乡|街道)"
+)
+
+# Parts of a total named just before: 其中 opening a sentence or a later clause, and an
+# aside in parentheses opening with 含/包括 ((其中行政复议案件98件,…) names other subjects).
+PARTS_OPENING = re.compile(r"\s*(?:其中|(?:省|市|县|区|州)本级)")
+PARTS_WORD = re.compile(r"其中")
+_PARTS_ASIDE = re.compile(r"\s*(?:含|包括)")
+
+
+def rule_not_figure(sentence: str, q: re.Match[str]) -> bool:
+    if _RANGE_AFTER.match(sentence, q.end()) or _CONDITION_AFTER.match(sentence, q.end()):
+        return True
+    if _RANGE_BEFORE.search(sentence, max(0, q.start() - 3), q.start()):
+        return True
+    clause = _CLAUSE_START.search(sentence, 0, q.start())
+    return bool(clause and _NORM.search(clause.group()))
+
+
+def in_part_aside(sentence: str, start: int) -> bool:
+    """A number inside a parenthesis that names an included part: (含对个人处罚7万元)."""
+    opened = sentence.rfind("(", 0, start)
+    if opened <= sentence.rfind(")", 0, start):
+        return False
+    return bool(_PARTS_ASIDE.match(sentence, opened + 1))
+
+
+def in_list(sentence: str, q: re.Match[str]) -> bool:
+    listed = sentence[q.end() : q.end() + 1] == "、" or sentence[max(0, q.start() - 1)] == "、"
+    if not listed:
+        return False
+    clause = _CLAUSE_START.search(sentence, 0, q.start())
+    if clause and _LIST_WORD.search(clause.group()):
+        return True
+    return bool(_BREAKDOWN.search(sentence, 0, q.start()))
+
+
+def opens_with_place(sentence: str, q: re.Match[str]) -> bool:
+    clause = _CLAUSE_START.search(sentence, 0, q.start())
+    return bool(clause and PLACE_OPENING.match(clause.group()))
+
+
+def earlier_year(sentence: str, start: int, latest: int) -> bool:
+    # A parenthesis belongs to the clause it opens in: in 从2015年的107件(其中…,行政诉讼案件48件)
+    # 48 is 2015's, though a comma stands between.
+    opened = sentence.rfind("(", 0, start)
+    if opened > sentence.rfind(")", 0, start):
+        start = opened
+    clause = _CLAUSE_START.search(sentence, 0, start)
+    years = [int(y) for y in _YEAR.findall(clause.group())] if clause else []
+    return bool(years) and max(years) < latest
