@@ -187,8 +187,10 @@ def extract_metadata(
         agency = naming.place_government(joint.group(1))
     agency = naming.expand(naming.complete(agency, text), text)
     named_level = naming.level_of(agency)
-    if naming.is_short_form(agency):
-        agency = ""  # 省卫生健康委 and the text never says which province: not a guess
+    if naming.is_short_form(agency) or naming.is_bare(agency):
+        # 省卫生健康委 and the text never says which province; 教育局 with no place at all:
+        # not a guess
+        agency = ""
     if agency:
         source["agency"] = agency_source
 

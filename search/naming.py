@@ -24,8 +24,12 @@ _AGENCY_SUFFIX = (
 # 、: joint issuers; a trailing (县司法局): the office a committee's work sits in
 AGENCY = re.compile(rf"[{_HAN}()、]{{1,40}}?{_AGENCY_SUFFIX}(?:\([{_HAN}]{{2,20}}\))?")
 # 山海关区政府坚决…: a sentence's adverb is never part of a name
+# an information table's keys (发布单位 湖南省交通运输厅 来源 厅法制处 on one line) and a
+# search box's words (匹配度 排序) read with a name are never part of it
 _NOT_AGENCY = re.compile(
     r"法治政府|法治建设|关于|报告|情况|\d|印发|抄送|主送|^[全各我本该今第]|城乡$|坚决|切实|认真"
+    r"|发布单位|发布机构|发文机关|发文单位|索引号|成文日期|发布日期|公开日期|公开方式|信息来源|来源"
+    r"|文号|主题分类|匹配度|排序|检索|搜索|首页|当前位置|您的位置"
 )
 # Common short forms of agency names and their full forms, longest first.
 _ABBREVIATIONS = (
@@ -54,6 +58,9 @@ _OPENING = re.compile(
     r"^(?:(?:\d{4}年度?(?:以来|上半年|全年)?|今年以来|一年来|近年来|\d{4}年\d{1,2}月以来)[,:]?)?"
     # 在党中央坚强领导下,在省委高度重视和省人大…支持监督下,全省…: one or more such clauses
     r"(?:在[^,。]{2,60}?(?:下|中|上|指导|领导|支持|帮助)(?:,|(?![^,。]{0,60}?下,))){0,3}"
+    # 在市委、市政府的坚强领导下,省农业农村厅的正确指导下,六安市农业农村局…: a second
+    # 领导下 / 指导下 clause whose 在 the first one carries
+    r"(?:(?<=下,)[^,。]{2,40}?(?:领导|指导|支持|监督|帮助|关心)下,){0,2}"
 )
 
 
@@ -69,6 +76,21 @@ def is_short_form(agency: str) -> bool:
     """区卫生健康局, 省卫生健康委: a name whose place only the report's readers know."""
     short = agency[:1] in _SHORT_START or agency.startswith("自治区")  # 自治区教育厅
     return bool(agency) and short and not gazetteer.leading_places(agency)
+
+
+# 教育局, 司法局: a kind of body with no place before it; which county's, only its readers know
+# (某某县司法局, a masked place, still names a county: a division word keeps a name)
+_BARE = re.compile(rf"(?:(?![省市区县州盟旗镇乡村])[{_HAN}]){{1,8}}(?:局|委员会|委|厅|办公室)")
+
+
+def is_bare(agency: str) -> bool:
+    """教育局: a body's kind alone, with no place, short form or national name."""
+    return (
+        _BARE.fullmatch(agency) is not None
+        and not place_in(agency)
+        and not level_of(agency)
+        and not is_short_form(agency)
+    )
 
 
 def is_place(name: str) -> bool:

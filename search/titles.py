@@ -19,6 +19,9 @@ REPORT_TITLE = re.compile(r"法治|依法行政|依法治")
 # words a title's issuer may start with (国家税务总局宁波市税务局), not a page's
 _NOT_PAGE_WORDS = re.compile(r"关于|年|《|\d|局|委|厅|部|署|院|办|会|中共")
 _ATTACHMENT = re.compile(r"附件\d{0,2}[:.、]?\s*")
+# 市司法局>专题专栏>法治政府建设工作情况报告: a site's breadcrumb ending in its section's name,
+# never the title (the title is the line below it)
+_BREADCRUMB = re.compile(r"[>»›＞]")
 _DOT_BETWEEN_HAN = re.compile(rf"(?<=[{_HAN}])[·•・](?=[{_HAN}])")
 
 # A title's issuer: X关于2024年…, X2022年度…; or a place after the year: 2020年静海区法治…
@@ -49,6 +52,7 @@ def report_title(head: list[str]) -> str:
             or p.endswith("文件")
             or p.endswith(":")
             or DATE.fullmatch(p)
+            or _BREADCRUMB.search(p)
         )
     ]
     best = next((p for p in candidates if TITLE_WORD.search(p) and REPORT_TITLE.search(p)), None)

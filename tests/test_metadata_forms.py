@@ -498,3 +498,53 @@ def test_the_writer_by_its_amended_rules_its_address_and_a_framed_year():
         "报告如下:\n一、2024年推进法治政府建设的主要举措和突出成效\n"
     )
     assert (_meta(raw).agency, _meta(raw).level) == ("西兴街道", "乡镇级")
+
+
+def test_information_table_keys_and_search_box_words_are_never_a_name():
+    # d252: an information table written one row a line, with no colon (发布单位 … 来源 …)
+    raw = (
+        "索引号 430S00/2023-018790 文号\n发布单位 湖南省交通运输厅 来源 厅法制处\n"
+        "公开日期 2023-03-01 08:11 公开方式 主动公开\n公开时限 长期公开 统一登记号\n\n"
+        "湖南省交通运输厅\n\n关于2022年度法治政府部门建设工作情况的报告\n\n"
+        "2022年,在省委、省政府和交通运输部的坚强领导下,我厅以习近平新时代中国特色社会主义思想为"
+        "指导,深入学习贯彻落实党的二十大精神。\n"
+    )
+    assert (_meta(raw).agency, _meta(raw).level) == ("湖南省交通运输厅", "省级")
+    assert not naming.is_agency("发布单位湖南省交通运输厅来源厅法制处")
+    # d289: a search box's words (匹配度 / 排序) run into the title's town
+    raw = (
+        "Document\n\n搜索位置\n匹配度\n排序\n\n寺庄镇2024年法治政府建设工作情况的报告\n\n"
+        "2024年寺庄镇始终围绕全镇经济社会发展实际,以习近平法治思想为指导,切实抓好法治政府"
+        "建设各项工作。\n"
+    )
+    assert "匹配度" not in _meta(raw).agency and "排序" not in _meta(raw).agency
+    assert not naming.is_agency("匹配度排序寺庄镇")
+
+
+def test_a_bare_bureau_with_no_place_is_left_empty():
+    # d292: 县委、县政府: / 2024年以来,教育局坚持…: which county's 教育局 the text never says
+    raw = (
+        "县委、县政府:\n2024年以来,教育局坚持以习近平法治思想为指引,扎实推进法治政府建设相关工作,"
+        "取得了新进展、新成效。\n一、2024年度推进法治政府建设的主要举措和成效\n"
+        "1.高擎思想旗帜,提高法治意识。全县教育系统认真学习贯彻党的二十大精神。\n"
+    )
+    assert _meta(raw).agency == ""
+    assert naming.is_bare("教育局") and not naming.is_bare("宜兴市教育局")
+
+
+def test_a_title_under_a_breadcrumb_and_a_second_指导下_clause():
+    # d281: the site's breadcrumb ends in its section's name; the title (split by a space) below
+    raw = (
+        "市司法局\n\n网站首页 政府信息公开 互动交流\n市司法局>专题专栏>法治政府建设工作情况报告\n"
+        "宜兴市人民政府2024年法治政府建设 情况报告\n\n"
+        "2024年,宜兴市坚持以习近平新时代中国特色社会主义思想为指导,全面推进依法行政。\n"
+        "一、政府职能依法全面履行\n"
+    )
+    assert (_meta(raw).agency, _meta(raw).level) == ("宜兴市人民政府", "县区级")
+    # d273: 在市委…领导下,省农业农村厅的正确指导下,六安市农业农村局…
+    raw = (
+        "2021年,在市委、市政府的坚强领导下,省农业农村厅的正确指导下,六安市农业农村局全面贯彻落实"
+        "法治政府建设各项工作要求,不断强化法治建设第一责任人职责。\n"
+        "一、2021年度推进法治政府建设的主要举措和成效\n"
+    )
+    assert (_meta(raw).agency, _meta(raw).city) == ("六安市农业农村局", "六安市")
