@@ -14,7 +14,7 @@ import json
 import random
 import re
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 VERSION = 1
@@ -152,6 +152,12 @@ def ensure(root: Path, pool: Sequence[str], n: int, seed: int) -> list[str]:
     """The first ``n`` synthetic reports as files under ``root`` (written when missing)."""
     sig = hashlib.sha1("\n".join(pool).encode("utf-8")).hexdigest()
     params = {"version": VERSION, "seed": seed, "pool": sig}
+    return _ensure(root, params, n, lambda i: report(pool, seed, i))
+
+
+def _ensure(root: Path, params: dict, n: int, make: Callable[[int], str]) -> list[str]:
+    """The first ``n`` files ``make(i)`` under ``root``, kept while ``params`` match the
+    marker's (a changed pool, seed or version rewrites them all)."""
     marker = root / "params.json"
     have = 0
     if marker.exists():
@@ -163,7 +169,7 @@ def ensure(root: Path, pool: Sequence[str], n: int, seed: int) -> list[str]:
     for i in range(have, n):
         path = file_path(root, i)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(report(pool, seed, i), encoding="utf-8")
+        path.write_text(make(i), encoding="utf-8")
     if n > have:
         marker.write_text(json.dumps({**params, "count": n}), encoding="utf-8")
     return [str(file_path(root, i)) for i in range(n)]
@@ -205,18 +211,4 @@ def ensure_figures(
     """The first ``n`` reports with figures as files under ``root`` (written when missing)."""
     sig = hashlib.sha1("\n".join([*pool, "\f", *figures]).encode("utf-8")).hexdigest()
     params = {"version": VERSION, "figures": FIGURES_VERSION, "seed": seed, "pool": sig}
-    marker = root / "params.json"
-    have = 0
-    if marker.exists():
-        old = json.loads(marker.read_text(encoding="utf-8"))
-        if {k: old.get(k) for k in params} == params:
-            have = old.get("count", 0)
-    if not have and root.exists():
-        shutil.rmtree(root)
-    for i in range(have, n):
-        path = file_path(root, i)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(report_with_figures(pool, figures, seed, i), encoding="utf-8")
-    if n > have:
-        marker.write_text(json.dumps({**params, "count": n}), encoding="utf-8")
-    return [str(file_path(root, i)) for i in range(n)]
+    return _ensure(root, params, n, lambda i: report_with_figures(pool, figures, seed, i))
