@@ -10,13 +10,14 @@ to the pickle.
 from __future__ import annotations
 
 import pytest
-from whoosh.codec.whoosh3 import W3TermInfo
+from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
 from whoosh.system import pack_uint
 
 import search
 from search.indexer import index_paths
 from search.store import open_store
 from search.store.whoosh import fixes, inline
+from search.store.whoosh import store as store_module
 
 from .conftest import SAMPLES, corpus_files
 
@@ -24,6 +25,9 @@ PHRASES = ['"法治政府"', '"行政复议"', '"的"', '"依法行政"', "法�
 
 
 def _build(path, files, monkeypatch, packed: bool):
+    # Whoosh's own hash-table term table, where inline.py's packing applies (the
+    # store now writes termtable.py's; tests/test_termtable.py compares the two).
+    monkeypatch.setattr(store_module, "codec", lambda: W3Codec(inlinelimit=16, compression=1))
     if not packed:  # Whoosh's own to_bytes, as every index before inline.py was written
         owner, attr, _ = fixes.FIXES["inline_write"]
         monkeypatch.setitem(

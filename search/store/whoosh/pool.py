@@ -86,6 +86,19 @@ class GroupedPool:
             for term in sorted(table):
                 yield fieldname, term.encode("utf-8"), table[term]
 
+    def sorted_terms(self, fieldname: str) -> tuple[list[bytes], list[tuple]]:
+        """A field's terms as sorted bytes, and their (ids, weights, values) in that order."""
+        table = self._fields.get(fieldname) or {}
+        text = self._text_fields.get(fieldname) or {}
+        if not table:
+            terms = sorted(text)  # UTF-8 sorts like code points
+            return list(map(str.encode, terms)), list(map(text.__getitem__, terms))
+        if text:
+            table = dict(table)
+            table.update(zip(map(str.encode, text), text.values(), strict=True))
+        keys = sorted(table)
+        return keys, list(map(table.__getitem__, keys))
+
     def iter_postings(self):
         return self  # _add_postings recognises the pool itself
 
@@ -101,13 +114,16 @@ def use_grouped_pool(writer) -> None:
 
 
 def codec() -> whoosh3.W3Codec:
-    """Whoosh's codec with rare terms' postings kept inline in the term table.
+    """Whoosh's codec with rare terms' postings kept inline in the term table,
+    and the table written in bulk (``termtable.PackedCodec``).
 
     Most character bigrams occur in a handful of reports; writing each one a
     compressed posting block of its own cost more than all the rest of a
-    commit.  Inline postings (up to 16) skip that and read back faster too.
+    commit.  Inline postings (fewer than 16) skip that and read back faster too.
     """
-    return whoosh3.W3Codec(inlinelimit=16, compression=1)
+    from .termtable import PackedCodec  # it builds on this module's pool
+
+    return PackedCodec(inlinelimit=16, compression=1)
 
 
 def commit_segments(writer, segments: list, merge_small: bool = False, policy=None) -> None:
