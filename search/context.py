@@ -73,6 +73,9 @@ class Context:
     # offset in its compact text), noted by matching so that the section facet
     # does not search again the stretches before it: no occurrence starts there.
     first: dict = field(default_factory=dict)
+    # What ranking read of each unit's count: unit -> docnum -> the least count of
+    # its bigrams there (a bound; exact for one or two characters), for the facet.
+    bounds: dict = field(default_factory=dict)
 
     def stored(self, docnum: int) -> dict:
         """A report's stored fields (its cleaned text and sections)."""

@@ -130,9 +130,13 @@ def section_facet(
     # instead of through every part that lacks it: a name said once in the
     # opening is in nearly every report and in none of its other parts, and
     # each part searched in vain is read to its end.
-    weights = [ctx.weights("grams", g) for g in bound_grams] if len(multi) >= MANY else []
-    bound = weights[0] if len(weights) == 1 else _least(weights, multi) if weights else {}
     one = needles[0] if len(needles) == 1 else None
+    # Ranking's bounds when it read them (over these matches, its bigrams at least
+    # as many as ``bound_grams``): no second pass over every match's counts.
+    bound = ctx.bounds.get(one.decode("utf-8")) if one is not None else None
+    if bound is None:
+        weights = [ctx.weights("grams", g) for g in bound_grams] if len(multi) >= MANY else []
+        bound = weights[0] if len(weights) == 1 else _least(weights, multi) if weights else {}
     # Matching confirmed a longer phrase at its first occurrence in each report:
     # the stretches before it were searched then and hold none.
     firsts = ctx.first.get(one, {}) if one is not None else {}

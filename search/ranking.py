@@ -111,6 +111,7 @@ def rank(ctx: Context, docs: set[int], unit_list: list[str], k: int):
                 else {d: min(t, w.get(d, 0.0)) for d, t in bound.items()}
             )
         bounds.append(bound or {})
+        ctx.bounds[u] = bound or {}
     # A proximity operator's pairs were counted exactly when it was evaluated.
     near = [ctx.near_found(node) for node in ctx.near_terms]
     for found in near:

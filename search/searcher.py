@@ -235,11 +235,10 @@ class SearchIndex(CollectionViews):
         else:
             order = by_date(docs, recs)[:end]
             _, scores, counts = rank(ctx, set(order[(page - 1) * per_page :]), unit_list, end)
+        names = facet_fields()
+        facets = ctx.table.facets([n for n in names if n != "section"], docs)
         facets = {
-            name: part_facet(ctx, docs, unit_list)
-            if name == "section"
-            else ctx.table.facet(name, docs)
-            for name in facet_fields()
+            n: part_facet(ctx, docs, unit_list) if n == "section" else facets[n] for n in names
         }
         t = Tally(counts, scores, Counter())
         window = order if per_page == 0 else order[(page - 1) * per_page : end]
