@@ -84,9 +84,13 @@ def test_the_collection_has_every_kind_of_evidence(mix_index):
         other, template = con.execute("SELECT MAX(other), MAX(template) FROM summary").fetchone()
         links = con.execute("SELECT COUNT(*) FROM links").fetchone()[0]
         copies = con.execute("SELECT COUNT(*) FROM paras WHERE rep = 0").fetchone()[0]
+        members = con.execute("SELECT COUNT(*) FROM paras WHERE rep = 2").fetchone()[0]
     finally:
         con.close()
     assert other > 0.3 and template > 0.1 and links > 10 and copies > 10
+    # Reworded copies joined their original's cluster (clusters.py), and the store's
+    # links and every answer are still those of before (the digests above).
+    assert members > 0
 
 
 def _paragraphs() -> list[str]:

@@ -30,9 +30,6 @@ THRESHOLD = 0.5  # LSH candidate threshold (estimated Jaccard of shingle sets)
 # Masked characters: a shorter paragraph cannot make a passage of report.MIN_PASSAGE
 # on its own, and its exact sentences are found by their hashes.
 MIN_PARAGRAPH = 60
-# A candidate paragraph shared by very many others (a template) is aligned with the
-# most similar of them only: the sentence hashes find the rest exactly.
-MAX_CANDIDATES = 20
 # Shortest aligned block kept, in masked characters: blocks between the edits of a
 # reworded paragraph are short; whether they add up to reuse is decided per passage
 # (report.MIN_PASSAGE).
@@ -123,21 +120,6 @@ def from_bytes(data: bytes) -> MinHash:
 
 def new_lsh() -> MinHashLSH:
     return MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
-
-
-def candidates(lsh: MinHashLSH, m: MinHash, sigs) -> list[int]:
-    """Keys of the paragraphs LSH pairs with ``m``, most similar first.
-
-    ``sigs(keys)`` gives the stored signatures of keys, read only when there are
-    more than MAX_CANDIDATES to rank.
-    """
-    keys = lsh.query(m)
-    if len(keys) > MAX_CANDIDATES:
-        mine = np.asarray(m.hashvalues, dtype=np.uint32)
-        stored = sigs(keys)
-        keys.sort(key=lambda k: -np.count_nonzero(np.frombuffer(stored[k], np.uint32) == mine))
-        keys = keys[:MAX_CANDIDATES]
-    return keys
 
 
 def align(a: str, b: str, min_block: int = MIN_BLOCK) -> list[tuple[int, int, int]]:
