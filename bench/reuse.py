@@ -133,6 +133,52 @@ def store_rows(index_dir: str | os.PathLike) -> dict[str, list[tuple]]:
         con.close()
 
 
+def report_answers(index_dir: str | os.PathLike) -> dict[str, tuple[float, dict]]:
+    """Report id -> (share, {(source id, kind): chars}) of every report of an index."""
+    from search.reuse.report import Templates, assemble, doc_table
+    from search.reuse.source import IndexTexts
+    from search.reuse.store import connect
+
+    with IndexTexts(index_dir) as texts:
+        con = connect(index_dir)
+        try:
+            docs, templates = doc_table(con), Templates(con)
+            out = {}
+            for doc_id in texts.records:
+                got = assemble(con, texts.get(doc_id), docs=docs, templates=templates)
+                out[doc_id] = (got.share, {(s.id, s.kind): s.chars for s in got.sources})
+            return out
+        finally:
+            con.close()
+
+
+def agreement(baseline: dict, this: dict, tolerance: float = 0.02) -> dict:
+    """How close this version's answers are to the baseline's (``report_answers`` of each):
+    the share per report (mean and largest difference, reports within ``tolerance``) and
+    the baseline's reused characters whose source report (and kind) this version names too."""
+    diffs = sorted(abs(this[i][0] - baseline[i][0]) for i in baseline)
+    both = same_kind = total = 0
+    for i, (_, sources) in baseline.items():
+        mine = this[i][1]
+        ids = {s for s, _ in mine}
+        for (src, kind), chars in sources.items():
+            total += chars
+            both += chars if src in ids else 0
+            same_kind += chars if (src, kind) in mine else 0
+    n = len(diffs) or 1
+    return {
+        "reports": len(diffs),
+        "share_baseline_mean": round(sum(b[0] for b in baseline.values()) / n, 4),
+        "share_this_mean": round(sum(t[0] for t in this.values()) / n, 4),
+        "share_diff_mean": round(sum(diffs) / n, 4),
+        "share_diff_p99": round(diffs[int(0.99 * (len(diffs) - 1))], 4) if diffs else 0,
+        "share_diff_max": round(diffs[-1], 4) if diffs else 0,
+        f"within_{tolerance}": round(sum(d <= tolerance for d in diffs) / n, 4),
+        "source_chars_named_too": round(both / (total or 1), 4),
+        "source_chars_same_kind": round(same_kind / (total or 1), 4),
+    }
+
+
 def _differences(a: dict, b: dict) -> list[str]:
     out = []
     for t in _TABLES:
@@ -178,12 +224,17 @@ def _compare(paths: list[str], baseline: str, rounds: int, profile: str, index: 
                     wpeaks.append(got["workers_peak_mb"])
                 if who not in stores:
                     stores[who] = store_rows(targets[who])
+            if r == 0:
+                answers = {who: report_answers(targets[who]) for who in times}
+            for who in times:
                 shutil.rmtree(targets[who], ignore_errors=True)
         diff = _differences(stores["baseline"], stores["this"])
         rows = {t: len(v) for t, v in stores["this"].items()}
         print(f"reuse.sqlite: {'identical' if not diff else 'DIFFERENT'} {rows}")
         for line in diff:
             print("  " + line)
+        if diff:
+            print("agreement of this with baseline:", json.dumps(agreement(**answers)))
         b, t = statistics.median(times["baseline"]), statistics.median(times["this"])
         print(
             f"build {build['seconds']} s ({build['reports']} reports); reuse pass, median of "

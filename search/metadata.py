@@ -21,7 +21,7 @@ from .signature import CN_DIGITS, cn_number, cover_letter, info_date, signature
 from .titles import DOC_NUMBER as _DOC_NUMBER
 from .titles import REPORT_TITLE as _REPORT_TITLE
 from .titles import TITLE_WORD as _TITLE_WORD
-from .titles import law_issuer, report_title, title_issuer, without_page_words
+from .titles import after_chrome, law_issuer, report_title, title_issuer, without_page_words
 
 _HEAD = 8  # paragraphs searched for the header block
 _TITLE_SCAN = 14  # paragraphs searched for a title after a cover letter or page chrome
@@ -45,8 +45,11 @@ _SUMMED_YEAR = re.compile(r"总结(\d{4})年度?[^。]{0,12}?(?:法治|依法行
 # 一、2023年总体情况 / 2023年,我局坚持…: the year in the first heading or paragraphs
 _EARLY_YEAR = re.compile(r"(?:[一二]、)?(\d{4})年度?(?:以来)?(?:,|总体|工作|法治|推进)")
 _HEADER_DATE = re.compile(r"\((\d{4})年(\d{1,2})月(\d{1,2})日\)")
+# (2025年4月29日在杭州市第十四届人民代表大会常务委员会第十七次会议上): the day a report was
+# delivered, above it; never the year it covers (2023年,杭州市…)
+_DELIVERED = re.compile(r"\(\d{4}年\d{1,2}月\d{1,2}日[^()]{0,60}\)")
 _HEADING_START = re.compile(
-    r"[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d{1,2}[、.]"
+    r"[一二三四五六七八九十]+,?[、.]|\([一二三四五六七八九十]+\)|\d{1,2}[、.]"
 )
 _is_agency = naming.is_agency
 _GOVERNMENT = re.compile(r"(?:人民政府|政府|办事处)$")
@@ -118,7 +121,7 @@ def extract_metadata(
             ),
             title,
         )
-    title = without_page_words(title)
+    title = after_chrome(without_page_words(title))
     if not title and info.get("title"):
         title, source["title"] = info["title"], "info_table"
     elif title:
@@ -137,6 +140,7 @@ def extract_metadata(
     opening = paras[body_start] if body_start < len(paras) else ""
     # the first body paragraphs, headings aside: 根据…现将…报告如下 / 一、… / 2023年,X局…
     early_body = [p for p in paras[body_start : body_start + 4] if not _HEADING_START.match(p)][:3]
+    opened = next(filter(None, map(naming.opening_subject, early_body)), "")
     candidates = [
         (signer, "signature"),
         (cover_agency, "signature"),
@@ -144,7 +148,7 @@ def extract_metadata(
         (heading, "header"),
         (title_issuer(title), "title"),
         (info_agency, "info_table"),
-        (next(filter(None, map(naming.opening_subject, early_body)), ""), "opening"),
+        (opened, "opening"),
         (naming.report_subject(paras[body_start : body_start + 3]), "opening"),
         (law_issuer("\n".join(head)), "header"),
         (selfref.own_document_issuer(text), "opening"),
@@ -186,6 +190,14 @@ def extract_metadata(
     ):  # 陈仓区委、区政府: a 法治政府 report is the government's; 巴州党委、政府: which 巴州?
         agency = naming.place_government(joint.group(1))
     agency = naming.expand(naming.complete(agency, text), text)
+    # 县委、县政府 / 我区, and 印发《金平县…》: the government its own documents name
+    own = (
+        selfref.own_government(agency or opened, text)
+        if not agency or naming.is_short_form(agency)
+        else ""
+    )
+    if own:
+        agency, agency_source = own, "opening"
     named_level = naming.level_of(agency)
     if naming.is_short_form(agency) or naming.is_bare(agency):
         # 省卫生健康委 and the text never says which province; 教育局 with no place at all:
@@ -218,7 +230,7 @@ def extract_metadata(
     if date:
         source["date"] = date_source
 
-    year, year_source = _year_of(title), source.get("title", "title")
+    year, year_source = _year_of(_DELIVERED.sub("", title)), source.get("title", "title")
     if year is None:
         early = paras[body_start : body_start + 4]
         m = next((m for p in early[:3] if (m := _REPORT_YEAR.search(p))), None)
@@ -259,6 +271,7 @@ def extract_metadata(
     level_source = agency_source
     if not level and not agency:
         level = next(filter(None, map(naming.opening_level, early_body)), "")
+        level = level or next(filter(None, map(naming.town_subject_level, early_body)), "")
         level = level or selfref.self_level(text) or selfref.scope_level(text)
         level_source = "opening"
     if region.name:

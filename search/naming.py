@@ -55,7 +55,7 @@ _PREDICATE = re.compile(
     r"|坚决|坚守|奋力|聚力|倾力"
 )
 _OPENING = re.compile(
-    r"^(?:(?:\d{4}年度?(?:以来|上半年|全年)?|今年以来|一年来|近年来|\d{4}年\d{1,2}月以来)[,:]?)?"
+    r"^(?:(?:\d{4}年度?(?:以来|来|上半年|全年)?|今年以来|一年来|近年来|\d{4}年\d{1,2}月以来)[,:]?)?"
     # 在党中央坚强领导下,在省委高度重视和省人大…支持监督下,全省…: one or more such clauses
     r"(?:在[^,。]{2,60}?(?:下|中|上|指导|领导|支持|帮助)(?:,|(?![^,。]{0,60}?下,))){0,3}"
     # 在市委、市政府的坚强领导下,省农业农村厅的正确指导下,六安市农业农村局…: a second
@@ -257,21 +257,42 @@ _LEAD_CLAUSES = 3
 _FRAMED_YEAR = re.compile(r"\d{4}年是[^。]{4,120}之年。")
 
 
-def opening_subject(paragraph: str) -> str:
-    """The agency the opening sentence is about, after any 为…/按照… clauses before it."""
+def _subject_starts(paragraph: str) -> list[str]:
+    """The places the opening sentence's subject may start: the start, or after the
+    为…/按照… clauses before it (and after a first sentence framing the year)."""
     if framed := _FRAMED_YEAR.match(paragraph):
         paragraph = paragraph[framed.end() :]
     m = _LEAD_CLAUSE.match(paragraph)
     if not m:
-        return _subject(paragraph)
-    pos = m.end()
+        return [paragraph]
+    starts, pos = [], m.end()
     for _ in range(_LEAD_CLAUSES):
-        if found := _subject(paragraph[pos:]):
-            return found
+        starts.append(paragraph[pos:])
         m = _CLAUSE.match(paragraph, pos)
         if not m:
             break
         pos = m.end()
+    return starts
+
+
+def opening_subject(paragraph: str) -> str:
+    """The agency the opening sentence is about, after any 为…/按照… clauses before it."""
+    return next(filter(None, map(_subject, _subject_starts(paragraph))), "")
+
+
+# 为进一步加强法治政府建设,2021年来,街道按照《奉节县…方案》的要求: a town or street that
+# speaks of itself by its kind alone is a town-level body, whatever county it names
+_TOWN_SELF = re.compile(r"(?:本|我)?(?:街道|镇|乡)(?:办事处|党工委|人民政府|政府)?")
+
+
+def town_subject_level(paragraph: str) -> str:
+    """乡镇级 when the opening's subject is 街道 / 本镇 / 我乡 with no name."""
+    for start in _subject_starts(paragraph):
+        m = _OPENING.match(start)
+        rest = start[m.end() : m.end() + 40] if m else ""
+        town = _TOWN_SELF.match(rest)
+        if town and _PREDICATE.match(rest, town.end()):
+            return LEVEL_TOWN
     return ""
 
 
