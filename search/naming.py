@@ -69,7 +69,13 @@ _LEADERSHIP = re.compile(r"(?:党组|党委|党工委|领导班子|班子)$")
 
 
 def is_agency(p: str) -> bool:
-    return len(p) <= 40 and AGENCY.fullmatch(p) is not None and not _NOT_AGENCY.search(p)
+    if len(p) > 40 or AGENCY.fullmatch(p) is None:
+        return False
+    m = _NOT_AGENCY.search(p)
+    # 全南县自然资源局: a place starting with 全 (or 本, 第 …) is a name, not 全县's scope
+    if m and m.start() == 0 and p[0] in "全各我本该今第" and gazetteer.leading_places(p):
+        m = _NOT_AGENCY.search(p, 1)
+    return m is None
 
 
 def is_short_form(agency: str) -> bool:
@@ -223,6 +229,17 @@ _SCOPE_LEVEL = {
 }
 # xx市人民政府, ***区司法局, 某县: a published copy with the place masked out.
 _MASKED = re.compile(r"(?:[xX×*]{1,4}|某)(?=[省市县区])")
+
+
+# 全市各级行政机关… / 全省各级政府…: the whole government of a division speaks
+_WHOLE = re.compile(r"全(省|市|县|区)各(?:级|区|县|部门|地)")
+
+
+def opening_scope(paragraph: str) -> str:
+    """市 when the opening's subject is 全市各级… (a whole division's government), else ""."""
+    m = _OPENING.match(paragraph)
+    whole = _WHOLE.match(paragraph, m.end()) if m else None
+    return whole.group(1) if whole else ""
 
 
 def opening_level(paragraph: str) -> str:
