@@ -781,3 +781,39 @@ FINAL7_RULES = [
 @pytest.mark.parametrize(("sentence", "expected"), FINAL7_RULES)
 def test_rules_from_the_seventh_final_round(sentence, expected):
     assert values(sentence) == expected
+
+
+# General refusals for unseen text: an average, a 含 clause's part, a 分别 clause of several
+# subjects, figures under two or more named campaigns, a part after the report's own total,
+# and a page's full date that is no year of comparison.
+GENERAL_REFUSALS = [
+    (
+        "全国共下达环境行政处罚决定书13.28万份,罚没款数额总计116.87亿元,案件平均罚款金额8.8万元。",
+        [("行政处罚案件数", 132800.0, "13.28万份"), ("罚没金额", 1168700.0, "116.87亿元")],
+    ),
+    ("共办理行政处罚案件30件,含简易程序处罚12件。", [("行政处罚案件数", 30.0, "30件")]),
+    ("行政复议案件、行政诉讼案件分别为12件和5件。", []),
+    (
+        "开展资质挂靠专项整治,行政处罚29起,罚款195.15万元;"
+        "开展突出问题系统治理,行政处理30件、处罚18件,罚款12万元。",
+        [],
+    ),
+    (
+        "开展“蓝盾护航”专项行动,结案3起,处罚金额10700元,没收违法所得5500元。",
+        [("罚没金额", 1.07, "10700元"), ("罚没金额", 0.55, "5500元")],
+    ),
+    (
+        "天津市水务局2023年法治政府建设情况报告\n全年立案查处水事违法案件655件。\n"
+        "水行政执法成效明显,其中市级水行政执法部门立案查处302件。",
+        [("行政处罚案件数", 655.0, "655件")],
+    ),
+    (
+        "2022年中国生态环境部门下达行政处罚决定9.1万个 累计罚款76.72亿元 观焦点 2023-02-22",
+        [("行政处罚案件数", 91000.0, "9.1万个"), ("罚没金额", 767200.0, "76.72亿元")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), GENERAL_REFUSALS)
+def test_general_refusals(sentence, expected):
+    assert values(sentence) == expected
