@@ -135,17 +135,17 @@ def store_rows(index_dir: str | os.PathLike) -> dict[str, list[tuple]]:
 
 def report_answers(index_dir: str | os.PathLike) -> dict[str, tuple[float, dict]]:
     """Report id -> (share, {(source id, kind): chars}) of every report of an index."""
-    from search.reuse.report import assemble, doc_table
+    from search.reuse.report import Templates, assemble, doc_table
     from search.reuse.source import IndexTexts
     from search.reuse.store import connect
 
     with IndexTexts(index_dir) as texts:
         con = connect(index_dir)
         try:
-            docs = doc_table(con)
+            docs, templates = doc_table(con), Templates(con)
             out = {}
             for doc_id in texts.records:
-                got = assemble(con, texts.get(doc_id), docs=docs)
+                got = assemble(con, texts.get(doc_id), docs=docs, templates=templates)
                 out[doc_id] = (got.share, {(s.id, s.kind): s.chars for s in got.sources})
             return out
         finally:
