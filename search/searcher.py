@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from . import export, overlay
+from . import export, overlay, warmup
 from .budget import budget, remaining
 from .compare import agency_rows
 from .concordance import OrderCache
@@ -93,8 +93,11 @@ class SearchIndex(CollectionViews):
         timeout: float | None = None,
         *,
         store: Store | None = None,
+        warm_views: bool = False,
     ) -> None:
         # ``store``: an open store (search.store.open_store), e.g. one in memory.
+        # ``warm_views``: build the views' columns of each new generation in a background
+        # thread as soon as it is seen (search.warmup; the web app's index does).
         if store is None:
             self.index_dir = resolve_index_dir(index_dir)
             store = open_store(self.index_dir)
@@ -105,6 +108,8 @@ class SearchIndex(CollectionViews):
         self._state_now: _State | None = None
         self._lock = threading.RLock()
         self._orders = OrderCache()
+        self._warm_views = warm_views
+        self._warming: threading.Thread | None = None  # the latest warm-up thread
 
     # ------------------------------------------------------------ plumbing
 
@@ -141,6 +146,8 @@ class SearchIndex(CollectionViews):
             PostingCache(POSTING_CACHE),
             ov.stamp,
         )
+        if self._warm_views:
+            self._warming = warmup.start(self, st)
         return st
 
     def _context(self, part: str | None = None, st=None, guard=None) -> tuple[Context, object]:
@@ -173,6 +180,14 @@ class SearchIndex(CollectionViews):
         ctx, snap = self._context(part)
         ctx.near_terms = near_nodes(rest)
         return ctx, snap, matching_docs(ctx, rest, part), (units(rest) if rest is not None else [])
+
+    def wait_warm(self, timeout: float | None = None) -> bool:
+        """Wait for the latest background warm-up (``warm_views``) to finish; True when
+        none is running (none was started, or it is done)."""
+        thread = self._warming
+        if thread is not None:
+            thread.join(timeout)
+        return thread is None or not thread.is_alive()
 
     @locked
     def close(self) -> None:
