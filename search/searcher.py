@@ -21,12 +21,12 @@ import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 from . import export, overlay, warmup
 from .budget import budget, remaining
 from .compare import agency_rows
 from .concordance import OrderCache
+from .context import POSTING_CACHE, _State  # _State: export.py pins it
 from .docview import build_view
 from .errors import (
     DocumentNotFoundError,
@@ -59,24 +59,6 @@ from .views import CollectionViews, locked
 
 _MISSABLE = ("agency", "year", "region")
 MAX_PER_PAGE = 1000
-
-
-# Postings kept between queries (docnums in sets and dicts, ~60 bytes each: ~12 MB;
-# 500,000 cost 29 MB more server RSS and no measurable latency).
-POSTING_CACHE = 200_000
-
-
-@dataclass
-class _State:
-    snap: object  # search.store.Snapshot
-    table: DocTable
-    compact: object
-    partmap: object
-    cache: PostingCache
-    overlay_stamp: tuple = ()
-    # Exports still reading this generation: a newer one does not close it
-    # under them; the last export to finish does.
-    pins: int = 0
 
 
 class SearchIndex(CollectionViews):
