@@ -10,10 +10,11 @@ in the report's own characters.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 
-from . import gazetteer, naming, selfref
+from . import gazetteer, namecollect, naming, selfref
 from .fold import fold
 from .hanzi import simplified
 from .model import Metadata
@@ -216,6 +217,10 @@ def extract_metadata(
     )
     if own:
         agency, agency_source = own, "opening"
+    if not agency:  # a form no rule reads: the one full name the header and opening write
+        collected = namecollect.only_name(paras[: body_start + 1])
+        if collected and not selfref.contradicts_self(collected, text):
+            agency, agency_source = collected, "opening"
     agency = _ALIAS.sub("", agency)  # 天津经济技术开发区管理委员会(简称经开区管委会)
     named_level = naming.level_of(agency)
     if naming.is_short_form(agency) or naming.is_bare(agency):
@@ -274,6 +279,8 @@ def extract_metadata(
         if branch
         else gazetteer.region_of(naming.place_in(agency), text)
     )
+    if not region.name and (zone := naming.zone_city(agency)):
+        region = dataclasses.replace(gazetteer.resolve([zone], text), level="")
     places = gazetteer.leading_places(naming.place_in(agency))
     if named_level == naming.LEVEL_TOWN and len(places) == 1 and len(places[0]) <= 2:
         region = gazetteer.Region()  # 东区街道 is a street's name, not 攀枝花's 东区

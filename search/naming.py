@@ -138,6 +138,22 @@ def branch_places(agency: str) -> list[str]:
     return outer + [m.group(2)] if outer else []
 
 
+# 武汉经开区统计局, 天津经济技术开发区管理委员会: a city's short name before its development zone
+_ZONE = re.compile(
+    rf"([{_HAN}]{{2,4}}?)(?:经济技术开发区|经开区|高新技术产业开发区|高新区|经济开发区|开发区|新区)"
+)
+
+
+def zone_city(agency: str) -> str:
+    """武汉市 for 武汉经开区统计局: the one city whose short name leads a zone's name."""
+    m = _ZONE.match(agency)
+    if not m or gazetteer.leading_places(agency):
+        return ""
+    city = m.group(1) + "市"
+    divisions = gazetteer.lookup(city)
+    return city if len(divisions) == 1 and divisions[0].rank != gazetteer.LEVEL_COUNTY else ""
+
+
 def place_government(name: str) -> str:
     """静海区 -> 静海区人民政府: a report titled by its place is its government's."""
     return name + "人民政府" if is_place(name) else ""

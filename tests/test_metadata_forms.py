@@ -660,3 +660,34 @@ def test_heldout7_forms():
         "2021年,我省各级政府及其部门坚持以习近平新时代中国特色社会主义思想为指导。\n"
     )
     assert (_meta(raw).agency, _meta(raw).level) == ("福建省人民政府", "省级")
+
+
+def test_the_one_full_name_near_the_top_is_the_last_resort():
+    from search import namecollect
+    from search.fold import fold
+    from search.hanzi import simplified
+
+    # d304's head line, a form no rule was written for: the one full name in it
+    line = "湘潭縣自然資源局2025年度法治政府建設工作報告(潭縣自然資字〔2025〕79號)縣委、縣人民政府:"
+    assert namecollect.only_name([simplified(fold(line))]) == "湘潭县自然资源局"
+    # d019 (广州市人社局, 我局): two district bodies praised in the opening compete: nothing
+    opening = (
+        "2023年,在市委、市政府的正确领导下,在省人力资源和社会保障厅的关心指导下,我局坚持以习近平"
+        "新时代中国特色社会主义思想为指导。积极支持各区人社部门创先争优,海珠区人社局获评“全国人力"
+        "资源社会保障系统先进集体”,黄埔区人社局获评“全国法治人社建设优秀单位”。"
+    )
+    assert namecollect.only_name([opening]) == ""
+    # a superior in a leadership clause is never the writer
+    assert namecollect.only_name(["2023年,在广州市人民政府的坚强领导下,我局坚持依法行政。"]) == ""
+
+
+def test_a_development_zone_lies_in_the_city_its_short_name_names():
+    # d310: 武汉经开区统计局; d346: 天津经济技术开发区管理委员会
+    raw = (
+        "武汉经开区统计局关于2025年度法治政府建设情况的报告\n中共武汉经开区工委:\n"
+        "今年以来,在工委、管委会的坚强领导下,区统计局坚持以习近平新时代中国特色社会主义思想为指导。\n"
+    )
+    meta = _meta(raw)
+    assert (meta.agency, meta.province, meta.city) == ("武汉经开区统计局", "湖北省", "武汉市")
+    assert naming.zone_city("天津经济技术开发区管理委员会") == "天津市"
+    assert naming.zone_city("江门市江海区卫生健康局") == ""
