@@ -30,6 +30,7 @@ from .indicator_filters import (
     SHARE_AFTER,
     campaign_of,
     earlier_year,
+    field_part,
     in_list,
     in_part_aside,
     in_part_clause,
@@ -39,6 +40,9 @@ from .indicator_filters import (
     opens_with_place,
     other_place,
     own_places,
+    own_year,
+    paragraph_year,
+    procedure_part,
     rule_not_figure,
 )
 from .indicator_spec import NUMBER, Indicator, Spec, default_spec, load_spec
@@ -108,12 +112,15 @@ def extract_indicators(
     view = to_simplified(text) if looks_traditional(text) else text
     prev_end, prev_names = 0, frozenset()
     own = own_places(view)
+    year = own_year(view)
     given: set[str] = set()  # indicators the text gave a value before this sentence
     campaigns: dict[str, set[str]] = {}  # indicator -> the campaigns that gave it values
     for start, end in _candidate_sentences(spec, view):
         sentence = fold(view[start:end])
         if not spec.quantity.search(sentence):
             continue
+        if not latest_year(sentence) and 0 < paragraph_year(view, start) < year:
+            continue  # a paragraph about an earlier year (数据显示,2019年,…。全国实施…)
         # A sentence opening with 其中, X本级 or a place's name right after one that gave a
         # total breaks that total down (…立案查处655件。其中,市级立案查处302件 / 市本级办件
         # 数量为9651件 / 自贸区临港新片区实施…): its figures of the same indicators are parts.
@@ -226,8 +233,15 @@ def _sentence_values(
             or in_part_clause(sentence, q)
         ):
             continue  # 出庭应诉率达84.9%,…,其中区级以下…出庭率99%: a part's figure
+        if (
+            procedure_part(sentence, q)
+            and "简易程序" in sentence + text[max(0, offset - 80) : offset]
+        ):
+            continue  # 适用简易程序处罚案件4件,适用一般程序处罚8件: a breakdown by procedure
         if indicator.name in given and (
-            other_place(sentence, q.start(), own) or PARTS_WORD.search(sentence, 0, q.start())
+            other_place(sentence, q.start(), own)
+            or PARTS_WORD.search(sentence, 0, q.start())
+            or field_part(sentence, q)
         ):
             continue  # the same after an earlier sentence gave the report's figure
         named.setdefault(indicator.name, q.end())

@@ -69,7 +69,13 @@ _LEADERSHIP = re.compile(r"(?:党组|党委|党工委|领导班子|班子)$")
 
 
 def is_agency(p: str) -> bool:
-    return len(p) <= 40 and AGENCY.fullmatch(p) is not None and not _NOT_AGENCY.search(p)
+    if len(p) > 40 or AGENCY.fullmatch(p) is None:
+        return False
+    m = _NOT_AGENCY.search(p)
+    # 全南县自然资源局: a place starting with 全 (or 本, 第 …) is a name, not 全县's scope
+    if m and m.start() == 0 and p[0] in "全各我本该今第" and gazetteer.leading_places(p):
+        m = _NOT_AGENCY.search(p, 1)
+    return m is None
 
 
 def is_short_form(agency: str) -> bool:
@@ -130,6 +136,22 @@ def branch_places(agency: str) -> list[str]:
         return []
     outer = gazetteer.leading_places(place_in(m.group(1)))
     return outer + [m.group(2)] if outer else []
+
+
+# 武汉经开区统计局, 天津经济技术开发区管理委员会: a city's short name before its development zone
+_ZONE = re.compile(
+    rf"([{_HAN}]{{2,4}}?)(?:经济技术开发区|经开区|高新技术产业开发区|高新区|经济开发区|开发区|新区)"
+)
+
+
+def zone_city(agency: str) -> str:
+    """武汉市 for 武汉经开区统计局: the one city whose short name leads a zone's name."""
+    m = _ZONE.match(agency)
+    if not m or gazetteer.leading_places(agency):
+        return ""
+    city = m.group(1) + "市"
+    divisions = gazetteer.lookup(city)
+    return city if len(divisions) == 1 and divisions[0].rank != gazetteer.LEVEL_COUNTY else ""
 
 
 def place_government(name: str) -> str:
@@ -223,6 +245,17 @@ _SCOPE_LEVEL = {
 }
 # xx市人民政府, ***区司法局, 某县: a published copy with the place masked out.
 _MASKED = re.compile(r"(?:[xX×*]{1,4}|某)(?=[省市县区])")
+
+
+# 全市各级行政机关… / 全省各级政府…: the whole government of a division speaks
+_WHOLE = re.compile(r"全(省|市|县|区)各(?:级|区|县|部门|地)")
+
+
+def opening_scope(paragraph: str) -> str:
+    """市 when the opening's subject is 全市各级… (a whole division's government), else ""."""
+    m = _OPENING.match(paragraph)
+    whole = _WHOLE.match(paragraph, m.end()) if m else None
+    return whole.group(1) if whole else ""
 
 
 def opening_level(paragraph: str) -> str:

@@ -21,12 +21,12 @@ import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 
-from . import export, overlay
+from . import export, overlay, warmup
 from .budget import budget, remaining
 from .compare import agency_rows
 from .concordance import OrderCache
+from .context import POSTING_CACHE, _State  # _State: export.py pins it
 from .docview import build_view
 from .errors import (
     DocumentNotFoundError,
@@ -61,24 +61,6 @@ _MISSABLE = ("agency", "year", "region")
 MAX_PER_PAGE = 1000
 
 
-# Postings kept between queries (docnums in sets and dicts, ~60 bytes each: ~12 MB;
-# 500,000 cost 29 MB more server RSS and no measurable latency).
-POSTING_CACHE = 200_000
-
-
-@dataclass
-class _State:
-    snap: object  # search.store.Snapshot
-    table: DocTable
-    compact: object
-    partmap: object
-    cache: PostingCache
-    overlay_stamp: tuple = ()
-    # Exports still reading this generation: a newer one does not close it
-    # under them; the last export to finish does.
-    pins: int = 0
-
-
 class SearchIndex(CollectionViews):
     """An open index; ``timeout`` is each call's budget in seconds (None: no limit).
 
@@ -93,8 +75,11 @@ class SearchIndex(CollectionViews):
         timeout: float | None = None,
         *,
         store: Store | None = None,
+        warm_views: bool = False,
     ) -> None:
         # ``store``: an open store (search.store.open_store), e.g. one in memory.
+        # ``warm_views``: build the views' columns of each new generation in a background
+        # thread as soon as it is seen (search.warmup; the web app's index does).
         if store is None:
             self.index_dir = resolve_index_dir(index_dir)
             store = open_store(self.index_dir)
@@ -105,6 +90,8 @@ class SearchIndex(CollectionViews):
         self._state_now: _State | None = None
         self._lock = threading.RLock()
         self._orders = OrderCache()
+        self._warm_views = warm_views
+        self._warming: threading.Thread | None = None  # the latest warm-up thread
 
     # ------------------------------------------------------------ plumbing
 
@@ -141,6 +128,8 @@ class SearchIndex(CollectionViews):
             PostingCache(POSTING_CACHE),
             ov.stamp,
         )
+        if self._warm_views:
+            self._warming = warmup.start(self, st)
         return st
 
     def _context(self, part: str | None = None, st=None, guard=None) -> tuple[Context, object]:
@@ -173,6 +162,14 @@ class SearchIndex(CollectionViews):
         ctx, snap = self._context(part)
         ctx.near_terms = near_nodes(rest)
         return ctx, snap, matching_docs(ctx, rest, part), (units(rest) if rest is not None else [])
+
+    def wait_warm(self, timeout: float | None = None) -> bool:
+        """Wait for the latest background warm-up (``warm_views``) to finish; True when
+        none is running (none was started, or it is done)."""
+        thread = self._warming
+        if thread is not None:
+            thread.join(timeout)
+        return thread is None or not thread.is_alive()
 
     @locked
     def close(self) -> None:

@@ -104,8 +104,9 @@ _ISSUED = re.compile(
 )
 
 
-def own_government(subject: str, text: str) -> str:
-    """The government a report speaks as (县委、县政府, or 我区 with 自治区人民政府 acting)
+def own_government(subject: str, text: str, scope: str = "") -> str:
+    """The government a report speaks as (县委、县政府, 全市各级… as ``scope`` 市, or 我区
+    with 自治区人民政府 acting)
     when the documents it issued name one place of that kind: 金平县人民政府.
 
     Only where no body says 我局 (我委 …): a bureau's report also cites its government's
@@ -115,6 +116,8 @@ def own_government(subject: str, text: str) -> str:
         return ""
     if m := _GOVERNMENT_SHORT.fullmatch(subject):
         kind = m.group(1)
+    elif scope:  # 全市各级行政机关… (d354): the city's government reports on them
+        kind = scope
     else:
         kinds = {m.group(1) for m in _SELF_PLACE.finditer(text, 0, _SPAN)}
         kind = kinds.pop() if len(kinds) == 1 else ""

@@ -15,6 +15,7 @@ from .signature import DATE
 _HAN = r"\u4e00-\u9fff"
 DOC_NUMBER = re.compile(rf"[{_HAN}]{{1,12}}[〔\[(【]\d{{4}}[〕\])】]第?\d{{1,5}}号")
 TITLE_WORD = re.compile(r"(?:报告|总结|汇报)$")
+_TITLE_OF_YEAR = re.compile(r"\d{4}年度?[^。,:]{0,16}(?:法治|依法行政)[^。,:]{0,16}情况$")
 REPORT_TITLE = re.compile(r"法治|依法行政|依法治")
 # words a title's issuer may start with (国家税务总局宁波市税务局), not a page's
 _NOT_PAGE_WORDS = re.compile(r"关于|年|《|\d|局|委|厅|部|署|院|办|会|中共")
@@ -57,6 +58,8 @@ def report_title(head: list[str]) -> str:
     ]
     best = next((p for p in candidates if TITLE_WORD.search(p) and REPORT_TITLE.search(p)), None)
     best = best or next((p for p in candidates if TITLE_WORD.search(p)), None)
+    # 福建省2021年度法治政府建设情况 (d358): a title without 报告, above a site's line 福州市
+    best = best or next((p for p in candidates if _TITLE_OF_YEAR.search(p)), None)
     title = best or (candidates[0] if candidates else "")
     return _DOT_BETWEEN_HAN.sub("", title).strip()
 
