@@ -1,7 +1,8 @@
 """The reuse pass (issue 12) against the build it follows, on a folder of texts.
 
     .venv/bin/python -m bench.reuse [PATH ...]      (default: ../shared/corpus and the samples)
-    .venv/bin/python -m bench.reuse --synth N       (N synthetic reports, bench/synth.py)
+    .venv/bin/python -m bench.reuse --synth N       (N synthetic reports, bench/synth.py;
+                                                     --scale N is the same)
     .venv/bin/python -m bench.reuse --synth N --baseline TREE [--rounds R] [--profile FILE]
                                     [--index DIR]
 
@@ -113,8 +114,44 @@ def _run(step: str, index_dir: str, paths: list[str], tree: str = "", profile: s
     args = [sys.executable, str(Path(__file__).resolve()), "--child", step, index_dir, *paths]
     if profile:
         args[4:4] = ["--profile-to", profile]
-    out = subprocess.run(args, check=True, capture_output=True, text=True, env=env).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as out:
+        proc = subprocess.Popen(args, stdout=out, env=env)
+        # The largest RSS the step's process and its worker processes had together,
+        # sampled twice a second (ru_maxrss gives each one's peak, not their sum).
+        tree_peak = 0
+        while proc.poll() is None:
+            tree_peak = max(tree_peak, _tree_rss_kb(proc.pid))
+            time.sleep(0.5)
+        if proc.returncode:
+            raise subprocess.CalledProcessError(proc.returncode, args)
+        out.seek(0)
+        got = json.loads(out.read().strip().splitlines()[-1])
+    got["all_processes_peak_mb"] = round(tree_peak / 1024)
+    return got
+
+
+def _tree_rss_kb(pid: int) -> int:
+    """VmRSS of ``pid`` and its descendants, in KB (Linux /proc; 0 elsewhere)."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir() if Path("/proc/self").exists() else ():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            status = (entry / "status").read_text()
+        except OSError:
+            continue  # gone meanwhile
+        parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                rss[int(entry.name)] = int(line.split()[1])
+    tree, grew = {pid}, True
+    while grew:
+        more = {p for p, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    return sum(rss.get(p, 0) for p in tree)
 
 
 def _fresh_copy(index_dir: str, into: Path) -> str:
@@ -131,6 +168,52 @@ def store_rows(index_dir: str | os.PathLike) -> dict[str, list[tuple]]:
         return {t: con.execute(q).fetchall() for t, q in _TABLES.items()}
     finally:
         con.close()
+
+
+def report_answers(index_dir: str | os.PathLike) -> dict[str, tuple[float, dict]]:
+    """Report id -> (share, {(source id, kind): chars}) of every report of an index."""
+    from search.reuse.report import Templates, assemble, doc_table
+    from search.reuse.source import IndexTexts
+    from search.reuse.store import connect
+
+    with IndexTexts(index_dir) as texts:
+        con = connect(index_dir)
+        try:
+            docs, templates = doc_table(con), Templates(con)
+            out = {}
+            for doc_id in texts.records:
+                got = assemble(con, texts.get(doc_id), docs=docs, templates=templates)
+                out[doc_id] = (got.share, {(s.id, s.kind): s.chars for s in got.sources})
+            return out
+        finally:
+            con.close()
+
+
+def agreement(baseline: dict, this: dict, tolerance: float = 0.02) -> dict:
+    """How close this version's answers are to the baseline's (``report_answers`` of each):
+    the share per report (mean and largest difference, reports within ``tolerance``) and
+    the baseline's reused characters whose source report (and kind) this version names too."""
+    diffs = sorted(abs(this[i][0] - baseline[i][0]) for i in baseline)
+    both = same_kind = total = 0
+    for i, (_, sources) in baseline.items():
+        mine = this[i][1]
+        ids = {s for s, _ in mine}
+        for (src, kind), chars in sources.items():
+            total += chars
+            both += chars if src in ids else 0
+            same_kind += chars if (src, kind) in mine else 0
+    n = len(diffs) or 1
+    return {
+        "reports": len(diffs),
+        "share_baseline_mean": round(sum(b[0] for b in baseline.values()) / n, 4),
+        "share_this_mean": round(sum(t[0] for t in this.values()) / n, 4),
+        "share_diff_mean": round(sum(diffs) / n, 4),
+        "share_diff_p99": round(diffs[int(0.99 * (len(diffs) - 1))], 4) if diffs else 0,
+        "share_diff_max": round(diffs[-1], 4) if diffs else 0,
+        f"within_{tolerance}": round(sum(d <= tolerance for d in diffs) / n, 4),
+        "source_chars_named_too": round(both / (total or 1), 4),
+        "source_chars_same_kind": round(same_kind / (total or 1), 4),
+    }
 
 
 def _differences(a: dict, b: dict) -> list[str]:
@@ -173,22 +256,28 @@ def _compare(paths: list[str], baseline: str, rounds: int, profile: str, index: 
             for who, got in results.items():
                 print(who, got, flush=True)
                 times[who].append(got["seconds"])
-                peaks[who].append(got["peak_mb"])
+                peaks[who].append(got["all_processes_peak_mb"])
                 if who == "this":
                     wpeaks.append(got["workers_peak_mb"])
                 if who not in stores:
                     stores[who] = store_rows(targets[who])
+            if r == 0:
+                answers = {who: report_answers(targets[who]) for who in times}
+            for who in times:
                 shutil.rmtree(targets[who], ignore_errors=True)
         diff = _differences(stores["baseline"], stores["this"])
         rows = {t: len(v) for t, v in stores["this"].items()}
         print(f"reuse.sqlite: {'identical' if not diff else 'DIFFERENT'} {rows}")
         for line in diff:
             print("  " + line)
+        if diff:
+            print("agreement of this with baseline:", json.dumps(agreement(**answers)))
         b, t = statistics.median(times["baseline"]), statistics.median(times["this"])
         print(
             f"build {build['seconds']} s ({build['reports']} reports); reuse pass, median of "
-            f"{rounds}: baseline {b:.1f} s ({b / build['seconds']:.0%} of the build, peak "
-            f"{max(peaks['baseline'])} MB), this {t:.1f} s ({t / build['seconds']:.0%}, peak "
+            f"{rounds}: baseline {b:.1f} s ({b / build['seconds']:.0%} of the build, peak of "
+            f"all its processes {max(peaks['baseline'])} MB), this {t:.1f} s "
+            f"({t / build['seconds']:.0%}, all processes "
             f"{max(peaks['this'])} MB, workers <= {max(wpeaks)} MB): {b / t:.2f}x faster"
         )
         if profile:
@@ -209,8 +298,9 @@ def main(argv: list[str]) -> int:
         _child(argv[1], argv[2], argv[3:], profile)
         return 0
     opts: dict[str, str] = {}
-    while argv[:1] and argv[0] in ("--synth", "--baseline", "--rounds", "--profile", "--index"):
-        opts[argv[0]] = argv[1]
+    names = ("--synth", "--scale", "--baseline", "--rounds", "--profile", "--index")
+    while argv[:1] and argv[0] in names:
+        opts[argv[0].replace("--scale", "--synth")] = argv[1]  # --scale N: --synth N
         argv = argv[2:]
     paths = _synthetic(int(opts["--synth"])) if "--synth" in opts else argv
     paths = paths or [str(DEFAULT_CORPUS), str(SEEDS_DIR)]
@@ -233,8 +323,10 @@ def main(argv: list[str]) -> int:
             f"reuse pass: {reuse['seconds']} s = {reuse['seconds'] / build['seconds']:.0%} "
             f"of the build ({build['seconds']} s), peak {reuse['peak_mb']} MB, its workers "
             f"<= {reuse['workers_peak_mb']} MB (an upper bound: a child's peak counts the "
-            f"parent's pages it was forked with before exec) (build: main {build['peak_mb']} MB, "
-            f"largest worker {build['workers_peak_mb']} MB)"
+            f"parent's pages it was forked with before exec); all its processes together "
+            f"<= {reuse['all_processes_peak_mb']} MB (build: main {build['peak_mb']} MB, "
+            f"largest worker {build['workers_peak_mb']} MB, all together "
+            f"{build['all_processes_peak_mb']} MB)"
         )
     return 0
 

@@ -17,6 +17,12 @@ Every (route, query) is requested once first and not counted (the first request 
 index generation's per-report columns, as a server's first request does; printed as
 "first"), then R rounds go over all of them in turn; p50 / p95 / max are over the rounds.
 
+``--warm on|off|wait``: the web app builds a new generation's columns in a background thread
+as soon as a call sees it (search.warmup).  ``on`` (default, what a server does): the first
+requests come right after the index is opened, while the warm-up runs; ``off``: no warm-up,
+the first request of each view builds its columns (as before 2026-12-02); ``wait``: the
+first requests come after the warm-up finished, as a views request some time after a commit.
+
 ``--baseline TREE``: TREE holds an older ``search`` and ``web`` (``mkdir TREE && git archive
 COMMIT search web | tar -x -C TREE``); two worker processes, the old code and this one, load
 the same index and take the rounds in turn, so both run under the same load, and the
@@ -89,12 +95,21 @@ def build(n: int, target: Path, workers: int, plain: bool, seed: int = 1) -> Pat
 class Runner:
     """The app over one index, in this process: warm-up, then one round at a time."""
 
-    def __init__(self, index_dir: Path, todo: list[tuple[str, dict]]) -> None:
+    def __init__(self, index_dir: Path, todo: list[tuple[str, dict]], warm: str = "on") -> None:
         from web import create_app
 
-        app = create_app({"SEARCH_INDEX": str(index_dir), "SEARCH_BUILD_SAMPLES": False})
+        app = create_app(
+            {
+                "SEARCH_INDEX": str(index_dir),
+                "SEARCH_BUILD_SAMPLES": False,
+                "SEARCH_WARM_VIEWS": warm != "off",
+            }
+        )
         self.client = app.test_client()
-        self.reports = len(app.extensions["search_engine"].index())
+        index = app.extensions["search_engine"].index()
+        self.reports = len(index)
+        if warm == "wait" and hasattr(index, "wait_warm"):
+            index.wait_warm()
         self.todo = todo
         self.size: dict[str, int] = {}
         self.first = self.round(record_size=True)
@@ -114,9 +129,9 @@ class Runner:
         return times
 
 
-def serve(index_dir: Path, all_routes: bool) -> int:
+def serve(index_dir: Path, all_routes: bool, warm: str = "on") -> int:
     """Worker of --baseline: a line on stdin runs a round, its times go out as JSON."""
-    runner = Runner(index_dir, cases(all_routes))
+    runner = Runner(index_dir, cases(all_routes), warm)
     out = {"reports": runner.reports, "first": runner.first, "size": runner.size}
     print(json.dumps(out), flush=True)
     for _ in sys.stdin:
@@ -125,8 +140,11 @@ def serve(index_dir: Path, all_routes: bool) -> int:
 
 
 class Worker:
-    def __init__(self, index_dir: Path, all_routes: bool, tree: Path | None) -> None:
+    def __init__(
+        self, index_dir: Path, all_routes: bool, tree: Path | None, warm: str = "on"
+    ) -> None:
         cmd = [sys.executable, "-m", "bench.views_speed", "--serve", "--index", str(index_dir)]
+        cmd += ["--warm", warm]
         env = dict(os.environ)
         # The cwd comes first on sys.path: TREE's search and web, this tree's bench.
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(corpus.ROOT), env.get("PYTHONPATH")]))
@@ -168,10 +186,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--only", default="", help="routes containing this text only")
     p.add_argument("--all", action="store_true", help="also the CSVs, /trend, /map, /search")
     p.add_argument("--baseline", type=Path, default=None, help="tree of older search/ web/")
+    p.add_argument(
+        "--warm",
+        choices=("on", "off", "wait"),
+        default="on",
+        help="background warm-up of a new generation's columns (see the module's doc)",
+    )
     p.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.serve:
-        return serve(args.index.resolve(), args.all)
+        return serve(args.index.resolve(), args.all, args.warm)
     n = args.scale or args.n or 30_000
     name = f"views-{n}" if args.plain else f"views-fig-{n}"
     index_dir = build(n, (args.index or corpus.WORK / name).resolve(), args.workers, args.plain)
@@ -179,8 +203,12 @@ def main(argv: list[str] | None = None) -> int:
 
     runs: dict[str, object] = {}
     if args.baseline:
-        runs["old"] = Worker(index_dir, args.all, args.baseline.resolve())
-    runs["new"] = Worker(index_dir, args.all, None) if args.baseline else Runner(index_dir, todo)
+        runs["old"] = Worker(index_dir, args.all, args.baseline.resolve(), args.warm)
+    runs["new"] = (
+        Worker(index_dir, args.all, None, args.warm)
+        if args.baseline
+        else Runner(index_dir, todo, args.warm)
+    )
     times: dict[str, dict[str, list[float]]] = {k: {c[0]: [] for c in todo} for k in runs}
     for _ in range(args.rounds):
         for key, run in runs.items():  # old and new in turn: the same load for both

@@ -52,11 +52,23 @@ def _mark_hard_start(m: re.Match[str]) -> str:
     return "\n\x02" if m.group(1) else "\n\x01"  # \x02: a date line, whole paragraph
 
 
+# 龍湖區(qū)教育局, 報(bào)告: a converter to traditional characters leaves a character's pinyin
+# in brackets after it.  Debris, not the report's words: a name or a title (報告) is read
+# and searched as the report wrote it.  Only lowercase pinyin with a tone mark, right after a
+# Han character, so (a) and (GB/T) stay.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_PINYIN = re.compile(rf"([\u4e00-\u9fff])[(（][a-zü]{{0,5}}[{_TONED}][a-zü{_TONED}]{{0,5}}[)）]")
+
+
+def _without_pinyin(raw: str) -> str:
+    return _PINYIN.sub(r"\1", raw) if "(" in raw or "（" in raw else raw
+
+
 _MD_HEADING = re.compile(r"#{1,6}\s+")
 _PAGE_NUMBER = re.compile(r"[-—–]+\s*\d{1,4}\s*[-—–]+")
 _NUM = "一二三四五六七八九十百零〇"
 _HEADING = re.compile(
-    rf"(?:[{_NUM}]+[、.]|\([{_NUM}]+\)|\d{{1,2}}(?:[、.](?!\d))|\(\d{{1,2}}\)"
+    rf"(?:[{_NUM}]+,?[、.]|\([{_NUM}]+\)|\d{{1,2}}(?:[、.](?!\d))|\(\d{{1,2}}\)"
     rf"|第[{_NUM}\d]+[章节编]|第[{_NUM}]+部分)"
 )
 _ENUM_START = re.compile(rf"[{_NUM}]是")  # 一是 / 二是: the body after a heading
@@ -203,7 +215,7 @@ def _glue(left: str, right: str) -> str:
 
 def clean_report(raw: str) -> tuple[str, dict[str, str]]:
     """(cleaned text, the web page's information table): see search.chrome."""
-    body, info = split_chrome(raw)
+    body, info = split_chrome(_without_pinyin(raw))
     return clean_text(body, chrome=False), info
 
 
@@ -213,6 +225,7 @@ def clean_text(raw: str, chrome: bool = True) -> str:
     Only list markers are rewritten (① -> (1), see search.fold); every rule reads
     the folded form of a line, so （一） and (一) are the same heading.
     """
+    raw = _without_pinyin(raw)
     if chrome:
         raw = split_chrome(raw)[0]
     lines = _prepare(raw)

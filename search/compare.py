@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
+from .hits import make_hit
 from .matching import tally
 from .model import AgencyRow
 from .snippets import LEAD
@@ -58,7 +59,7 @@ def _representative(index: SearchIndex, ctx, snap, ds, unit_list, t):
     ranked = sorted(ds, key=lambda d: (-t.scores.get(d, 0.0), d))
     fallback = None
     for d in ranked[:REPRESENTATIVE_TRIES]:
-        snippets = index._hit(ctx, snap, d, unit_list, t, True).snippets
+        snippets = make_hit(ctx, snap, d, unit_list, t, True).snippets
         if fallback is None:
             fallback = (d, snippets[0] if snippets else None)
         if not unit_list and not ctx.near_terms:

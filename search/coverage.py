@@ -53,6 +53,15 @@ class CoverageRow:
         flags = [r.contains for r in self.all_reports]
         return None if flags and flags[0] is None else any(flags)
 
+    def add(self, rep: CoverageReport, years: set[int] | None = None) -> None:
+        """File a report under its year (noting the year in `years`), or as undated."""
+        if rep.year:
+            if years is not None:
+                years.add(int(rep.year))
+            self.reports.setdefault(int(rep.year), []).append(rep)
+        else:
+            self.undated.append(rep)
+
     def to_json(self) -> dict:
         return {
             "agency": self.agency,
@@ -134,8 +143,7 @@ def build_coverage(
         row = rows.get(agency)
         if row is None:
             row = rows[agency] = _row(agency, record)
-        _place(
-            row,
+        row.add(
             CoverageReport(
                 record["id"], record.get("title", ""), record.get("year"), lacks, matched
             ),
@@ -151,15 +159,6 @@ def _row(agency: str, record: dict) -> CoverageRow:
 
 def _order(r: CoverageRow) -> tuple:
     return (r.agency == UNKNOWN_AGENCY, r.region, r.agency)
-
-
-def _place(row: CoverageRow, rep: CoverageReport, years: set[int] | None) -> None:
-    if rep.year:
-        if years is not None:
-            years.add(int(rep.year))
-        row.reports.setdefault(int(rep.year), []).append(rep)
-    else:
-        row.undated.append(rep)
 
 
 def _mark(rep: CoverageReport) -> str:

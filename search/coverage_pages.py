@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from .coverage import UNKNOWN_AGENCY, Coverage, CoverageReport, CoverageRow, _place
+from .coverage import UNKNOWN_AGENCY, Coverage, CoverageReport, CoverageRow
 
 _UNDATED = 1 << 30  # sorts after every year: undated reports come last in a row
 
@@ -133,7 +133,7 @@ def page_coverage(
             rep = CoverageReport(
                 rec["id"], rec.get("title", ""), rec.get("year"), columns.lacks[d], contains
             )
-            _place(out, rep, None)
+            out.add(rep)
         return out
 
     shown = {a: row(a) for a in lay.order[lay.first : lay.last]}

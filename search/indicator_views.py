@@ -15,13 +15,13 @@ import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from weakref import WeakKeyDictionary
 
+from .generation_cache import once
 from .indicator_rows import LONG_FIELDS, IndicatorRow, ReportIndicators, wide_table
 from .indicators import extract_indicators
 
-# DocTable -> IndicatorColumns; a new generation (or overlay) brings a new table.
-_COLUMNS: WeakKeyDictionary = WeakKeyDictionary()
+# Built once per DocTable (search.generation_cache); a new generation (or overlay)
+# brings a new table.
 _HEAD = LONG_FIELDS[:6]  # the report's fields of a row; the rest are the value's
 
 
@@ -62,26 +62,27 @@ class IndicatorColumns:
 def indicator_columns(table, text_of: Callable[[int], str]) -> IndicatorColumns:
     """The columns of a DocTable, built once; ``text_of(d)`` gives a report's stored text
     when its values were not stored at index time (an index built before they were)."""
-    got = _COLUMNS.get(table)
-    if got is None:
-        head, values = {}, {}
-        for d, r in table.records.items():
-            vals = r.get("indicators")
-            if vals is None:
-                vals = [v.to_json() for v in extract_indicators(text_of(d))]
-            if vals:
-                head[d] = (
-                    r["id"],
-                    r.get("agency", ""),
-                    r.get("region", ""),
-                    r.get("level", ""),
-                    r.get("year"),
-                    r.get("title", ""),
-                )
-                values[d] = sorted(vals, key=lambda v: v["start"])  # stable: ties keep order
-        order = sorted(head, key=lambda d: (head[d][1], head[d][4] or 0, head[d][0]))
-        got = _COLUMNS[table] = IndicatorColumns(order, head, values)
-    return got
+    return once(table, "indicators", lambda: _build(table, text_of))
+
+
+def _build(table, text_of: Callable[[int], str]) -> IndicatorColumns:
+    head, values = {}, {}
+    for d, r in table.records.items():
+        vals = r.get("indicators")
+        if vals is None:
+            vals = [v.to_json() for v in extract_indicators(text_of(d))]
+        if vals:
+            head[d] = (
+                r["id"],
+                r.get("agency", ""),
+                r.get("region", ""),
+                r.get("level", ""),
+                r.get("year"),
+                r.get("title", ""),
+            )
+            values[d] = sorted(vals, key=lambda v: v["start"])  # stable: ties keep order
+    order = sorted(head, key=lambda d: (head[d][1], head[d][4] or 0, head[d][0]))
+    return IndicatorColumns(order, head, values)
 
 
 @dataclass

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import cn2an
 
+from . import indicator_labels as _labels
 from .fold import fold
 from .hanzi import looks_traditional, to_simplified
 from .indicator_filters import (
@@ -27,10 +28,21 @@ from .indicator_filters import (
     PARTS_WORD,
     PLACE_OPENING,
     SHARE_AFTER,
+    campaign_of,
     earlier_year,
+    field_part,
     in_list,
     in_part_aside,
+    in_part_clause,
+    in_respective,
+    is_average,
+    latest_year,
     opens_with_place,
+    other_place,
+    own_places,
+    own_year,
+    paragraph_year,
+    procedure_part,
     rule_not_figure,
 )
 from .indicator_spec import NUMBER, Indicator, Spec, default_spec, load_spec
@@ -42,8 +54,6 @@ _SENTENCE = re.compile(r"[^。!?;\n]+[。!?;]?")
 _ENDS = "。!?;！？；\n"
 # Looking for a sentence's ends no further than this keeps a text without any mark linear.
 _SENTENCE_MAX = 400
-# How far back a label may start: a label and its filler are never longer.
-_LOOKBACK = 80
 _CHANGE_WORDS = (
     r"(?:同比|环比|较上年|比上年|较去年|比去年|较上一?年度?|与上年相比|与去年相比"
     r"|较\d{4}年|比\d{4}年)"
@@ -96,15 +106,21 @@ def extract_indicators(
         spec = load_spec(spec)
     if sections is None:
         sections = find_sections(text)
-    out: list[IndicatorValue] = []
+    pairs: list[tuple[IndicatorValue, str]] = []
     # A report in traditional characters is read converted (one character for one, so
     # offsets hold); the values keep the report's own characters.
     view = to_simplified(text) if looks_traditional(text) else text
     prev_end, prev_names = 0, frozenset()
+    own = own_places(view)
+    year = own_year(view)
+    given: set[str] = set()  # indicators the text gave a value before this sentence
+    campaigns: dict[str, set[str]] = {}  # indicator -> the campaigns that gave it values
     for start, end in _candidate_sentences(spec, view):
         sentence = fold(view[start:end])
         if not spec.quantity.search(sentence):
             continue
+        if not latest_year(sentence) and 0 < paragraph_year(view, start) < year:
+            continue  # a paragraph about an earlier year (数据显示,2019年,…。全国实施…)
         # A sentence opening with 其中, X本级 or a place's name right after one that gave a
         # total breaks that total down (…立案查处655件。其中,市级立案查处302件 / 市本级办件
         # 数量为9651件 / 自贸区临港新片区实施…): its figures of the same indicators are parts.
@@ -113,10 +129,23 @@ def extract_indicators(
             PARTS_OPENING.match(sentence)
             or (PLACE_OPENING.match(sentence) and view[prev_end - 1 : prev_end] == "。")
         )
-        parts = prev_names if opens_part and not view[prev_end:start].strip() else frozenset()
-        values = _sentence_values(spec, text, sentence, start, sections, parts)
-        out.extend(values)
-        prev_end, prev_names = end, parts | {v.indicator for v in values}
+        # …and so does one after any earlier sentence that gave them (a report's total in
+        # its first paragraph, each district's figure paragraphs later).
+        parts = frozenset(given) if PARTS_OPENING.match(sentence) else frozenset()
+        if opens_part and not view[prev_end:start].strip():
+            parts = parts | prev_names
+        values = _sentence_values(spec, text, sentence, start, sections, parts, given, own)
+        for v, campaign in values:
+            if campaign:
+                campaigns.setdefault(v.indicator, set()).add(campaign)
+        pairs.extend(values)
+        prev_end, prev_names = end, parts | {v.indicator for v, _ in values}
+        given |= {v.indicator for v, _ in values}
+    # Figures of one indicator under two or more named campaigns (开展资质挂靠专项整治,行政
+    # 处罚29起; 开展突出问题系统治理,…处罚18件) are each campaign's part of the year, not the
+    # body's figure; one campaign's figures alone may be the body's whole work, and stay.
+    several = {name for name, named in campaigns.items() if len(named) > 1}
+    out = [v for v, campaign in pairs if not (campaign and v.indicator in several)]
     for ind, value, cell, head in table_values(spec, view):
         row = " ".join(text[head.start() : cell.end()].split())
         out.append(
@@ -166,12 +195,17 @@ def _sentence_values(
     offset: int,
     sections: list[Section],
     parts: frozenset[str] = frozenset(),
-) -> list[IndicatorValue]:
-    candidates = _candidates(spec, sentence)
+    given: set[str] | frozenset[str] = frozenset(),
+    own: frozenset[str] = frozenset(),
+) -> list[tuple[IndicatorValue, str]]:
+    """The values of one folded sentence at ``offset``, each with the campaign it is
+    under ("" when none).  ``parts``: indicators whose figures here are parts of a total
+    given before; ``given``: indicators the text gave a value before this sentence."""
+    candidates = _labels.candidates(spec, sentence)
     if not candidates:
         return []
     changes = [c.span() for c in _CHANGE_ANY.finditer(sentence)]
-    latest = max((int(y) for y in _YEAR.findall(sentence)), default=0)
+    latest = latest_year(sentence)
     found = []
     named: dict[str, int] = {}  # indicators this sentence already gave a value: its end
     for q in spec.quantity.finditer(sentence):
@@ -183,9 +217,11 @@ def _sentence_values(
             continue
         if q["unit"] != "%" and SHARE_AFTER.match(sentence, q.end()):
             continue
-        if in_part_aside(sentence, q.start()):
+        if in_part_aside(sentence, q.start()) or is_average(sentence, q):
             continue
-        best = _best_label(spec, candidates, sentence, q)
+        if in_respective(sentence, spec.quantity, q):
+            continue
+        best = _labels.best_label(spec, candidates, sentence, q)
         if best is None:
             continue
         indicator, label = best
@@ -194,8 +230,20 @@ def _sentence_values(
         if indicator.name in named and (
             opens_with_place(sentence, q)
             or PARTS_WORD.search(sentence, named[indicator.name], q.start())
+            or in_part_clause(sentence, q)
         ):
             continue  # 出庭应诉率达84.9%,…,其中区级以下…出庭率99%: a part's figure
+        if (
+            procedure_part(sentence, q)
+            and "简易程序" in sentence + text[max(0, offset - 80) : offset]
+        ):
+            continue  # 适用简易程序处罚案件4件,适用一般程序处罚8件: a breakdown by procedure
+        if indicator.name in given and (
+            other_place(sentence, q.start(), own)
+            or PARTS_WORD.search(sentence, 0, q.start())
+            or field_part(sentence, q)
+        ):
+            continue  # the same after an earlier sentence gave the report's figure
         named.setdefault(indicator.name, q.end())
         value = _value(q, indicator)
         if value is None:
@@ -204,84 +252,24 @@ def _sentence_values(
         start, end = offset + q.start(), offset + q.end()
         s0 = offset + len(sentence) - len(sentence.lstrip())
         found.append(
-            IndicatorValue(
-                indicator=indicator.name,
-                value=value,
-                unit=indicator.unit,
-                text=text[start:end],
-                label=_original(text, offset, q, label),
-                change=text[offset + c.start("change") : offset + c.end("change")] if c else "",
-                bound=_bound(q),
-                sentence=text[s0 : offset + len(sentence)].strip(),
-                part=_part_at(sections, start),
-                start=start,
-                end=end,
+            (
+                IndicatorValue(
+                    indicator=indicator.name,
+                    value=value,
+                    unit=indicator.unit,
+                    text=text[start:end],
+                    label=_original(text, offset, q, label),
+                    change=text[offset + c.start("change") : offset + c.end("change")] if c else "",
+                    bound=_bound(q),
+                    sentence=text[s0 : offset + len(sentence)].strip(),
+                    part=_part_at(sections, start),
+                    start=start,
+                    end=end,
+                ),
+                campaign_of(sentence, q.start()),
             )
         )
     return found
-
-
-def _candidates(spec: Spec, sentence: str) -> list[Indicator]:
-    """The indicators one of whose keywords the sentence holds, in data-file order."""
-    if spec.keyword_re is None:
-        return list(spec.indicators)
-    found = set(spec.always)
-    for m in spec.keyword_re.finditer(sentence):
-        found |= spec.keyword_map[m.group(1)]
-    return [spec.indicators[n] for n in sorted(found)]
-
-
-def _best_label(
-    spec: Spec, candidates: list[Indicator], sentence: str, q: re.Match[str]
-) -> tuple[Indicator, tuple[int, int, tuple[int, int]]] | None:
-    """The indicator whose label ends nearest before the number (ties: the longer label)."""
-    lo = max(0, q.start() - _LOOKBACK)
-    before = sentence[lo : q.start()]
-    best = None
-    best_key = None
-    for ind in candidates:
-        if q["unit"] not in ind.factors:
-            continue
-        hit = _label_hit(ind, sentence, before, lo, q)
-        if hit is None:
-            continue
-        if ind.exclude is not None and ind.exclude.search(before):
-            continue
-        s, e, after = hit
-        # A pattern names its subject itself (审结的262件行政复议案件); only a bare label
-        # such as 办结 needs the subject named before it.
-        if ind.context and after == (0, 0) and not _in_context(spec, ind, sentence[: q.start()]):
-            continue
-        key = (e, e - s)
-        if best_key is None or key > best_key:
-            best, best_key = (ind, hit), key
-    return best
-
-
-def _label_hit(
-    ind: Indicator, sentence: str, before: str, lo: int, q: re.Match[str]
-) -> tuple[int, int, tuple[int, int]] | None:
-    """(label start, rank end, span of words after the number) in sentence offsets."""
-    for pre, post in ind.patterns:
-        m = pre.search(before)
-        a = post.match(sentence, q.end()) if m else None
-        if m and a:
-            # Adjacent on both sides: ranks above any label that only precedes.
-            return lo + m.start("label"), q.end() + 1, a.span()
-    if ind.label is not None:
-        m = ind.label.search(before)
-        if m:
-            return lo + m.start("label"), lo + m.end("label"), (0, 0)
-    return None
-
-
-def _in_context(spec: Spec, ind: Indicator, before: str) -> bool:
-    if spec.topics is None:
-        return False
-    last = None
-    for last in spec.topics.finditer(before):  # noqa: B007 - the last one is wanted
-        pass
-    return last is not None and last.group() in ind.context
 
 
 def _value(q: re.Match[str], ind: Indicator) -> float | None:

@@ -10,10 +10,11 @@ in the report's own characters.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 
-from . import gazetteer, naming, selfref
+from . import gazetteer, namecollect, naming, selfref
 from .fold import fold
 from .hanzi import simplified
 from .model import Metadata
@@ -21,7 +22,7 @@ from .signature import CN_DIGITS, cn_number, cover_letter, info_date, signature
 from .titles import DOC_NUMBER as _DOC_NUMBER
 from .titles import REPORT_TITLE as _REPORT_TITLE
 from .titles import TITLE_WORD as _TITLE_WORD
-from .titles import law_issuer, report_title, title_issuer, without_page_words
+from .titles import after_chrome, law_issuer, report_title, title_issuer, without_page_words
 
 _HEAD = 8  # paragraphs searched for the header block
 _TITLE_SCAN = 14  # paragraphs searched for a title after a cover letter or page chrome
@@ -40,15 +41,27 @@ _REPORT_YEAR_PLAIN = re.compile(
 )
 # 根据…要求,现将庆隆镇2020年度法治政府建设情况报告如下: a sentence, however short, not a title
 _LEAD_IN = re.compile(r"^(?:根据|按照|现将)|如下[:。]?$")
-# 区财政局认真梳理总结2025年度法治政府建设情况,现报告如下: the year it sums up
-_SUMMED_YEAR = re.compile(r"总结(\d{4})年度?[^。]{0,12}?(?:法治|依法行政)[^。]{0,16}?情况")
+# 区财政局认真梳理总结2025年度法治政府建设情况,现报告如下 / 认真梳理2022年法治建设工作
+# (d316): the year it sums up
+_SUMMED_YEAR = re.compile(
+    r"(?:总结|梳理)(\d{4})年度?[^。]{0,12}?(?:法治|依法行政)[^。]{0,16}?(?:情况|工作)"
+)
 # 一、2023年总体情况 / 2023年,我局坚持…: the year in the first heading or paragraphs
 _EARLY_YEAR = re.compile(r"(?:[一二]、)?(\d{4})年度?(?:以来)?(?:,|总体|工作|法治|推进)")
+# 湘潭县自然资源局…报告(潭县自然资字〔2025〕79号)县委、县人民政府: (d304) title, its own
+# number and the salutation run into one line
+_TITLE_THEN_NUMBER = re.compile(
+    rf"^([^。:]{{6,60}}?(?:报告|总结))\(([{_HAN}]{{1,12}}〔\d{{4}}〕第?\d{{1,5}}号)\)"
+)
 _HEADER_DATE = re.compile(r"\((\d{4})年(\d{1,2})月(\d{1,2})日\)")
+# (2025年4月29日在杭州市第十四届人民代表大会常务委员会第十七次会议上): the day a report was
+# delivered, above it; never the year it covers (2023年,杭州市…)
+_DELIVERED = re.compile(r"\(\d{4}年\d{1,2}月\d{1,2}日[^()]{0,60}\)")
 _HEADING_START = re.compile(
-    r"[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d{1,2}[、.]"
+    r"[一二三四五六七八九十]+,?[、.]|\([一二三四五六七八九十]+\)|\d{1,2}[、.]"
 )
 _is_agency = naming.is_agency
+_ALIAS = re.compile(r"\(简称[^()]{1,20}\)$")
 _GOVERNMENT = re.compile(r"(?:人民政府|政府|办事处)$")
 _TOWN_NAME = re.compile(r"街道$")
 # 云南省委、省政府 / 陈仓区委、区政府 / 宁夏回族自治区党委和政府: a place's party committee
@@ -79,7 +92,13 @@ def _same(a: str, b: str) -> bool:
     """Two forms of one name: 江门市江海区卫生健康局 and 江海区卫生健康局, 东区街道(办事处),
     仁和镇 and 仁和镇人民政府 (a town or place and its government)."""
     a, b = _GOVERNMENT.sub("", a), _GOVERNMENT.sub("", b)
-    return a.endswith(b) or b.endswith(a)
+    if a.endswith(b) or b.endswith(a):
+        return True
+    # 焉耆回族自治县 and 焉耆县: one county, as the gazetteer knows it
+    if naming.is_place(a) and naming.is_place(b):
+        codes = {d.code for d in gazetteer.lookup(gazetteer.leading_places(a)[-1])}
+        return bool(codes & {d.code for d in gazetteer.lookup(gazetteer.leading_places(b)[-1])})
+    return False
 
 
 def _as_written(value: str, folded: str, shown: str) -> str:
@@ -118,7 +137,10 @@ def extract_metadata(
             ),
             title,
         )
-    title = without_page_words(title)
+    numbered = next((m for p in head if (m := _TITLE_THEN_NUMBER.match(p))), None)
+    if numbered and not _TITLE_WORD.search(title):
+        title = numbered.group(1)
+    title = after_chrome(without_page_words(title))
     if not title and info.get("title"):
         title, source["title"] = info["title"], "info_table"
     elif title:
@@ -137,6 +159,7 @@ def extract_metadata(
     opening = paras[body_start] if body_start < len(paras) else ""
     # the first body paragraphs, headings aside: 根据…现将…报告如下 / 一、… / 2023年,X局…
     early_body = [p for p in paras[body_start : body_start + 4] if not _HEADING_START.match(p)][:3]
+    opened = next(filter(None, map(naming.opening_subject, early_body)), "")
     candidates = [
         (signer, "signature"),
         (cover_agency, "signature"),
@@ -144,7 +167,7 @@ def extract_metadata(
         (heading, "header"),
         (title_issuer(title), "title"),
         (info_agency, "info_table"),
-        (next(filter(None, map(naming.opening_subject, early_body)), ""), "opening"),
+        (opened, "opening"),
         (naming.report_subject(paras[body_start : body_start + 3]), "opening"),
         (law_issuer("\n".join(head)), "header"),
         (selfref.own_document_issuer(text), "opening"),
@@ -186,6 +209,19 @@ def extract_metadata(
     ):  # 陈仓区委、区政府: a 法治政府 report is the government's; 巴州党委、政府: which 巴州?
         agency = naming.place_government(joint.group(1))
     agency = naming.expand(naming.complete(agency, text), text)
+    # 县委、县政府 / 我区, and 印发《金平县…》: the government its own documents name
+    own = (
+        selfref.own_government(agency or opened, text, naming.opening_scope(opening))
+        if not agency or naming.is_short_form(agency)
+        else ""
+    )
+    if own:
+        agency, agency_source = own, "opening"
+    if not agency:  # a form no rule reads: the one full name the header and opening write
+        collected = namecollect.only_name(paras[: body_start + 1])
+        if collected and not selfref.contradicts_self(collected, text):
+            agency, agency_source = collected, "opening"
+    agency = _ALIAS.sub("", agency)  # 天津经济技术开发区管理委员会(简称经开区管委会)
     named_level = naming.level_of(agency)
     if naming.is_short_form(agency) or naming.is_bare(agency):
         # 省卫生健康委 and the text never says which province; 教育局 with no place at all:
@@ -203,6 +239,8 @@ def extract_metadata(
         ),
         "",
     )
+    if not doc_number and numbered:
+        doc_number = numbered.group(2)
     if doc_number:
         source["doc_number"] = "header"
     elif info.get("doc_number") and _DOC_NUMBER.fullmatch(info["doc_number"]):
@@ -218,7 +256,7 @@ def extract_metadata(
     if date:
         source["date"] = date_source
 
-    year, year_source = _year_of(title), source.get("title", "title")
+    year, year_source = _year_of(_DELIVERED.sub("", title)), source.get("title", "title")
     if year is None:
         early = paras[body_start : body_start + 4]
         m = next((m for p in early[:3] if (m := _REPORT_YEAR.search(p))), None)
@@ -241,6 +279,8 @@ def extract_metadata(
         if branch
         else gazetteer.region_of(naming.place_in(agency), text)
     )
+    if not region.name and (zone := naming.zone_city(agency)):
+        region = dataclasses.replace(gazetteer.resolve([zone], text), level="")
     places = gazetteer.leading_places(naming.place_in(agency))
     if named_level == naming.LEVEL_TOWN and len(places) == 1 and len(places[0]) <= 2:
         region = gazetteer.Region()  # 东区街道 is a street's name, not 攀枝花's 东区
@@ -259,6 +299,7 @@ def extract_metadata(
     level_source = agency_source
     if not level and not agency:
         level = next(filter(None, map(naming.opening_level, early_body)), "")
+        level = level or next(filter(None, map(naming.town_subject_level, early_body)), "")
         level = level or selfref.self_level(text) or selfref.scope_level(text)
         level_source = "opening"
     if region.name:

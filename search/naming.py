@@ -55,7 +55,7 @@ _PREDICATE = re.compile(
     r"|坚决|坚守|奋力|聚力|倾力"
 )
 _OPENING = re.compile(
-    r"^(?:(?:\d{4}年度?(?:以来|上半年|全年)?|今年以来|一年来|近年来|\d{4}年\d{1,2}月以来)[,:]?)?"
+    r"^(?:(?:\d{4}年度?(?:以来|来|上半年|全年)?|今年以来|一年来|近年来|\d{4}年\d{1,2}月以来)[,:]?)?"
     # 在党中央坚强领导下,在省委高度重视和省人大…支持监督下,全省…: one or more such clauses
     r"(?:在[^,。]{2,60}?(?:下|中|上|指导|领导|支持|帮助)(?:,|(?![^,。]{0,60}?下,))){0,3}"
     # 在市委、市政府的坚强领导下,省农业农村厅的正确指导下,六安市农业农村局…: a second
@@ -69,7 +69,13 @@ _LEADERSHIP = re.compile(r"(?:党组|党委|党工委|领导班子|班子)$")
 
 
 def is_agency(p: str) -> bool:
-    return len(p) <= 40 and AGENCY.fullmatch(p) is not None and not _NOT_AGENCY.search(p)
+    if len(p) > 40 or AGENCY.fullmatch(p) is None:
+        return False
+    m = _NOT_AGENCY.search(p)
+    # 全南县自然资源局: a place starting with 全 (or 本, 第 …) is a name, not 全县's scope
+    if m and m.start() == 0 and p[0] in "全各我本该今第" and gazetteer.leading_places(p):
+        m = _NOT_AGENCY.search(p, 1)
+    return m is None
 
 
 def is_short_form(agency: str) -> bool:
@@ -130,6 +136,22 @@ def branch_places(agency: str) -> list[str]:
         return []
     outer = gazetteer.leading_places(place_in(m.group(1)))
     return outer + [m.group(2)] if outer else []
+
+
+# 武汉经开区统计局, 天津经济技术开发区管理委员会: a city's short name before its development zone
+_ZONE = re.compile(
+    rf"([{_HAN}]{{2,4}}?)(?:经济技术开发区|经开区|高新技术产业开发区|高新区|经济开发区|开发区|新区)"
+)
+
+
+def zone_city(agency: str) -> str:
+    """武汉市 for 武汉经开区统计局: the one city whose short name leads a zone's name."""
+    m = _ZONE.match(agency)
+    if not m or gazetteer.leading_places(agency):
+        return ""
+    city = m.group(1) + "市"
+    divisions = gazetteer.lookup(city)
+    return city if len(divisions) == 1 and divisions[0].rank != gazetteer.LEVEL_COUNTY else ""
 
 
 def place_government(name: str) -> str:
@@ -225,6 +247,17 @@ _SCOPE_LEVEL = {
 _MASKED = re.compile(r"(?:[xX×*]{1,4}|某)(?=[省市县区])")
 
 
+# 全市各级行政机关… / 全省各级政府…: the whole government of a division speaks
+_WHOLE = re.compile(r"全(省|市|县|区)各(?:级|区|县|部门|地)")
+
+
+def opening_scope(paragraph: str) -> str:
+    """市 when the opening's subject is 全市各级… (a whole division's government), else ""."""
+    m = _OPENING.match(paragraph)
+    whole = _WHOLE.match(paragraph, m.end()) if m else None
+    return whole.group(1) if whole else ""
+
+
 def opening_level(paragraph: str) -> str:
     """The level an opening states when it names no agency: 全省各级政府… -> 省级.
 
@@ -257,21 +290,42 @@ _LEAD_CLAUSES = 3
 _FRAMED_YEAR = re.compile(r"\d{4}年是[^。]{4,120}之年。")
 
 
-def opening_subject(paragraph: str) -> str:
-    """The agency the opening sentence is about, after any 为…/按照… clauses before it."""
+def _subject_starts(paragraph: str) -> list[str]:
+    """The places the opening sentence's subject may start: the start, or after the
+    为…/按照… clauses before it (and after a first sentence framing the year)."""
     if framed := _FRAMED_YEAR.match(paragraph):
         paragraph = paragraph[framed.end() :]
     m = _LEAD_CLAUSE.match(paragraph)
     if not m:
-        return _subject(paragraph)
-    pos = m.end()
+        return [paragraph]
+    starts, pos = [], m.end()
     for _ in range(_LEAD_CLAUSES):
-        if found := _subject(paragraph[pos:]):
-            return found
+        starts.append(paragraph[pos:])
         m = _CLAUSE.match(paragraph, pos)
         if not m:
             break
         pos = m.end()
+    return starts
+
+
+def opening_subject(paragraph: str) -> str:
+    """The agency the opening sentence is about, after any 为…/按照… clauses before it."""
+    return next(filter(None, map(_subject, _subject_starts(paragraph))), "")
+
+
+# 为进一步加强法治政府建设,2021年来,街道按照《奉节县…方案》的要求: a town or street that
+# speaks of itself by its kind alone is a town-level body, whatever county it names
+_TOWN_SELF = re.compile(r"(?:本|我)?(?:街道|镇|乡)(?:办事处|党工委|人民政府|政府)?")
+
+
+def town_subject_level(paragraph: str) -> str:
+    """乡镇级 when the opening's subject is 街道 / 本镇 / 我乡 with no name."""
+    for start in _subject_starts(paragraph):
+        m = _OPENING.match(start)
+        rest = start[m.end() : m.end() + 40] if m else ""
+        town = _TOWN_SELF.match(rest)
+        if town and _PREDICATE.match(rest, town.end()):
+            return LEVEL_TOWN
     return ""
 
 

@@ -80,11 +80,13 @@ def _counts_of_masks(masks: Counter) -> dict[str, int]:
     return dict(counts.most_common())
 
 
-def _occurrences(buf, base: int, nd: bytes, times: int, part, lo, hi, k: int, j: int) -> int:
+def _occurrences(
+    buf, base: int, nd: bytes, times: int, part, lo, hi, k: int, j: int, start: int = 0
+) -> int:
     """The parts holding ``nd``, which occurs ``times`` times (overlaps included)
-    in the report whose stretches are entries ``k`` to ``j``: each occurrence in
-    turn, then stop."""
-    seen, at, size = 0, base, len(nd)
+    in the report whose stretches are entries ``k`` to ``j``, the first at or
+    after ``start``: each occurrence in turn, then stop."""
+    seen, at, size = 0, base + start, len(nd)
     end = base + hi[j - 1]
     for _ in range(times):
         at = buf.find(nd, at, end)
@@ -128,21 +130,34 @@ def section_facet(
     # instead of through every part that lacks it: a name said once in the
     # opening is in nearly every report and in none of its other parts, and
     # each part searched in vain is read to its end.
-    weights = [ctx.weights("grams", g) for g in bound_grams] if len(multi) >= MANY else []
-    bound = weights[0] if len(weights) == 1 else _least(weights, multi) if weights else {}
     one = needles[0] if len(needles) == 1 else None
+    # Ranking's bounds when it read them (over these matches, its bigrams at least
+    # as many as ``bound_grams``): no second pass over every match's counts.
+    bound = ctx.bounds.get(one.decode("utf-8")) if one is not None else None
+    if bound is None:
+        weights = [ctx.weights("grams", g) for g in bound_grams] if len(multi) >= MANY else []
+        bound = weights[0] if len(weights) == 1 else _least(weights, multi) if weights else {}
+    # Matching confirmed a longer phrase at its first occurrence in each report:
+    # the stretches before it were searched then and hold none.
+    firsts = ctx.first.get(one, {}) if one is not None else {}
     found = []
     for n, d in enumerate(multi):
         if not n & 1023:
             check()
         buf, base = buffer(d)
         i, j = first[d], first[d + 1]
+        at = firsts.get(d, 0)
         times = bound.get(d, 0)
         if 0 < times <= FEW:
-            found.append(_occurrences(buf, base, one, int(times), part, lo, hi, i, j))
+            found.append(_occurrences(buf, base, one, int(times), part, lo, hi, i, j, at))
             continue
         seen = 0
         if one is not None:  # the common case, without the loop over needles
+            while i < j and hi[i] <= at:
+                i += 1
+            if i < j and lo[i] < at:  # the stretch holding the first occurrence
+                seen = 1 << part[i] if buf.find(one, base + at, base + hi[i]) >= 0 else 0
+                i += 1
             for k in range(i, j):
                 bit = 1 << part[k]
                 if not seen & bit and buf.find(one, base + lo[k], base + hi[k]) >= 0:

@@ -13,16 +13,16 @@ than the query.
 from __future__ import annotations
 
 from collections import Counter
-from weakref import WeakKeyDictionary
 
 from . import partmap
 from .coverage import UNKNOWN_AGENCY, lacking
 from .coverage_pages import CoverageColumns
+from .generation_cache import once
 from .trends import UNKNOWN, check_scope
 
 SCOPE_FILTERS = ("agency", "region", "year")
-# DocTable -> {column name -> {docnum -> value}}; a new generation brings a new table.
-_COLUMNS: WeakKeyDictionary = WeakKeyDictionary()
+# The columns search.warmup builds when a new generation is seen.
+COLUMNS = ("year", "level", "province", "lacks")
 
 
 def in_scope(index, query: str, level: str, filters: dict) -> tuple[object, list[int], set | None]:
@@ -46,21 +46,16 @@ def in_scope(index, query: str, level: str, filters: dict) -> tuple[object, list
 def column(ctx, name: str) -> dict[int, object]:
     """docnum -> year (0 when unknown), level or province (UNKNOWN when unknown), or
     the required parts a report lacks (``lacks``), cached for the index generation."""
-    table = ctx.table
-    cols = _COLUMNS.get(table)
-    if cols is None:
-        cols = _COLUMNS[table] = {}
-    col = cols.get(name)
-    if col is None:
-        recs = table.records
-        if name == "year":
-            col = {d: int(r["year"]) if r.get("year") else 0 for d, r in recs.items()}
-        elif name == "lacks":
-            col = {d: lacking(parts_of(ctx, d)) for d in recs}
-        else:
-            col = {d: r.get(name) or UNKNOWN for d, r in recs.items()}
-        cols[name] = col
-    return col
+    return once(ctx.table, name, lambda: _build_column(ctx, name))
+
+
+def _build_column(ctx, name: str) -> dict[int, object]:
+    recs = ctx.table.records
+    if name == "year":
+        return {d: int(r["year"]) if r.get("year") else 0 for d, r in recs.items()}
+    if name == "lacks":
+        return {d: lacking(parts_of(ctx, d)) for d in recs}
+    return {d: r.get(name) or UNKNOWN for d, r in recs.items()}
 
 
 def year_counts(ctx, docs, by: str = "") -> Counter:
@@ -78,18 +73,16 @@ def parts_of(ctx, docnum: int) -> set[int]:
 
 def coverage_columns(ctx) -> CoverageColumns:
     """What the coverage matrix shows of each report, cached for the index generation."""
-    cols = _COLUMNS.get(ctx.table)
-    if cols is None:
-        cols = _COLUMNS[ctx.table] = {}
-    got = cols.get("coverage")
-    if got is None:
-        recs = ctx.table.records
-        got = cols["coverage"] = CoverageColumns(
-            records=recs,
-            agency={d: r.get("agency") or UNKNOWN_AGENCY for d, r in recs.items()},
-            region={d: r.get("region", "") for d, r in recs.items()},
-            level={d: r.get("level", "") for d, r in recs.items()},
-            year=column(ctx, "year"),
-            lacks=column(ctx, "lacks"),
-        )
-    return got
+    return once(ctx.table, "coverage", lambda: _build_coverage(ctx))
+
+
+def _build_coverage(ctx) -> CoverageColumns:
+    recs = ctx.table.records
+    return CoverageColumns(
+        records=recs,
+        agency={d: r.get("agency") or UNKNOWN_AGENCY for d, r in recs.items()},
+        region={d: r.get("region", "") for d, r in recs.items()},
+        level={d: r.get("level", "") for d, r in recs.items()},
+        year=column(ctx, "year"),
+        lacks=column(ctx, "lacks"),
+    )

@@ -16,8 +16,9 @@ from .model import PART_DUTY, PART_MEASURES, PART_OTHER, PART_PLAN, PART_SHORTCO
 
 _NUM = "一二三四五六七八九十百零〇"
 # One pattern, one group per level: 一、 / 第一章 (1), （一） / 第一节 (2), 1. / （1） (3).
+# 一,、 (d275): a converted page doubles its punctuation; the comma before 、 is debris.
 _MARKER = re.compile(
-    rf"([{_NUM}]+[、.]|第[{_NUM}\d]+[章编]|第[{_NUM}]+部分)"
+    rf"([{_NUM}]+,?[、.]|第[{_NUM}\d]+[章编]|第[{_NUM}]+部分)"
     rf"|(\([{_NUM}]+\)|第[{_NUM}\d]+节)"
     r"|(\d{1,2}[、.](?!\d)|\(\d{1,2}\))"
 )

@@ -91,3 +91,46 @@ def own_document_issuer(text: str) -> str:
         if naming.is_agency(name) and name.endswith(_SELF_ENDS[kind]) and naming.place_in(name):
             names.add(name)
     return names.pop() if len(names) == 1 else ""
+
+
+# 县委、县政府 / 自治区人民政府 / 区政府: a government named by its division's kind alone
+_GOVERNMENT_SHORT = re.compile(r"(自治区|省|市|县|区|州)(?:党?委(?:、|和|及)\1?)?(?:人民)?政府")
+_SELF_PLACE = re.compile(r"我(省|市|县|区|州)")
+# 区政府坚持… alone: the earlier collections' labels (d074, d159) read it as unstated
+_GOVERNMENT_ALONE = re.compile(r"[区县](?:人民)?政府")
+# 印发《金平县党政主要负责人…》, 党委和政府印发《内蒙古自治区贯彻〈…〉实施方案》: its own documents
+_ISSUED = re.compile(
+    r"(?:制定|印发|出台|审议并?通过了?)(?:并印发|并出台|印发)?《([\u4e00-\u9fff]{2,24})"
+)
+
+
+def own_government(subject: str, text: str, scope: str = "") -> str:
+    """The government a report speaks as (县委、县政府, 全市各级… as ``scope`` 市, or 我区
+    with 自治区人民政府 acting)
+    when the documents it issued name one place of that kind: 金平县人民政府.
+
+    Only where no body says 我局 (我委 …): a bureau's report also cites its government's
+    documents, and names its own place the same way.
+    """
+    if self_kind(text) or _GOVERNMENT_ALONE.fullmatch(subject):
+        return ""
+    if m := _GOVERNMENT_SHORT.fullmatch(subject):
+        kind = m.group(1)
+    elif scope:  # 全市各级行政机关… (d354): the city's government reports on them
+        kind = scope
+    else:
+        kinds = {m.group(1) for m in _SELF_PLACE.finditer(text, 0, _SPAN)}
+        kind = kinds.pop() if len(kinds) == 1 else ""
+        acting = kind and any(
+            m.group(1).endswith(kind) for m in _GOVERNMENT_SHORT.finditer(text, 0, _SELF_SCAN)
+        )
+        if not acting:
+            return ""
+    places = set()
+    for m in _ISSUED.finditer(text, 0, _SELF_SCAN):
+        leading = gazetteer.leading_places(m.group(1))
+        if leading and leading[-1].endswith(kind):
+            places.add("".join(leading))
+    if len(places) != 1:
+        return ""
+    return naming.place_government(places.pop())

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
+import numpy as np
+
 from . import partmap as partmaps
 from . import scoring
 from .analysis import compact
@@ -19,6 +21,11 @@ def load_records(snap) -> list[dict]:
     """The meta record of every live document of a store snapshot."""
     col = snap.column("meta")
     return [decode_meta(col(docnum)) for docnum in snap.live] if col is not None else []
+
+
+# Matches from which the facets are counted over arrays (below that the
+# dictionary look-ups cost less than making the array).
+ARRAY_FROM = 2000
 
 
 class DocTable:
@@ -97,14 +104,50 @@ class DocTable:
                 out |= docs
         return out
 
-    def facet(self, name: str, docnums: Iterable[int]) -> dict[str, int]:
+    def _values(self, name: str) -> dict[int, str]:
+        """docnum -> value of a metadata field, for the reports that have one."""
         values = self._facet_values.get(name)
         if values is None:
             values = self._facet_values[name] = {
                 d: str(r[name]) for d, r in self.records.items() if r.get(name) not in (None, "")
             }
+        return values
+
+    def facet(self, name: str, docnums: Iterable[int]) -> dict[str, int]:
+        values = self._values(name)
         # Counting in C over a docnum -> value map: a facet over 3,000 matches
         # cost 0.75 ms as a Python loop over the records.
         counts = Counter(map(values.get, docnums))
         counts.pop(None, None)
         return dict(counts.most_common())
+
+    def facets(self, names: Iterable[str], docnums: set[int]) -> dict[str, dict[str, int]]:
+        """``facet(name, docnums)`` for each name: the same counts in the same order.
+
+        Over many matches (a 的-type phrase: every report) the docnums are read
+        into an array once and each facet is a ``bincount`` over a docnum ->
+        value-code array, instead of a dictionary look-up per report per facet.
+        """
+        if len(docnums) < ARRAY_FROM:
+            return {name: self.facet(name, docnums) for name in names}
+        at = np.fromiter(docnums, dtype=np.int64, count=len(docnums))
+        return {name: self._facet_array(name, at) for name in names}
+
+    def _facet_array(self, name: str, at: np.ndarray) -> dict[str, int]:
+        got = self.memo.get(("facet_codes", name))
+        if got is None:
+            values = self._values(name)
+            labels = list(dict.fromkeys(values.values()))
+            code = {v: i for i, v in enumerate(labels)}
+            codes = np.full(max(self.live, default=-1) + 1, -1, dtype=np.int32)
+            for d, v in values.items():
+                codes[d] = code[v]
+            got = self.memo[("facet_codes", name)] = (codes, labels)
+        codes, labels = got
+        c = codes[at]
+        c = c[c >= 0]  # reports without a value, in the docnums' order
+        counts = np.bincount(c, minlength=len(labels))
+        # Counter.most_common's order: count, then first seen in the docnums' order.
+        seen, first = np.unique(c, return_index=True)
+        order = np.lexsort((first, -counts[seen]))
+        return {labels[seen[i]]: int(counts[seen[i]]) for i in order}

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 
-from . import naming
+from . import gazetteer, naming
 from .signature import DATE
 
 _HAN = r"\u4e00-\u9fff"
 DOC_NUMBER = re.compile(rf"[{_HAN}]{{1,12}}[〔\[(【]\d{{4}}[〕\])】]第?\d{{1,5}}号")
 TITLE_WORD = re.compile(r"(?:报告|总结|汇报)$")
+_TITLE_OF_YEAR = re.compile(r"\d{4}年度?[^。,:]{0,16}(?:法治|依法行政)[^。,:]{0,16}情况$")
 REPORT_TITLE = re.compile(r"法治|依法行政|依法治")
 # words a title's issuer may start with (国家税务总局宁波市税务局), not a page's
 _NOT_PAGE_WORDS = re.compile(r"关于|年|《|\d|局|委|厅|部|署|院|办|会|中共")
@@ -57,6 +58,8 @@ def report_title(head: list[str]) -> str:
     ]
     best = next((p for p in candidates if TITLE_WORD.search(p) and REPORT_TITLE.search(p)), None)
     best = best or next((p for p in candidates if TITLE_WORD.search(p)), None)
+    # 福建省2021年度法治政府建设情况 (d358): a title without 报告, above a site's line 福州市
+    best = best or next((p for p in candidates if _TITLE_OF_YEAR.search(p)), None)
     title = best or (candidates[0] if candidates else "")
     return _DOT_BETWEEN_HAN.sub("", title).strip()
 
@@ -102,3 +105,27 @@ def title_issuer(title: str) -> str:
             return gov
     m = _TITLE_PLACE_AFTER_YEAR.match(title)
     return naming.place_government(m.group(1) or m.group(2)) if m else ""
+
+
+def after_chrome(title: str) -> str:
+    """The title a page's chrome ran into, when the whole names no issuer.
+
+    长沙市政府门户网站-长沙市2023年…报告_网站名长沙市2023年…报告 -> 长沙市2023年…报告;
+    首页走进汉台…专题专栏汉中市汉台区七里街道办事处2021年度…报告 -> 汉中市汉台区七里街道办事处
+    2021年度…报告: the last place that starts a title naming an issuer, with the places
+    right before it (汉中市 before 汉台区…).
+    """
+    if not (TITLE_WORD.search(title) and REPORT_TITLE.search(title)) or title_issuer(title):
+        return title
+    for k in range(len(title) - 8, 0, -1):
+        places = gazetteer.leading_places(title[k : k + 24])
+        # 城区, 南县 inside a longer word (全城区) are part of that word
+        if not places or (len(places[0]) == 2 and "\u4e00" <= title[k - 1] <= "\u9fff"):
+            continue
+        if not title_issuer(title[k:]):
+            continue
+        for j in range(max(0, k - 12), k):
+            if "".join(gazetteer.leading_places(title[j:k])) == title[j:k]:
+                return title[j:]
+        return title[k:]
+    return title

@@ -42,7 +42,10 @@ _HEADING_LIKE = re.compile(
 TABLES = {
     "docs": "SELECT row, id, agency, year FROM docs ORDER BY row",
     "sents": 'SELECT hash, doc, start, "end" FROM sents ORDER BY doc, start, hash',
-    "paras": "SELECT row, doc, start, sig, digest, rep FROM paras ORDER BY row",
+    # rep 2, a member of a near-duplicate cluster (search/reuse/clusters.py), was a
+    # representative (1) before the clusters: which paragraphs the LSH holds changed,
+    # not the rows.
+    "paras": "SELECT row, doc, start, sig, digest, MIN(rep, 1) FROM paras ORDER BY row",
     "links": "SELECT * FROM links ORDER BY a, a_start, a_end, b, b_start, b_end",
     "summary": "SELECT * FROM summary ORDER BY doc",
 }

@@ -781,3 +781,97 @@ FINAL7_RULES = [
 @pytest.mark.parametrize(("sentence", "expected"), FINAL7_RULES)
 def test_rules_from_the_seventh_final_round(sentence, expected):
     assert values(sentence) == expected
+
+
+# General refusals for unseen text: an average, a 含 clause's part, a 分别 clause of several
+# subjects, figures under two or more named campaigns, a part after the report's own total,
+# and a page's full date that is no year of comparison.
+GENERAL_REFUSALS = [
+    (
+        "全国共下达环境行政处罚决定书13.28万份,罚没款数额总计116.87亿元,案件平均罚款金额8.8万元。",
+        [("行政处罚案件数", 132800.0, "13.28万份"), ("罚没金额", 1168700.0, "116.87亿元")],
+    ),
+    ("共办理行政处罚案件30件,含简易程序处罚12件。", [("行政处罚案件数", 30.0, "30件")]),
+    ("行政复议案件、行政诉讼案件分别为12件和5件。", []),
+    (
+        "开展资质挂靠专项整治,行政处罚29起,罚款195.15万元;"
+        "开展突出问题系统治理,行政处理30件、处罚18件,罚款12万元。",
+        [],
+    ),
+    (
+        "开展“蓝盾护航”专项行动,结案3起,处罚金额10700元,没收违法所得5500元。",
+        [("罚没金额", 1.07, "10700元"), ("罚没金额", 0.55, "5500元")],
+    ),
+    (
+        "天津市水务局2023年法治政府建设情况报告\n全年立案查处水事违法案件655件。\n"
+        "水行政执法成效明显,其中市级水行政执法部门立案查处302件。",
+        [("行政处罚案件数", 655.0, "655件")],
+    ),
+    (
+        "2022年中国生态环境部门下达行政处罚决定9.1万个 累计罚款76.72亿元 观焦点 2023-02-22",
+        [("行政处罚案件数", 91000.0, "9.1万个"), ("罚没金额", 767200.0, "76.72亿元")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), GENERAL_REFUSALS)
+def test_general_refusals(sentence, expected):
+    assert values(sentence) == expected
+
+
+# Rules from the eighth final round (i164-i199, scored once at 795f8a0, then tuned on).
+FINAL8_RULES = [
+    # totals written 总额/总金额, a procedure breakdown under them
+    (
+        "处罚情况为行政罚款,罚没款总额为9300元,其中一般程序共罚款9000元;简易程序共罚款300元。",
+        [("罚没金额", 0.93, "9300元")],
+    ),
+    ("适用简易程序处罚案件4件,适用一般程序处罚8件。", []),
+    ("全年行政处罚案总金额7610元。", [("罚没金额", 0.761, "7610元")]),
+    (
+        "2020年1至4月,全国共下达处罚决定书28369份,罚款金额为19.2亿元。",
+        [("行政处罚案件数", 28369.0, "28369份"), ("罚没金额", 192000.0, "19.2亿元")],
+    ),
+    # a paragraph about an earlier year than the report's
+    (
+        "2020年1至4月,全国共下达处罚决定书28369份。\n\n"
+        "数据显示,2019年,生态环境部严格依法依规监管。全国实施行政处罚案件16.28万件。",
+        [("行政处罚案件数", 28369.0, "28369份")],
+    ),
+    # a plan's span (2021—2025年) is not the report's year
+    (
+        "柳城县2023年法治政府建设年度报告\n全面落实《广西法治政府建设实施方案(2021—2025年)》。\n"
+        "将习近平法治思想纳入2023年普法依法治理工作要点。今年以来,开展全县领导干部法治专题讲座3场次。",
+        [("普法活动数", 3.0, "3场次")],
+    ),
+    # applications received are not permits handled; a 复议's incidental review; a kind of
+    # applicant's 复议 cases
+    ("全年收到行政许可申请16352件,受理15822件。", []),
+    ("制发了行政复议意见书、建议书2734份,附带审查行政规范性文件357件。", []),
+    ("今年上半年,新收各类经营主体申请的行政复议案件3.1万件。", []),
+    # several drives' figures after the national total; one field's part of it
+    (
+        "全国市场监管部门查办各类违法案件140.62万件。全国各级市场监管部门2023年查办民生领域"
+        "违法案件56.5万件。整治家居消费市场乱象,查办家居质量违法案件4406件;"
+        "开展检验检测领域专项执法,立案查处检验检测机构违法案件1269件。",
+        [("行政处罚案件数", 1406200.0, "140.62万件")],
+    ),
+    # round 7's miss: the year's list of decisions, its count two clauses before it
+    (
+        "一是推进重大行政决策规范化建设。筛选出具有基础性、全局性和影响面广的4项决策事项,"
+        "拟定路桥区人民政府2021年度重大行政决策事项目录。",
+        [("重大行政决策数", 4.0, "4项")],
+    ),
+    # recall: 政府规范性文件, 受训人员, N名参训, 法律六进, 法治宣传N次, 讲座培训
+    ("累计发布政府规范性文件4件。", [("规范性文件制定数", 4.0, "4件")]),
+    ("受训人员达到605人。", [("培训人次", 605.0, "605人")]),
+    ("举办劳动保障监察业务培训班,全区专兼职劳动保障监察员48名参训。", [("培训人次", 48.0, "48名")]),
+    ("多措并举开展“法律六进”活动6场次。", [("普法活动数", 6.0, "6场次")]),
+    ("开展法治宣传300余次。", [("普法活动数", 300.0, "300余次")]),
+    ("开展法治专题讲座培训3场次。", [("普法活动数", 3.0, "3场次")]),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), FINAL8_RULES)
+def test_rules_from_the_eighth_final_round(sentence, expected):
+    assert values(sentence) == expected

@@ -548,3 +548,146 @@ def test_a_title_under_a_breadcrumb_and_a_second_指导下_clause():
         "一、2021年度推进法治政府建设的主要举措和成效\n"
     )
     assert (_meta(raw).agency, _meta(raw).city) == ("六安市农业农村局", "六安市")
+
+
+def test_heldout6_forms_titles_under_chrome_pinyin_debris_and_own_documents():
+    # d278: the page's <title> and the site name run into the title
+    raw = (
+        "长沙市政府门户网站-长沙市2023年法治政府建设情况报告_网站\n首页 > 市政府 > 通知公告\n\n"
+        "长沙市2023年法治政府建设情况报告\n\n2023年,在省委、省人民政府的坚强领导下,我市以新时代"
+        "中国特色社会主义思想为指导,全面贯彻党的二十大精神。\n一、加强组织保障\n"
+    )
+    assert (_meta(raw).agency, _meta(raw).title) == (
+        "长沙市人民政府",
+        "长沙市2023年法治政府建设情况报告",
+    )
+    # d272: a navigation line joined onto the title
+    raw = (
+        "首   页 走进汉台 新闻中心 政府信息公开 政务服务 互动交流 专题专栏\n\n"
+        "汉中市汉台区七里街道办事处2021年度法治政府建设工作报告\n\n一、主要工作情况\n"
+    )
+    assert (_meta(raw).agency, _meta(raw).level) == ("汉中市汉台区七里街道办事处", "乡镇级")
+    # d296: a converter's pinyin in brackets (會(huì), 報(bào)) is debris, in text and name
+    raw = (
+        "墊江縣教育委員會(huì)2024年法治政府建設(shè)情況報(bào)告\n"
+        "墊江縣教委堅(jiān)持以習(xí)近平新時(shí)代中國(guó)特色社會(huì)主義思想為指導(dǎo)。\n"
+    )
+    text, _ = clean_report(raw)
+    assert "(huì)" not in text and text.startswith("墊江縣教育委員會2024年")
+    assert (_meta(raw).agency, _meta(raw).year) == ("墊江縣教育委員會", 2024)
+    assert clean_report("标准(GB/T 9704)与附件(a)")[0] == "标准(GB/T 9704)与附件(a)"
+    # d261: 县委、县政府 naming itself only in the documents it issued
+    raw = (
+        "中共红河州委、红河州人民政府:\n2025年,县委、县政府坚持以习近平新时代中国特色社会主义思想"
+        "为指导,扎实推进法治政府建设,现将工作开展情况报告如下。\n一、主要做法和成效\n"
+        "(一)加强法治政府建设工作领导。县委、县政府高度重视法治建设工作。印发《金平县党政主要负责人"
+        "履行推进法治建设第一责任人职责实施办法》等文件。\n"
+    )
+    assert (_meta(raw).agency, _meta(raw).county) == ("金平县人民政府", "金平苗族瑶族傣族自治县")
+    # d074's form (区政府 alone) stays unstated, as the earlier labels read it
+    assert (
+        selfref.own_government("区政府", "区政府坚持…。制定《朔城区领导干部应知应会…汇编》") == ""
+    )
+    # d285: the day it was delivered is not the year covered
+    raw = (
+        "(2025年4月29日在杭州市第十四届人民代表大会常务委员会第十七次会议上)\n杭州市人民政府\n"
+        "主任、副主任、秘书长、各位委员:\n2023年,杭州市坚持以习近平新时代中国特色社会主义思想为"
+        "指导,加快推进法治政府建设。\n一、主要举措和成效\n"
+    )
+    assert (_meta(raw).agency, _meta(raw).year) == ("杭州市人民政府", 2023)
+    # d268: an unnamed 街道 as the subject is a town-level body, whatever county it cites
+    raw = (
+        "为进一步加强法治政府建设,2021年来,街道按照《奉节县法治政府建设实施方案》的要求,以创建全县"
+        "法治文明辖区为统领,全力推进法治化政府建设。\n一、2021年度推进法治政府建设的主要举措和成效\n"
+    )
+    assert (_meta(raw).agency, _meta(raw).level) == ("", "乡镇级")
+    # d275: 一,、 (a doubled comma in a converted page) is a top heading
+    sections = prepare_text(
+        "瀘州市人民政府2022年度法治政府建設工作報告\n一,、法治建設第一責任人履職情況\n"
+        "(一)深入學,把握要義固根本。堅持把學習貫徹習近平法治思想作為首要政治任務。\n",
+        analyze=False,
+    ).sections
+    assert any(s.heading.startswith("一,、") and s.part == "第一责任人职责" for s in sections)
+
+
+def test_heldout7_forms():
+    # d307: a county whose name starts with 全 is a place, not 全县's scope
+    raw = (
+        "2022年全南县自然资源局在县委、县政府的正确领导下,按照《全南县法治政府建设实施方案"
+        "(2022—2025年)》的要求,全面推进依法行政。\n一、主要举措和成效\n"
+    )
+    assert (_meta(raw).agency, _meta(raw).county) == ("全南县自然资源局", "全南县")
+    # d330: the line above the title and the opening name one county in two forms
+    raw = (
+        "焉耆回族自治县人民政府\n2022年度法治政府建设工作报告\n2022年以来,焉耆县坚持以习近平"
+        "新时代中国特色社会主义思想为指导,深入学习贯彻习近平法治思想。\n一、任务进展及成效\n"
+    )
+    assert (_meta(raw).agency, _meta(raw).level) == ("焉耆回族自治县人民政府", "县区级")
+    # d304: title, its own number and the salutation on one line (traditional page)
+    raw = (
+        "湘潭縣自然資源局2025年度法治政府建設工作報告(潭縣自然資字〔2025〕79號)縣委、縣人民政府:\n"
+        "根據中共中央辦公廳、國務院辦公廳《法治政府建設與責任落實督察工作規定》要求,現將有關情況報告如下:\n"
+    )
+    meta = _meta(raw)
+    assert (meta.agency, meta.year, meta.doc_number) == (
+        "湘潭縣自然資源局",
+        2025,
+        "潭縣自然資字〔2025〕79號",
+    )
+    # d316: 认真梳理2022年法治建设工作 names the year covered
+    raw = (
+        "根据市委依法治市办《关于做好2022年法治建设总结报告的通知》文件要求,结合我局工作实际,"
+        "认真梳理2022年法治建设工作。现将有关情况报告如下:\n一、工作完成情况\n"
+    )
+    assert _meta(raw).year == 2022
+    # d346: a name's (简称…) is not part of it
+    raw = (
+        "2025年天津经济技术开发区法治政府建设情况报告\n2025年,天津经济技术开发区管理委员会(简称经开区"
+        "管委会)坚持以习近平新时代中国特色社会主义思想为指导。\n"
+    )
+    assert _meta(raw).agency == "天津经济技术开发区管理委员会"
+    # d354: 全市各级行政机关 and the city's own 印发《景德镇市…》: the city's government
+    raw = (
+        "2023年,在省委、省政府和市委坚强领导下,全市各级行政机关坚持以习近平新时代中国特色社会主义"
+        "思想为指导,深学笃用习近平法治思想。\n一、2023年法治政府建设主要工作及成效\n"
+        "1.精心谋划法治建设工作。印发《景德镇市贯彻落实〈关于进一步加强市县法治建设的意见〉"
+        "实施方案》。\n"
+    )
+    assert (_meta(raw).agency, _meta(raw).city) == ("景德镇市人民政府", "景德镇市")
+    # d358: a title without 报告 under a site's line naming another place
+    raw = (
+        "福州市\n福建省2021年度法治政府建设情况\n2022-03-30 15:59\n\n"
+        "2021年,我省各级政府及其部门坚持以习近平新时代中国特色社会主义思想为指导。\n"
+    )
+    assert (_meta(raw).agency, _meta(raw).level) == ("福建省人民政府", "省级")
+
+
+def test_the_one_full_name_near_the_top_is_the_last_resort():
+    from search import namecollect
+    from search.fold import fold
+    from search.hanzi import simplified
+
+    # d304's head line, a form no rule was written for: the one full name in it
+    line = "湘潭縣自然資源局2025年度法治政府建設工作報告(潭縣自然資字〔2025〕79號)縣委、縣人民政府:"
+    assert namecollect.only_name([simplified(fold(line))]) == "湘潭县自然资源局"
+    # d019 (广州市人社局, 我局): two district bodies praised in the opening compete: nothing
+    opening = (
+        "2023年,在市委、市政府的正确领导下,在省人力资源和社会保障厅的关心指导下,我局坚持以习近平"
+        "新时代中国特色社会主义思想为指导。积极支持各区人社部门创先争优,海珠区人社局获评“全国人力"
+        "资源社会保障系统先进集体”,黄埔区人社局获评“全国法治人社建设优秀单位”。"
+    )
+    assert namecollect.only_name([opening]) == ""
+    # a superior in a leadership clause is never the writer
+    assert namecollect.only_name(["2023年,在广州市人民政府的坚强领导下,我局坚持依法行政。"]) == ""
+
+
+def test_a_development_zone_lies_in_the_city_its_short_name_names():
+    # d310: 武汉经开区统计局; d346: 天津经济技术开发区管理委员会
+    raw = (
+        "武汉经开区统计局关于2025年度法治政府建设情况的报告\n中共武汉经开区工委:\n"
+        "今年以来,在工委、管委会的坚强领导下,区统计局坚持以习近平新时代中国特色社会主义思想为指导。\n"
+    )
+    meta = _meta(raw)
+    assert (meta.agency, meta.province, meta.city) == ("武汉经开区统计局", "湖北省", "武汉市")
+    assert naming.zone_city("天津经济技术开发区管理委员会") == "天津市"
+    assert naming.zone_city("江门市江海区卫生健康局") == ""

@@ -1,6 +1,6 @@
 """Ranking by counting every match (issue 13) gives the bound-pruned ranking's page exactly.
 
-``matching.rank`` counts every matching report when that is cheaper than reading the
+``ranking.rank`` counts every matching report when that is cheaper than reading the
 bigrams' weights; both ways must give the same page, order, scores and counts, on the
 samples and on the 300-report corpus sample, on both stores, for phrases, AND, OR, words,
 and the date order.
@@ -8,7 +8,7 @@ and the date order.
 
 from __future__ import annotations
 
-from search import matching
+from search import ranking
 
 from .conftest import over_stores
 
@@ -28,7 +28,7 @@ QUERIES = [
 
 
 def _pages(index, monkeypatch, count_us: float) -> dict:
-    monkeypatch.setattr(matching, "COUNT_US", count_us)
+    monkeypatch.setattr(ranking, "COUNT_US", count_us)
     index._state_now = None  # a fresh posting cache: the choice depends on what is cached
     out = {}
     for q in QUERIES:

@@ -84,9 +84,13 @@ def test_the_collection_has_every_kind_of_evidence(mix_index):
         other, template = con.execute("SELECT MAX(other), MAX(template) FROM summary").fetchone()
         links = con.execute("SELECT COUNT(*) FROM links").fetchone()[0]
         copies = con.execute("SELECT COUNT(*) FROM paras WHERE rep = 0").fetchone()[0]
+        members = con.execute("SELECT COUNT(*) FROM paras WHERE rep = 2").fetchone()[0]
     finally:
         con.close()
     assert other > 0.3 and template > 0.1 and links > 10 and copies > 10
+    # Reworded copies joined their original's cluster (clusters.py), and the store's
+    # links and every answer are still those of before (the digests above).
+    assert members > 0
 
 
 def _paragraphs() -> list[str]:
@@ -190,3 +194,23 @@ def test_cached_masking_pattern_masks_each_agency_with_its_own_names():
     assert a.paragraph(line, 0).text == "@与新县卫生健康委员会#共开展培训#场"
     assert again.paragraph(line, 0).text == a.paragraph(line, 0).text
     assert b.paragraph(line, 0).text == "江海区卫生健康局与@#共开展培训#场"
+
+
+def test_the_lsh_with_list_buckets_answers_as_datasketchs_default():
+    """near.new_lsh keeps its buckets in datasketch's list storage (less memory): the
+    same candidates as the default set storage for every paragraph of the samples."""
+    from datasketch import MinHashLSH
+
+    texts = [t for t in _paragraphs() if len(t) >= near.MIN_PARAGRAPH]
+    # … and each reworded (a character changed every 40), so that there are candidates.
+    texts += ["".join("某" if i % 40 == 20 else c for i, c in enumerate(t)) for t in texts]
+    sigs = [near.minhash(row) for row in near.signatures(texts)]
+    ours, theirs = near.new_lsh(), MinHashLSH(threshold=near.THRESHOLD, num_perm=near.NUM_PERM)
+    pairs = 0
+    for k, m in enumerate(sigs):
+        got = sorted(ours.query(m))
+        assert got == sorted(theirs.query(m))
+        pairs += len(got)
+        ours.insert(k, m, check_duplication=False)
+        theirs.insert(k, m)
+    assert pairs > 50

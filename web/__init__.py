@@ -64,6 +64,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         SEARCH_REQUEST_TIMEOUT=20,
         # Agencies in one year that make a sentence a template (issue 12's k).
         SEARCH_TEMPLATE_AGENCIES=0,  # 0: the library's default
+        # Build the views' columns (/indicators, /coverage, /trend) of a new index
+        # generation in a background thread as soon as a request sees it (search.warmup).
+        SEARCH_WARM_VIEWS=True,
     )
     for name in _ENV_SETTINGS:
         if os.environ.get(name) not in (None, ""):

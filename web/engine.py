@@ -18,9 +18,15 @@ import search
 
 class Engine:
     def __init__(
-        self, index_dir: Path, build_samples: bool, logger, timeout: float | None = None
+        self,
+        index_dir: Path,
+        build_samples: bool,
+        logger,
+        timeout: float | None = None,
+        warm_views: bool = False,
     ) -> None:
         self.index_dir = index_dir
+        self.warm_views = warm_views
         self.timeout = timeout
         self.build_samples = build_samples
         self.logger = logger
@@ -39,7 +45,9 @@ class Engine:
             if self._index is None:
                 if self.build_samples and self._may_build():
                     self._build_samples()
-                self._index = search.SearchIndex(self.index_dir, timeout=self.timeout)
+                self._index = search.SearchIndex(
+                    self.index_dir, timeout=self.timeout, warm_views=self.warm_views
+                )
         return self._index
 
     def close(self) -> None:
@@ -76,7 +84,11 @@ def init_app(app: Flask) -> None:
     app.config["SEARCH_INDEX"] = str(index_dir)
     timeout = float(app.config.get("SEARCH_REQUEST_TIMEOUT") or 0)
     app.extensions["search_engine"] = Engine(
-        index_dir, bool(app.config["SEARCH_BUILD_SAMPLES"]), app.logger, timeout or None
+        index_dir,
+        bool(app.config["SEARCH_BUILD_SAMPLES"]),
+        app.logger,
+        timeout or None,
+        warm_views=bool(app.config.get("SEARCH_WARM_VIEWS", True)),
     )
 
 

@@ -1,8 +1,10 @@
 """The persistent reuse store: ``reuse.sqlite`` in the index folder.
 
 It holds, per report already compared: its agency and year, the hashes of its
-masked sentences, the MinHash signature of each long paragraph, and the aligned
-spans it shares with the reports compared before it.  A new batch is compared
+masked sentences, the MinHash signature of each long paragraph (``rep``: 1 for the head
+of a near-duplicate cluster, in the LSH; 2 for a member, whose ``head`` is given; 0 for
+an exact copy of an earlier paragraph), and the aligned spans it shares with the
+reports compared before it.  A new batch is compared
 against this and appended in SQLite transactions, so a crash leaves the last
 committed state, and the reports of an unfinished transaction are simply
 compared again next time.  Deleting the file rebuilds it from the index.
@@ -18,7 +20,7 @@ from ..errors import ReuseNotReadyError, SearchError
 
 FILE_NAME = "reuse.sqlite"
 # Bumped whenever masking, hashing or alignment changes: an old store is rebuilt.
-FORMAT = "reuse-4"
+FORMAT = "reuse-5"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT);
@@ -29,7 +31,8 @@ CREATE TABLE IF NOT EXISTS sents (hash INTEGER NOT NULL, doc INTEGER NOT NULL,
 CREATE INDEX IF NOT EXISTS sents_hash ON sents (hash);
 CREATE INDEX IF NOT EXISTS sents_doc ON sents (doc);
 CREATE TABLE IF NOT EXISTS paras (row INTEGER PRIMARY KEY, doc INTEGER NOT NULL,
-    start INTEGER NOT NULL, sig BLOB NOT NULL, digest INTEGER NOT NULL, rep INTEGER NOT NULL);
+    start INTEGER NOT NULL, sig BLOB NOT NULL, digest INTEGER NOT NULL, rep INTEGER NOT NULL,
+    head INTEGER);
 CREATE INDEX IF NOT EXISTS paras_doc ON paras (doc);
 CREATE INDEX IF NOT EXISTS paras_digest ON paras (digest);
 CREATE TABLE IF NOT EXISTS links (a INTEGER NOT NULL, a_start INTEGER NOT NULL,

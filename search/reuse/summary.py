@@ -65,7 +65,13 @@ def refresh(con, texts, index_dir=None, workers: int | None = 0) -> int:
     """
     with con:
         new = [r for (r,) in con.execute("SELECT doc FROM dirty WHERE spread = 1")]
-        if new:
+        # Every report dirty already (a first build): marking the neighbours would only
+        # join every new report's sentences with all the others' (quadratic) to mark
+        # nothing more.
+        dirty, docs = (
+            con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("dirty", "docs")
+        )
+        if new and dirty < docs:
             years = [
                 y
                 for (y,) in con.execute(
@@ -75,6 +81,7 @@ def refresh(con, texts, index_dir=None, workers: int | None = 0) -> int:
             min_year = None if None in years else min(years)
             for k in range(0, len(new), 500):
                 mark_neighbours(con, new[k : k + 500], min_year)
+        if new:
             con.execute("UPDATE dirty SET spread = 0")
     rows = [r for (r,) in con.execute("SELECT doc FROM dirty ORDER BY doc")]
     if not rows:

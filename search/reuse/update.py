@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..errors import IndexLockedError, SearchError
 from . import near, summary
+from .clusters import JOIN, Clusters
 from .prep import Prepared, prepared, workers_for
 from .reps import Reps
 from .source import IndexTexts
@@ -81,26 +82,33 @@ def _update(index_dir: str | os.PathLike) -> ReuseUpdate:
 
 
 def _compare(con, texts: IndexTexts, index_dir, new: list[str]) -> None:
-    lsh = near.new_lsh()
-    ids = {r: i for i, (r, _, _) in doc_rows(con).items()}
+    known = doc_rows(con)
+    ids = {r: i for i, (r, _, _) in known.items()}
+    agencies = {r: a for _, (r, a, _) in known.items()}
     reps = Reps(texts, ids)
-    # Paragraph signatures seen, by digest: an exact copy of a paragraph already in
-    # the LSH is aligned with that one and not inserted again, so the LSH holds each
-    # distinct paragraph once (a collection full of copies stays small in memory).
+    clusters = Clusters()
+    # Distinct paragraphs seen (heads and members), by digest: an exact copy of one is
+    # linked to it without the LSH, and the LSH holds one head per near-duplicate
+    # cluster (clusters.py), so a collection full of copies stays small in memory.
     seen: dict[int, int] = {}
-    with lsh.insertion_session() as session:
-        for row, sig, digest, doc, start in con.execute(
-            "SELECT row, sig, digest, doc, start FROM paras WHERE rep = 1"
-        ):
-            session.insert(row, near.from_bytes(sig), check_duplication=False)
-            seen[digest] = row
-            reps.add(row, doc, None, start)
+    heads, members = [], []
+    for row, sig, digest, doc, start, rep, head in con.execute(
+        "SELECT row, sig, digest, doc, start, rep, head FROM paras WHERE rep >= 1"
+    ):
+        seen[digest] = row
+        reps.add(row, doc, None, start)
+        if rep == 1:
+            heads.append((row, sig))
+        else:
+            members.append((row, head, agencies.get(doc, "")))
+    clusters.load(heads, members)
+    del heads, members
     ready = prepared(texts, index_dir, new, _workers(len(new)))
     try:
         for k in range(0, len(new), CHUNK):
             with con:  # one transaction: all of a chunk's reports, or none
                 for _ in new[k : k + CHUNK]:
-                    _add(con, reps, next(ready), lsh, seen)
+                    _add(con, reps, next(ready), clusters, seen)
     finally:
         ready.close()  # stops the workers, if any, when a write fails
 
@@ -110,25 +118,32 @@ def _workers(count: int) -> int:
 
 
 def _compared_with(con, rows: list[int]) -> list[str]:
-    """Live reports whose paragraphs were aligned with those of ``rows`` (or stand in
-    the LSH through them): they are compared again when ``rows`` leave."""
-    marks = ",".join("?" * len(rows))
-    found = con.execute(
-        f"SELECT doc FROM paras WHERE digest IN (SELECT digest FROM paras WHERE doc IN ({marks}) "
-        f"AND rep = 1) UNION SELECT a FROM links WHERE b IN ({marks}) "
-        f"UNION SELECT b FROM links WHERE a IN ({marks})",
-        rows * 3,
-    ).fetchall()
-    gone = set(rows)
+    """Live reports compared again when ``rows`` leave: those whose paragraphs were
+    aligned with theirs, are exact copies of theirs or members of their clusters, and,
+    since a report compared again is removed and added back, the same of those in turn
+    (else a link to a report compared again would be lost with it)."""
+    done = set(rows)
+    frontier = list(rows)
+    while frontier:
+        step, frontier = frontier[:500], frontier[500:]
+        marks = ",".join("?" * len(step))
+        for (r,) in con.execute(
+            f"SELECT doc FROM paras WHERE digest IN (SELECT digest FROM paras WHERE doc IN "
+            f"({marks}) AND rep >= 1) UNION SELECT doc FROM paras WHERE head IN (SELECT row "
+            f"FROM paras WHERE doc IN ({marks}) AND rep = 1) UNION SELECT a FROM links WHERE "
+            f"b IN ({marks}) UNION SELECT b FROM links WHERE a IN ({marks})",
+            step * 4,
+        ):
+            if r not in done:
+                done.add(r)
+                frontier.append(r)
+    again = done - set(rows)
     return [
-        i
-        for (r,) in found
-        if r not in gone
-        for (i,) in con.execute("SELECT id FROM docs WHERE row = ?", (r,))
+        i for r in sorted(again) for (i,) in con.execute("SELECT id FROM docs WHERE row = ?", (r,))
     ]
 
 
-def _add(con, reps: Reps, got: Prepared, lsh, seen) -> None:
+def _add(con, reps: Reps, got: Prepared, clusters: Clusters, seen) -> None:
     cur = con.execute(
         "INSERT INTO docs (id, agency, year) VALUES (?, ?, ?)", (got.id, got.agency, got.year)
     )
@@ -142,6 +157,7 @@ def _add(con, reps: Reps, got: Prepared, lsh, seen) -> None:
     mine = list(zip(got.long, got.values, got.sigs, got.digests, strict=True))
     links = []
     made: dict[int, object] = {}  # datasketch MinHash objects, built for the LSH only
+    joins: dict[int, int] = {}  # digest -> the head whose cluster the paragraph joins
     for p, values, _, digest in mine:
         if digest in seen:
             # An exact copy (most are): the whole paragraph, as near.align answers
@@ -152,7 +168,12 @@ def _add(con, reps: Reps, got: Prepared, lsh, seen) -> None:
                 continue
             cands = [seen[digest]]
         else:
-            cands = near.candidates(lsh, made.setdefault(digest, near.minhash(values)), _sigs(con))
+            found = clusters.match(made.setdefault(digest, near.minhash(values)), values)
+            if found and found[0][1] >= JOIN:
+                joins[digest] = found[0][0]
+            cands = [h for h, _ in found] + [
+                r for h, _ in found for r in clusters.own(h, got.agency)
+            ]
         for other in cands:
             q = reps.masked(other)
             if q is None:
@@ -167,26 +188,24 @@ def _add(con, reps: Reps, got: Prepared, lsh, seen) -> None:
     at = con.execute("SELECT COALESCE(MAX(row), 0) FROM paras").fetchone()[0] + 1
     rows = []
     for k, (p, values, sig, digest) in enumerate(mine, start=at):
-        is_rep = digest not in seen
-        rows.append((k, row, p.starts[0], sig, digest, is_rep))
-        if is_rep:
+        head = None
+        if digest in seen:
+            rep = 0  # an exact copy
+        elif digest in joins:
+            rep, head = 2, joins[digest]
+            clusters.add_member(head, k, got.agency)
+        else:
+            rep = 1
             m = made[digest] if digest in made else near.minhash(values)
-            lsh.insert(k, m, check_duplication=False)
+            clusters.add_head(k, m, sig)
+        if rep:
             seen[digest] = k
             reps.add(k, row, p, p.starts[0])
+        rows.append((k, row, p.starts[0], sig, digest, rep, head))
     con.executemany(
-        "INSERT INTO paras (row, doc, start, sig, digest, rep) VALUES (?, ?, ?, ?, ?, ?)", rows
+        "INSERT INTO paras (row, doc, start, sig, digest, rep, head) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        rows,
     )
-
-
-def _sigs(con):
-    """Signatures of paragraph rows, read from the store when candidates must be ranked."""
-
-    def get(rows: list[int]) -> dict[int, bytes]:
-        marks = ",".join("?" * len(rows))
-        return dict(con.execute(f"SELECT row, sig FROM paras WHERE row IN ({marks})", rows))
-
-    return get
 
 
 def ensure_reuse(index_dir: str | os.PathLike, lock_wait: float = 10.0) -> ReuseUpdate:

@@ -35,6 +35,11 @@ class Column(Protocol):
 
     def containing(self, docnums: Iterable[int], needle: bytes) -> set[int]: ...
 
+    def first_at(self, docnums: Iterable[int], needle: bytes) -> dict[int, int]:
+        """``docnum -> offset`` of ``needle``'s first occurrence, for the docnums
+        whose value contains it (``containing`` with where it was found)."""
+        ...
+
     def buffer(self, docnum: int) -> tuple[bytes | mmap, int]:
         """A buffer holding the value and where it starts there: a hot loop's
         ``buf.find(needle, start + lo, start + hi)`` searches in place."""

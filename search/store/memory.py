@@ -39,6 +39,11 @@ class MemoryColumn:
         values = self._values
         return {d for d in docnums if needle in values[d]}
 
+    def first_at(self, docnums: Iterable[int], needle: bytes) -> dict[int, int]:
+        values = self._values
+        found = ((d, values[d].find(needle)) for d in docnums)
+        return {d: at for d, at in found if at >= 0}
+
     def buffer(self, docnum: int) -> tuple[bytes, int]:
         return self._values[docnum], 0
 

@@ -38,6 +38,17 @@ class ByteColumn:
             if maps[seg_of[d]].find(needle, starts[d], starts[d] + lengths[d]) >= 0
         }
 
+    def first_at(self, docnums, needle: bytes) -> dict[int, int]:
+        """``containing`` with where each value first holds ``needle`` (its offset)."""
+        maps, seg_of, starts, lengths = self._maps, self._seg_of, self._starts, self._lengths
+        out: dict[int, int] = {}
+        for d in docnums:
+            s = starts[d]
+            at = maps[seg_of[d]].find(needle, s, s + lengths[d])
+            if at >= 0:
+                out[d] = at - s
+        return out
+
     def buffer(self, docnum: int) -> tuple[object, int]:
         return self._maps[self._seg_of[docnum]], self._starts[docnum]
 
@@ -65,6 +76,10 @@ class _GenericColumn:
 
     def containing(self, docnums, needle: bytes) -> set[int]:
         return {d for d in docnums if needle in self._get(d)}
+
+    def first_at(self, docnums, needle: bytes) -> dict[int, int]:
+        found = ((d, self._get(d).find(needle)) for d in docnums)
+        return {d: at for d, at in found if at >= 0}
 
     def buffer(self, docnum: int) -> tuple[bytes, int]:
         return self._get(docnum), 0
